@@ -1,0 +1,1 @@
+"""Pure functions from French deliberation text to typed spans, one module per kind of fact."""

@@ -1,0 +1,1 @@
+"""The database: SQLAlchemy tables, the store that writes them, full-text search."""

@@ -1,0 +1,106 @@
+"""Finding a narrow margin column beside the body, from word boxes.
+
+Registry extracts often print a left column ("OBJET :", the number, "Nombre de délégués…") next
+to the body. Read line by line, the two columns interleave into nonsense; so we look for a
+vertical gutter that no word crosses over a band of lines holding text on both sides, and read
+the column as its own block.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    letters: int = 1  # how many letters the word holds: bullets and dashes hold none
+
+
+@dataclass(frozen=True, slots=True)
+class MarginColumn:
+    gutter: float  # x of the gap between the column and the body
+    top: float
+    bottom: float
+
+
+_LINE_TOLERANCE = 3.0
+_MIN_COLUMN_LINES = 3
+_CORRIDOR = 6.0  # half-width of the empty band between column and body, in points
+
+
+def _lines(words: Sequence[Box]) -> list[list[Box]]:
+    lines: list[list[Box]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines and abs(lines[-1][0].top - word.top) <= _LINE_TOLERANCE:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return lines
+
+
+def find_margin_column(words: Sequence[Box], page_width: float, page_height: float) -> MarginColumn | None:
+    """The best left column of the page, or None when the page is a single column."""
+    lines = _lines(words)
+    if len(lines) < _MIN_COLUMN_LINES:
+        return None
+    best: tuple[int, float, int, int] | None = None  # (score, gutter, first line, last line)
+    start = int(page_width * 0.10)
+    stop = int(page_width * 0.45)
+    for gutter in range(start, stop, 2):
+        run = _best_run(lines, float(gutter))
+        if run and (best is None or run[0] > best[0]):
+            best = (run[0], float(gutter), run[1], run[2])
+    if best is None:
+        return None
+    _, gutter, first, last = best
+    if lines[first][0].top > page_height / 2:
+        return None  # a table low on the page, not a margin column
+    gutter = _widest_gap(lines[first : last + 1], gutter)
+    return MarginColumn(gutter, lines[first][0].top - 1, max(w.bottom for w in lines[last]) + 1)
+
+
+def _best_run(lines: list[list[Box]], gutter: float) -> tuple[int, int, int] | None:
+    """The run of lines that no word crosses at `gutter` with the most text on both sides.
+
+    Scored by min(lines with words left, lines with words right): a column and a body both.
+    At least two lines must hold both sides, or the "column" is just a short heading.
+    """
+    best = None
+    first = None
+    left = right = shared = 0
+
+    def close(last: int) -> None:
+        nonlocal best
+        score = min(left, right)
+        if first is not None and shared >= 2 and score >= _MIN_COLUMN_LINES:
+            if best is None or score > best[0]:
+                best = (score, first, last)
+
+    for index, line in enumerate(lines):
+        # An empty corridor, not just a gap between two words: inter-word spaces are ~3 pt.
+        if any(w.x0 < gutter + _CORRIDOR and w.x1 > gutter - _CORRIDOR for w in line):
+            close(index - 1)
+            first = None
+            left = right = shared = 0
+            continue
+        # A bullet or a dash left of the gap is a list, not a column: demand words.
+        has_left = sum(w.letters for w in line if w.x1 <= gutter) >= 3
+        has_right = any(w.x0 >= gutter for w in line)
+        if first is None:
+            first = index
+        left += has_left
+        right += has_right
+        shared += has_left and has_right
+    close(len(lines) - 1)
+    return best
+
+
+def _widest_gap(lines: list[list[Box]], gutter: float) -> float:
+    """Move the gutter to the middle of the empty gap, so slightly longer lines still fit."""
+    left_edge = max((w.x1 for line in lines for w in line if w.x1 <= gutter), default=gutter)
+    right_edge = min((w.x0 for line in lines for w in line if w.x0 >= gutter), default=gutter)
+    return (left_edge + right_edge) / 2

@@ -1,0 +1,240 @@
+"""PDF -> cleaned page texts, with the page number kept.
+
+Two engines sit behind `read_pages`: pdfplumber (layout analysis: margin columns) and pypdfium2
+(much faster, plain reading order). Pages without a usable text layer go to OCR.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import Iterator
+
+import regex
+
+from pipeline import errors
+from pipeline.layout import Box, find_margin_column
+from pipeline.normalize import clean_text
+from pipeline.records import PageText
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("pdfplumber", "pdfium")
+OCR_MODES = ("auto", "always", "never")
+
+# Running lines that carry no fact: page numbers and the @ctes transmission identifier.
+_PAGE_NUMBER_LINE = regex.compile(
+    r"^\s*(?:-\s*\d{1,3}\s*-|(?:page|p\.)\s*\d{1,3}(?:\s*(?:/|sur)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3})\s*$",
+    regex.IGNORECASE | regex.MULTILINE,
+)
+ACTE_ID = regex.compile(r"\b0?\s?\d{2,3}-\d{9}-\d{8}-[\w-]{1,40}?-(?:DE|AR|AI|CC|BF|AU)\b")
+_MIN_LETTERS = 40  # fewer letters than this on a page: treat the text layer as absent
+_STAMP_ONLY = regex.compile(
+    r"(envoy|reçu|publi|affich|accus|préfecture|prefecture|ID\s*:|S2LOW|\d{2}/\d{2}/\d{4})",
+    regex.IGNORECASE,
+)
+
+
+def sniff(path: Path, data: bytes) -> None:
+    """Reject what is not a PDF before a parser does, with a message that says what it is."""
+    if not data:
+        raise errors.EmptyFile(str(path), "the file is empty (0 bytes)")
+    head = data[:1024]
+    if b"%PDF-" in head:
+        if b"%%EOF" not in data[-2048:] and b"startxref" not in data[-4096:]:
+            # pdfminer can often recover; flag it only if parsing later fails.
+            log.debug("%s: no %%EOF marker", path)
+        return
+    kind = _guess_kind(head)
+    raise errors.NotAPdf(str(path), f"this is not a PDF file ({kind})")
+
+
+def _guess_kind(head: bytes) -> str:
+    if head.startswith(b"\x89PNG"):
+        return "it is a PNG image"
+    if head.startswith(b"\xff\xd8"):
+        return "it is a JPEG image"
+    if head.startswith(b"PK\x03\x04"):
+        return "it is a ZIP archive or office document"
+    if head.lstrip().lower().startswith((b"<!doctype html", b"<html")) or b"<html" in head.lower():
+        return "it is an HTML page"
+    if head.startswith(b"{\\rtf"):
+        return "it is an RTF document"
+    return "no %PDF header"
+
+
+def read_pages(
+    path: Path,
+    data: bytes,
+    *,
+    engine: str = "pdfplumber",
+    ocr: str = "auto",
+) -> list[PageText]:
+    """Every page's cleaned text; pages without usable text are OCR'd unless `ocr='never'`."""
+    sniff(path, data)
+    reader = _read_pdfplumber if engine == "pdfplumber" else _read_pdfium
+    raw = list(reader(path, data))
+    if not raw:
+        raise errors.NoPages(str(path), "the PDF has no pages")
+    pages = strip_running_lines(raw)
+    return _apply_ocr(path, data, pages, ocr)
+
+
+def _apply_ocr(path: Path, data: bytes, pages: list[PageText], mode: str) -> list[PageText]:
+    wanted = [p.number for p in pages if mode == "always" or (mode == "auto" and needs_ocr(p))]
+    if not wanted:
+        if mode == "never" and all(needs_ocr(p) for p in pages):
+            raise errors.NeedsOcr(
+                str(path), "no page has a text layer (a scan?) and OCR is off (--ocr never)"
+            )
+        return pages
+    from pipeline import ocr as ocr_engine  # imported late: only scans pay for it
+
+    read = ocr_engine.ocr_pages(path, data, wanted)
+    return [read.get(p.number, p) for p in pages]
+
+
+def needs_ocr(page: PageText) -> bool:
+    """A page whose text layer is empty, garbage, or only a transmission stamp."""
+    text = page.margin + page.text
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < _MIN_LETTERS:
+        return True
+    words = regex.findall(r"\p{L}{3,}", text)
+    if len(words) < 12 and _STAMP_ONLY.search(text):
+        return True
+    french = sum(w.lower() in _COMMON_FRENCH for w in words)
+    return len(words) >= 12 and french / len(words) < 0.03
+
+
+_COMMON_FRENCH = frozenset(
+    "les des une est par pour dans que qui sur avec son ses aux être conseil commune séance "
+    "délibération article présents maire président vote monsieur madame entre été ont".split()
+)
+
+
+def _read_pdfplumber(path: Path, data: bytes) -> Iterator[PageText]:
+    import io
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.psparser import PSException
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PDFPasswordIncorrect:
+        raise errors.EncryptedPdf(str(path), "the PDF is encrypted with a password") from None
+    except (PSException, ValueError, TypeError, KeyError, AssertionError) as exc:
+        raise errors.CorruptPdf(str(path), f"the PDF structure is damaged ({_short(exc)})") from None
+    except Exception as exc:  # pdfminer raises many undocumented types on broken files
+        if "password" in str(exc).lower() or type(exc).__name__.startswith("PDFEncrypt"):
+            raise errors.EncryptedPdf(str(path), "the PDF is encrypted") from None
+        raise errors.CorruptPdf(str(path), f"the PDF could not be opened ({_short(exc)})") from None
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:
+            raise errors.CorruptPdf(str(path), f"the page tree is damaged ({_short(exc)})") from None
+        for index, page in enumerate(pages, start=1):
+            try:
+                yield _plumber_page(page, index)
+            except Exception as exc:
+                raise errors.CorruptPdf(
+                    str(path), f"page {index} could not be read ({_short(exc)})"
+                ) from None
+            finally:
+                page.close()  # pdfplumber caches layout objects per page: free them as we go
+
+
+def _plumber_page(page, number: int) -> PageText:
+    margin = ""
+    body_page = page
+    if number == 1:
+        words = page.extract_words(x_tolerance=2, keep_blank_chars=False)
+        boxes = [
+            Box(w["x0"], w["x1"], w["top"], w["bottom"], sum(c.isalpha() for c in w["text"]))
+            for w in words
+        ]
+        column = find_margin_column(boxes, float(page.width), float(page.height))
+        if column is not None:
+            def in_column(obj) -> bool:
+                return (
+                    obj.get("x1", 0) <= column.gutter
+                    and column.top <= obj.get("top", -1) <= column.bottom
+                )
+
+            margin = clean_text(page.filter(in_column).extract_text() or "")
+            body_page = page.filter(lambda obj: not in_column(obj))
+    text = body_page.extract_text() or ""
+    return PageText(number=number, text=clean_text(text), margin=margin)
+
+
+def _read_pdfium(path: Path, data: bytes) -> Iterator[PageText]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise errors.EncryptedPdf(str(path), "the PDF is encrypted with a password") from None
+        raise errors.CorruptPdf(str(path), f"the PDF could not be opened ({_short(exc)})") from None
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                textpage = page.get_textpage()
+                text = textpage.get_text_range()
+                textpage.close()
+            except pdfium.PdfiumError as exc:
+                raise errors.CorruptPdf(
+                    str(path), f"page {index + 1} could not be read ({_short(exc)})"
+                ) from None
+            finally:
+                page.close()
+            yield PageText(number=index + 1, text=clean_text(text.replace("\r\n", "\n")))
+    finally:
+        pdf.close()
+
+
+def strip_running_lines(pages: list[PageText]) -> list[PageText]:
+    """Drop page numbers, @ctes identifiers, and header/footer lines repeated on several pages."""
+    repeated = _repeated_edge_lines(pages) if len(pages) > 1 else set()
+    out = []
+    seen: set[str] = set()
+    for page in pages:
+        kept = []
+        for line in page.text.split("\n"):
+            key = _line_key(line)
+            if key in repeated:
+                if key in seen:
+                    continue
+                seen.add(key)
+            kept.append(line)
+        text = _PAGE_NUMBER_LINE.sub("", "\n".join(kept))
+        text = ACTE_ID.sub("", text)
+        margin = ACTE_ID.sub("", page.margin)
+        out.append(
+            PageText(page.number, regex.sub(r"\n{3,}", "\n\n", text).strip(), page.ocr,
+                     page.ocr_confidence, margin)
+        )
+    return out
+
+
+def _line_key(line: str) -> str:
+    return regex.sub(r"\d+", "#", line.strip().lower())
+
+
+def _repeated_edge_lines(pages: list[PageText]) -> set[str]:
+    counts: Counter[str] = Counter()
+    for page in pages:
+        lines = [l for l in page.text.split("\n") if l.strip()]
+        edges = {_line_key(l) for l in lines[:3] + lines[-3:]}
+        counts.update(k for k in edges if len(k) > 3)
+    threshold = max(2, (len(pages) + 1) // 2)
+    return {key for key, n in counts.items() if n >= threshold}
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text[:160]
