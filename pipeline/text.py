@@ -70,14 +70,17 @@ def read_pages(
     engine: str = "pdfplumber",
     ocr: str = "auto",
 ) -> list[PageText]:
-    """Every page's cleaned text; pages without usable text are OCR'd unless `ocr='never'`."""
+    """Every page's cleaned text; pages without usable text are OCR'd unless `ocr='never'`.
+
+    Running headers are left in: they mark where deliberations start (see `pipeline.segment`),
+    and are stripped per deliberation by `strip_running_lines`.
+    """
     sniff(path, data)
     reader = _read_pdfplumber if engine == "pdfplumber" else _read_pdfium
     raw = list(reader(path, data))
     if not raw:
         raise errors.NoPages(str(path), "the PDF has no pages")
-    pages = strip_running_lines(raw)
-    return _apply_ocr(path, data, pages, ocr)
+    return _apply_ocr(path, data, raw, ocr)
 
 
 def _apply_ocr(path: Path, data: bytes, pages: list[PageText], mode: str) -> list[PageText]:

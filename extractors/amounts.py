@@ -1,0 +1,164 @@
+"""Sums of money: "2 880 €", "1.250.000,00 euros", "3,5 millions d'euros", "vingt mille euros".
+
+Only a number with a currency marker is an amount: counts ("1 400 salariés"), percentages,
+years, article numbers and identifiers carry none, which is what keeps them out.
+Values are `Decimal`, exact to the cent as written.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+import regex
+
+from extractors.numbers_fr import NUMBER_WORDS, parse_number_words
+from extractors.spans import Span
+
+__all__ = ["AmountMention", "find_amounts"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AmountMention(Span):
+    """A sum of money; "HT"/"TTC" after it is left out of the span and the value."""
+
+    value: Decimal
+    currency: str  # "EUR" | "FRF" | "CHF"
+
+
+_V = regex.VERBOSE
+# Spaces that group thousands: plain, non-breaking, narrow non-breaking, thin.
+# A line end too: justified text wraps "2 880 €" as "2" / "880 €" when the space is plain.
+_SP = r"(?:[\x20\u00a0\u202f\u2009]|\n(?=\d{3}(?!\d)))"
+# OCR reads 0 as O; only after a real first digit, so words are never numbers.
+_D = r"[\dOo]"
+_FIGURE = rf"""(?:
+      \d{_D}{{0,2}}(?:{_SP}{_D}{{3}})+(?:,{_D}+)?       # 1 250 000,00
+    | \d{_D}{{0,2}}(?:\.{_D}{{3}})+(?:,{_D}+)?          # 1.250.000,00
+    | \d{_D}{{0,2}}(?:['’]{_D}{{3}})+(?:[.,]{_D}+)?     # 1'250'000.00 (Swiss)
+    | \d{_D}*(?:[.,]{_D}+)?                             # 1250,5
+)(?![\dOo])"""
+_GAP = r"[\x20\u00a0\u202f\u2009]*\n?[\x20\u00a0\u202f\u2009]*"
+_MULTIPLIER = r"(?:(?i:milliards?|millions?|mille)|Mds?|Mrd|M|[kK])"
+_OF = r"(?:d['’]\s*|de\s+)"
+_SWISS_FRANCS = r"(?i:francs?\s+suisses?)"
+# "F" alone is a currency only where no letter follows: "150 000 F." yes, "15 Février" no.
+_CURRENCY_AFTER = rf"(?:€|EUR|CHF|FRF|FF|F|(?i:euros?)|{_SWISS_FRANCS}|(?i:francs?))(?![\w-])"
+_CURRENCY_BEFORE = r"(?:€|EUR|CHF|FRF)"
+_CURRENCY_AFTER_WORDS = rf"(?:€|EUR|CHF|(?i:euros?)|{_SWISS_FRANCS}|(?i:francs?))(?![\w-])"
+_NOT_INSIDE_NUMBER = r"(?<![\w.,'’])"
+_TAX = r"(?:HT|TTC|H\.T\.|T\.T\.C\.)"
+
+_PATTERNS: dict[str, regex.Pattern[str]] = {
+    # "2 880 €", "3,5 millions d'euros", "2,5 M€", "150 000 F."
+    "figure_then_currency": regex.compile(
+        rf"""{_NOT_INSIDE_NUMBER}(?P<figure>{_FIGURE}){_GAP}
+             (?:(?P<multiplier>{_MULTIPLIER}){_GAP}{_OF}?)?(?P<currency>{_CURRENCY_AFTER})""",
+        _V,
+    ),
+    # "€ 300", "EUR 1 000", "CHF 5 000"
+    "currency_then_figure": regex.compile(
+        rf"""(?<!\w)(?P<currency>{_CURRENCY_BEFORE}){_GAP}(?P<figure>{_FIGURE})
+             (?:{_GAP}(?P<multiplier>(?i:milliards?|millions?)|Mds?|Mrd|M|k)(?!\w))?""",
+        _V,
+    ),
+    # "vingt mille euros", "deux millions d'euros"
+    "words": regex.compile(
+        rf"(?P<words>{NUMBER_WORDS})\s+{_OF}?(?P<currency>{_CURRENCY_AFTER_WORDS})", _V
+    ),
+}
+
+# The same amount repeated in parentheses, "20 000 € (vingt mille euros)", is one mention.
+_PARENTHESES: tuple[regex.Pattern[str], ...] = (
+    regex.compile(
+        rf"""(?:{_GAP}{_TAX})?\s*\(\s*(?P<words>{NUMBER_WORDS})
+             (?:\s+{_OF}?{_CURRENCY_AFTER_WORDS})?(?:\s+{_TAX})?\s*\)""",
+        _V,
+    ),
+    regex.compile(
+        rf"""(?:{_GAP}{_TAX})?\s*\(\s*(?P<figure>{_FIGURE}){_GAP}{_CURRENCY_AFTER}?
+             (?:\s+{_TAX})?\s*\)""",
+        _V,
+    ),
+)
+
+_MULTIPLIERS = {"k": 10**3, "mille": 10**3, "m": 10**6, "million": 10**6, "millions": 10**6,
+                "md": 10**9, "mds": 10**9, "mrd": 10**9, "milliard": 10**9, "milliards": 10**9}
+_OCR_DIGITS = str.maketrans("Oo", "00")
+
+
+def find_amounts(text: str) -> list[AmountMention]:
+    """Every sum of money in `text`, in text order, without overlaps (leftmost, then longest, wins)."""
+    candidates = [
+        _absorb_parentheses(text, mention)
+        for pattern in _PATTERNS.values()
+        for match in pattern.finditer(text)
+        if (mention := _mention(match)) is not None
+    ]
+    return _leftmost_longest(candidates)
+
+
+def _mention(match: regex.Match[str]) -> AmountMention | None:
+    value = _value(match)
+    if value is None:
+        return None
+    return AmountMention(
+        start=match.start(), end=match.end(), text=match.group(), value=value,
+        currency=_currency(match["currency"]),
+    )
+
+
+def _value(match: regex.Match[str]) -> Decimal | None:
+    groups = match.groupdict()
+    if groups.get("words") is not None:
+        number = parse_number_words(groups["words"])
+        return None if number is None else Decimal(number)
+    value = _figure(groups["figure"])
+    if groups.get("multiplier"):
+        value *= _MULTIPLIERS[_fold(groups["multiplier"])]
+        if value == value.to_integral_value():
+            value = value.quantize(Decimal(1))  # 3,5 millions is 3500000, not 3500000.0
+    return value
+
+
+def _figure(text: str) -> Decimal:
+    """Read French digit groups: "1.250.000,00", "1 250,5", "1'250.50", "12.50"."""
+    digits = regex.sub(r"[\s'’]", "", text.translate(_OCR_DIGITS))
+    if "," in digits:
+        whole, _, cents = digits.rpartition(",")
+        return Decimal(f"{whole.replace('.', '')}.{cents}")
+    whole, dot, tail = digits.rpartition(".")
+    if dot and "." not in whole and len(tail) != 3:
+        return Decimal(digits)  # a decimal point, as in "12.50"
+    return Decimal(digits.replace(".", ""))
+
+
+def _currency(marker: str) -> str:
+    folded = _fold(marker)
+    if folded == "chf" or "suisse" in folded:
+        return "CHF"
+    if folded in ("f", "ff", "frf") or folded.startswith("franc"):
+        return "FRF"
+    return "EUR"
+
+
+def _absorb_parentheses(text: str, mention: AmountMention) -> AmountMention:
+    """Extend `mention` over a parenthesised restatement of the same value."""
+    for pattern in _PARENTHESES:
+        match = pattern.match(text, mention.end)
+        if match and _value(match) == mention.value:
+            return replace(mention, end=match.end(), text=text[mention.start:match.end()])
+    return mention
+
+
+def _leftmost_longest(mentions: list[AmountMention]) -> list[AmountMention]:
+    kept: list[AmountMention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if not kept or mention.start >= kept[-1].end:
+            kept.append(mention)
+    return kept
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

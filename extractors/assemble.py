@@ -1,0 +1,116 @@
+"""From one deliberation's text to a `Deliberation` record: runs every extractor, maps offsets
+to pages, and picks among candidates (which date is the séance, which count is stated)."""
+from __future__ import annotations
+
+import regex
+
+from extractors import amounts, budget, dates, decisions, header, ner, people, references, votes
+from pipeline.records import (
+    Amount, BudgetArticle, Counts, Decision, Deliberation, DocumentText, Entity, Person,
+    Reference, Vote,
+)
+
+_OPENING_TIME = regex.compile(
+    r"(?:s[ée]ance\s+(?:est\s+)?ouverte|ouverture\s+de\s+la\s+s[ée]ance)\D{0,12}(?P<h>\d{1,2})\s*[hH:]\s*(?P<m>\d{2})?",
+)
+
+
+def assemble(doc: DocumentText, *, with_entities: bool = True) -> Deliberation:
+    text = doc.text
+    page = doc.page_at
+
+    def value(field: header.Field | None) -> str | None:
+        return field.value if field else None
+
+    number = value(header.find_number(text))
+    found_dates = dates.find_dates(text)
+    session = _first(found_dates, "session")
+    president = people.find_president(text)
+    secretary = people.find_secretary(text)
+    counts = votes.find_counts(text)
+    vote = votes.find_vote(_decision_zone(text))
+
+    return Deliberation(
+        pages=doc.page_numbers,
+        authority=value(header.find_authority(text)),
+        body=value(header.find_body(text)),
+        number=number,
+        title=value(header.find_title(text)),
+        session_date=session.value if session else None,
+        session_time=_session_time(found_dates, session, text),
+        convocation_date=_date(found_dates, "convocation"),
+        transmission_date=_date(found_dates, "transmission"),
+        publication_date=_date(found_dates, "publication"),
+        place=value(header.find_place(text)),
+        president=president.name if president else None,
+        secretary=secretary.name if secretary else None,
+        counts=Counts(**{field: mention.value for field, mention in counts.items()}),
+        attendance=tuple(
+            Person(a.name, a.status, a.civility, a.substitute_for, a.proxy_to, page(a.start))
+            for a in people.find_attendance(text)
+        ),
+        vote=Vote(vote.unanimous, vote.for_, vote.against, vote.abstentions, vote.not_voting)
+        if vote else Vote(),
+        decisions=tuple(
+            Decision(d.verb, d.clause, page(d.start)) for d in decisions.find_decisions(text)
+        ),
+        amounts=_distinct_amounts(text, page),
+        budget_articles=_distinct_articles(text, page),
+        references=tuple(
+            Reference(r.number, r.date, page(r.start))
+            for r in _distinct_by(references.find_references(text, number), lambda r: r.number)
+        ),
+        entities=tuple(
+            Entity(e.text, e.label, page(e.start)) for e in ner.find_entities(text)
+        ) if with_entities else (),
+        text=text,
+    )
+
+
+def _decision_zone(text: str) -> str:
+    """The vote is stated with the decision; earlier "unanimité" in the exposé is about other votes."""
+    start = decisions._DELIBERATION_START.search(text)
+    return text[max(0, start.start() - 200):] if start else text
+
+
+def _first(found: list[dates.DateMention], role: str) -> dates.DateMention | None:
+    return next((d for d in found if d.role == role), None)
+
+
+def _date(found: list[dates.DateMention], role: str):
+    mention = _first(found, role)
+    return mention.value if mention else None
+
+
+def _session_time(found: list[dates.DateMention], session, text: str) -> str | None:
+    same_day = [d for d in found if session and d.role == "session" and d.value == session.value]
+    for mention in same_day:
+        if mention.time:
+            return mention.time
+    opening = _OPENING_TIME.search(text)
+    if session and opening and int(opening["h"]) < 24:
+        return f"{int(opening['h']):02d}:{opening['m'] or '00'}"
+    return None
+
+
+def _distinct_by(items, key):
+    seen = set()
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            yield item
+
+
+def _distinct_amounts(text: str, page) -> tuple[Amount, ...]:
+    return tuple(
+        Amount(a.value, a.currency, " ".join(a.text.split()), page(a.start))
+        for a in _distinct_by(amounts.find_amounts(text), lambda a: (a.value, a.currency))
+    )
+
+
+def _distinct_articles(text: str, page) -> tuple[BudgetArticle, ...]:
+    return tuple(
+        BudgetArticle(b.code, b.label, page(b.start))
+        for b in _distinct_by(budget.find_budget_articles(text), lambda b: b.code)
+    )

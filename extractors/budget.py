@@ -1,0 +1,208 @@
+"""Budget nomenclature codes (M14/M57 accounts and chapitres) cited in a budget context.
+
+A code is only read right after a word that introduces one ("article", "compte", "c/",
+"nature", "chapitre", "imputation", "imputé sur", "au 6574"); numbers elsewhere are years,
+amounts, parcels or operations. Codes the nomenclature knows are trusted; an unknown code
+after "article" is kept only when the sentence talks about budget, because "article" also
+introduces legal and contractual articles.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from enum import Enum
+
+import regex
+
+from extractors.nomenclature import all_accounts, label_for
+from extractors.spans import Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BudgetMention(Span):
+    code: str
+    label: str | None
+
+
+class _Kind(Enum):
+    ARTICLE = "article"  # ambiguous word: unknown codes need a budget sentence
+    ACCOUNT = "account"  # unambiguous budget word: any plausible account code
+    CHAPITRE = "chapitre"  # 2-3 digit chapitres
+    BARE = "bare"  # "au 6574": known accounts in a budget sentence only
+
+
+# A list of codes: "6574", "6574 et 6558", "011, 012 et 65", "65-6574", "65-025-6574".
+_RUN = r"(?P<run>(?>\d{2,7}(?:\s*(?:,|\bet\b|\bou\b|&|/|[-–])\s*\d{2,7}(?!\d))*))(?!\d)"
+_NUMBER_SIGN = r"(?:n[°º]|no\.?|num[ée]ro)\s*"
+
+_TRIGGERS: tuple[tuple[str, _Kind, regex.Pattern[str]], ...] = tuple(
+    (name, kind, regex.compile(pattern, regex.IGNORECASE | regex.VERSION1))
+    for name, kind, pattern in (
+        (
+            "article",
+            _Kind.ARTICLE,
+            rf"\b(?:articles?|art\.)(?:\s+budg[ée]taires?)?\s*:?\s*(?:{_NUMBER_SIGN})?(?<!\d){_RUN}",
+        ),
+        (
+            "compte",
+            _Kind.ACCOUNT,
+            rf"\b(?:comptes?|cptes?)(?:\s+budg[ée]taires?)?\s*:?\s*(?:{_NUMBER_SIGN})?(?<!\d){_RUN}",
+        ),
+        ("c_slash", _Kind.ACCOUNT, rf"\bc\s?/\s*{_RUN}"),
+        ("nature", _Kind.ACCOUNT, rf"\bnatures?\s*:?\s*(?:{_NUMBER_SIGN})?(?<!\d){_RUN}"),
+        ("ligne", _Kind.ACCOUNT, rf"\blignes?\s+budg[ée]taires?\s*:?\s*(?:{_NUMBER_SIGN})?{_RUN}"),
+        (
+            "chapitre",
+            _Kind.CHAPITRE,
+            rf"\bchapitres?(?:\s+budg[ée]taires?)?\s*:?\s*(?:{_NUMBER_SIGN})?(?<!\d){_RUN}",
+        ),
+        (
+            "imputation",
+            _Kind.ACCOUNT,
+            rf"\bimputations?(?:\s+budg[ée]taires?)?\s*:?\s*{_RUN}",
+        ),
+        (
+            "impute",
+            _Kind.ACCOUNT,
+            r"\bimput[ée]e?s?\s+(?:sur|à|a|au|aux)\s+(?:l['’]\s*|le\s+|la\s+|les\s+)?"
+            rf"(?:{_NUMBER_SIGN})?{_RUN}",
+        ),
+        ("au", _Kind.BARE, rf"\b(?:au|aux)\s+{_RUN}"),
+    )
+)
+
+# What follows an article number of a law, code, convention or statute, never of a budget.
+_LEGAL_FOLLOWER = regex.compile(
+    r"\s*(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies|(?-i:[A-Z])\b|alin[ée]a|§"
+    r"|(?:du|de\s+la|de\s+l['’]|des)\s*(?:code|cgct|cgi|loi|d[ée]cret|ordonnance|arr[êe]t[ée]"
+    r"|convention|contrat|march[ée]|r[èe]glement|statuts?|cahier|ccap|cctp|ccag|directive"
+    r"|constitution|trait[ée]|pr[ée]sente?|avenant|accord|protocole|bail|annexe))",
+    regex.IGNORECASE | regex.VERSION1,
+)
+
+# What follows a number that is an amount, a rank or a street number rather than a code.
+_NOT_A_CODE_FOLLOWER = regex.compile(
+    r"[.,]\d|\s?\d{3}\b|\s*(?:€|euros?\b|eur\b|%|k€|m€|er\b|re\b|e\b|ème|°"
+    r"|(?:rue|avenue|bd|boulevard|chemin|route|place|all[ée]e|impasse|quai)\b)",
+    regex.IGNORECASE | regex.VERSION1,
+)
+
+_BUDGET_WORDS = regex.compile(
+    r"\b(?:budg[ée]t\w*|cr[ée]dits?|imput\w*|d[ée]penses?|recettes?|chapitres?|comptes?"
+    r"|section\s+d['’]\s*(?:investissement|fonctionnement)|mandat\w*|bp|dm"
+    r"|d[ée]cision\s+modificative|virements?|inscrit\w*)\b",
+    regex.IGNORECASE | regex.VERSION1,
+)
+
+_SENTENCE_END = regex.compile(r"[.;!?](?=\s|$)|\n\s*\n")
+_CHAIN_SEPARATOR = regex.compile(r"\s*[-–]\s*")
+_ITEM = regex.compile(r"\d{2,7}")
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+_MAX_SENTENCE = 1500
+
+
+def find_budget_articles(text: str) -> list[BudgetMention]:
+    """Budget codes in text order, each a span over the digits of the code."""
+    found: dict[tuple[int, int], BudgetMention] = {}
+    for _name, kind, pattern in _TRIGGERS:
+        for match in pattern.finditer(text):
+            for mention in _mentions_in_run(text, match, kind):
+                found.setdefault((mention.start, mention.end), mention)
+    return sorted(found.values(), key=lambda m: m.start)
+
+
+def _mentions_in_run(text: str, match: regex.Match[str], kind: _Kind) -> list[BudgetMention]:
+    if _LEGAL_FOLLOWER.match(text, match.end("run")):
+        return []
+    budget_sentence = _in_budget_sentence(text, match)
+    mentions: list[BudgetMention] = []
+    for position, chain in enumerate(_chains(match)):
+        for start, end in _codes_of_chain(text, chain, kind, budget_sentence, position == 0):
+            code = text[start:end]
+            mentions.append(BudgetMention(start=start, end=end, text=code, code=code, label=label_for(code)))
+    return mentions
+
+
+def _chains(match: regex.Match[str]) -> list[list[tuple[int, int]]]:
+    """The run's numbers as offsets, grouped into dash-joined chains ("65-025-6574")."""
+    run_start = match.start("run")
+    run = match.group("run")
+    chains: list[list[tuple[int, int]]] = []
+    previous_end: int | None = None
+    for item in _ITEM.finditer(run):
+        between = run[previous_end : item.start()] if previous_end is not None else ""
+        joined_by_dash = previous_end is not None and _CHAIN_SEPARATOR.fullmatch(between)
+        offsets = (run_start + item.start(), run_start + item.end())
+        if joined_by_dash:
+            chains[-1].append(offsets)
+        else:
+            chains.append([offsets])
+        previous_end = item.end()
+    return chains
+
+
+def _codes_of_chain(
+    text: str,
+    chain: list[tuple[int, int]],
+    kind: _Kind,
+    budget_sentence: bool,
+    first_in_run: bool,
+) -> list[tuple[int, int]]:
+    head, tail = chain[0], chain[-1]
+    starts_with_chapitre = text[head[0] : head[1]] in _chapitres()
+    if len(chain) > 1 and starts_with_chapitre and _is_account(text, tail, kind, budget_sentence, True):
+        # "imputation 65-6574" or "65-025-6574": chapitre, then (fonction,) then account.
+        if _looks_like_code(text, head):
+            return [head, tail]
+        return [tail]
+    if len(chain) > 1 and kind is _Kind.ARTICLE and not budget_sentence:
+        return []  # "article 2121-29": numbering of a code, not a budget line
+    if kind is _Kind.CHAPITRE and _is_chapitre(text, head):
+        return [head]
+    if _is_account(text, head, kind, budget_sentence, first_in_run):
+        return [head]  # a trailing "-025" or "-153" is a fonction or an operation
+    return []
+
+
+def _is_chapitre(text: str, offsets: tuple[int, int]) -> bool:
+    return text[offsets[0] : offsets[1]] in _chapitres() and _looks_like_code(text, offsets)
+
+
+def _is_account(
+    text: str, offsets: tuple[int, int], kind: _Kind, budget_sentence: bool, first_in_run: bool
+) -> bool:
+    code = text[offsets[0] : offsets[1]]
+    if len(code) < 3 or not _looks_like_code(text, offsets):
+        return False
+    if label_for(code) is not None:
+        return kind is not _Kind.BARE or budget_sentence
+    if not first_in_run or kind is _Kind.BARE or code[0] not in "1234567" or _YEAR.fullmatch(code):
+        return False
+    return kind is not _Kind.ARTICLE or budget_sentence
+
+
+def _looks_like_code(text: str, offsets: tuple[int, int]) -> bool:
+    return not _NOT_A_CODE_FOLLOWER.match(text, offsets[1])
+
+
+def _in_budget_sentence(text: str, match: regex.Match[str]) -> bool:
+    start = _sentence_start(text, match.start())
+    end_match = _SENTENCE_END.search(text, match.end())
+    end = end_match.start() if end_match else len(text)
+    return bool(_BUDGET_WORDS.search(text, start, end))
+
+
+def _sentence_start(text: str, position: int) -> int:
+    # Sentences in deliberations are rarely longer than this; it keeps the scan linear.
+    start = max(0, position - _MAX_SENTENCE)
+    for boundary in _SENTENCE_END.finditer(text, start, position):
+        start = boundary.end()
+    return start
+
+
+@functools.cache
+def _chapitres() -> frozenset[str]:
+    """Codes a budget votes by chapitre: 2-digit accounts, 0xx chapitres and 204."""
+    return frozenset(
+        code for code, _label, _class in all_accounts() if len(code) == 2 or code.startswith("0") or code == "204"
+    )

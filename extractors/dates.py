@@ -1,0 +1,228 @@
+"""Dates in deliberations, with the time of day and what the date is for (session, publication...).
+
+Registry extracts write the same date several ways on one page: in words in the preamble
+("L'an deux mil vingt et un, le vingt-deux avril à dix-huit heures"), with a month name in the
+header ("Séance du 22 avril 2021") and numerically in the prefecture stamp ("transmis en
+Préfecture le 30/04/21"). The role comes from the words just before the date.
+"""
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from dataclasses import dataclass, replace
+
+import regex
+
+from extractors.numbers_fr import FIRST, NUMBER_WORDS, parse_number_words
+from extractors.spans import Span
+
+__all__ = ["DateMention", "find_dates", "parse_date_words"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateMention(Span):
+    """A calendar date found in the text, with its time of day and role when the text gives them."""
+
+    value: datetime.date
+    time: str | None = None  # "HH:MM"
+    role: str | None = None  # "session" | "convocation" | "transmission" | "publication"
+
+
+_FLAGS = regex.IGNORECASE | regex.VERBOSE
+_APOS = r"['’‘`]"
+_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_MONTH = (
+    r"(?:janv(?:ier|\.)?|f[ée]v(?:rier|r\.?|\.)?|mars|avr(?:il|\.)?|mai|juin|juil(?:let|\.)?"
+    r"|ao[uû]t|sept(?:embre|\.)?|oct(?:obre|\.)?|nov(?:embre|\.)?|d[ée]c(?:embre|\.)?)(?!\w)"
+)
+_DAY = rf"(?:{FIRST}|(?<!\w)[0-3]?\d(?!\d)|{NUMBER_WORDS})"
+_YEAR = rf"(?:(?<!\w)\d{{4}}(?!\d)|{NUMBER_WORDS})"
+# The regex module allows one group name in several alternatives; each alternative sets hour/minute.
+_TIME = rf"""
+    (?:(?P<hour>[0-2]?\d)\s*(?:h|heures?)(?:\s*(?P<minute>[0-5]\d))?(?!\w)
+      |(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?!\w)
+      |(?P<hour>{NUMBER_WORDS})\s+heures?(?:\s+(?:et\s+)?(?P<minute>{NUMBER_WORDS}|quart|demie?))?(?!\w)
+      |(?P<hour>midi|minuit)(?!\w))
+"""
+_TIME_TAIL = rf"(?:\s*,?\s*(?:(?:à|a|vers|dès|des)\s+)?{_TIME})?"
+# OCR reads 0 as O and 1 as l or I inside numeric dates; `_number` repairs them.
+_D = r"[0-9OoIl]"
+# A numeric date must not be a piece of an identifier ("034-213401722-20140424-...") or a number.
+_NOT_AFTER_ID = r"(?<![\w./-])(?<!\bn[°o]\.?\s*)"
+
+_PATTERNS: dict[str, regex.Pattern[str]] = {
+    # "L'an deux mil vingt et un, le vingt-deux avril", "L'an deux mille quatorze et le vingt-quatre avril"
+    "year_first": regex.compile(
+        rf"""L{_APOS}\s*an\s+(?P<year>{_YEAR})
+             (?:\s*,\s*(?:le\s+)?|\s+(?:et\s+)?le\s+|\s+et\s+)(?:{_WEEKDAY}\s*,?\s+)?
+             (?P<day>{_DAY})\s+(?:du\s+mois\s+d(?:e\s+|{_APOS}\s*))?(?P<month>{_MONTH}){_TIME_TAIL}""",
+        _FLAGS,
+    ),
+    # "jeudi 24 avril 2014", "1er juillet 2020", "le vingt-deux avril deux mille vingt et un"
+    "day_month_year": regex.compile(
+        rf"""(?:{_WEEKDAY}\s*,?\s+)?(?P<day>{_DAY})\s+(?P<month>{_MONTH})\s*,?\s+
+             (?:de\s+l{_APOS}\s*an\s+)?(?P<year>{_YEAR}){_TIME_TAIL}""",
+        _FLAGS,
+    ),
+    # "30/04/21", "15.04.2021", "30 /04/ 2021"; the same separator twice, so "15/04-2021" is not a date.
+    "numeric": regex.compile(
+        rf"""{_NOT_AFTER_ID}(?P<day>{_D}{{1,2}})[ \t]?(?P<sep>[/.-])[ \t]?(?P<month>{_D}{{1,2}})
+             [ \t]?(?P=sep)[ \t]?(?P<year>{_D}{{4}}|{_D}{{2}})(?![\w]|[./-]\d){_TIME_TAIL}""",
+        _FLAGS,
+    ),
+    "iso": regex.compile(
+        rf"{_NOT_AFTER_ID}(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}})(?![\w]|-\d){_TIME_TAIL}",
+        _FLAGS,
+    ),
+}
+
+_YEARS = range(1900, 2101)
+_MONTH_PREFIXES = (
+    ("janv", 1), ("fev", 2), ("mars", 3), ("avr", 4), ("mai", 5), ("juin", 6),
+    ("juil", 7), ("aou", 8), ("sep", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+)
+_OCR_DIGITS = str.maketrans("OoIl", "0011")
+
+_ROLE_CUES: dict[str, regex.Pattern[str]] = {
+    "session": regex.compile(
+        rf"s[ée]ance|s{_APOS}\s*est\s+r[ée]uni\w*|r[ée]uni\w*\s+le|r[ée]union|(?<!\w)L{_APOS}\s*an(?!\w)",
+        regex.IGNORECASE,
+    ),
+    "convocation": regex.compile(
+        r"convocations?|convoqu[ée]e?s?\s+(?:le|en\s+date\s+du)(?!\w)", regex.IGNORECASE
+    ),
+    "transmission": regex.compile(
+        r"""(?:transmis(?:e|es|sion)?|re[çc]u(?:e|es)?|envoy[ée]e?s?|r[ée]ception|d[ée]p[ôo]t)
+              \s+(?:en|à\s+la|a\s+la|au|par\s+la)\s+(?:sous[-\s])?pr[ée]fe(?:cture|t)
+            |transmis\w*\s+au\s+contr[ôo]le\s+de\s+l[ée]galit[ée]
+            |t[ée]l[ée]\s*transmis\w*|accus[ée]\s+de\s+r[ée]ception|sous[-\s]pr[ée]fecture""",
+        _FLAGS,
+    ),
+    "publication": regex.compile(
+        r"publi[ée]e?s?|publication|affich[ée]e?s?|affichage|notifi[ée]e?s?|notification"
+        r"|mise?s?\s+en\s+ligne",
+        regex.IGNORECASE,
+    ),
+}
+_ROLE_WINDOW = 80
+# A cue only counts inside the date's own clause. "M.", "J." or "févr." do not end a clause.
+_ABBREVIATION = (
+    r"[A-Z]|MM|Mmes?|Mlles?|Me|Dr|St|art|cf|n|janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c"
+)
+_CLAUSE_BREAK = regex.compile(rf"\n[ \t]*\n|[;!?]|(?<!\b(?:{_ABBREVIATION}))\.(?=\s)")
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every valid date in `text`, in text order, without overlaps (leftmost, then longest, wins)."""
+    candidates = [
+        mention
+        for pattern in _PATTERNS.values()
+        for match in pattern.finditer(text)
+        if (mention := _mention(match)) is not None
+    ]
+    return [replace(m, role=_role(text, m)) for m in _leftmost_longest(candidates)]
+
+
+def parse_date_words(text: str) -> tuple[datetime.date, str | None] | None:
+    """Date and "HH:MM" time of a long-form date ("L'an deux mil vingt et un, le vingt-deux avril
+    à dix-huit heures", "le premier juillet deux mille vingt"), or None."""
+    for name in ("year_first", "day_month_year"):
+        for match in _PATTERNS[name].finditer(text):
+            if (mention := _mention(match)) is not None:
+                return mention.value, mention.time
+    return None
+
+
+def _mention(match: regex.Match[str]) -> DateMention | None:
+    value = _date(match["year"], match["month"], match["day"])
+    if value is None:
+        return None
+    return DateMention(
+        start=match.start(), end=match.end(), text=match.group(), value=value,
+        time=_time(match["hour"], match["minute"]),
+    )
+
+
+def _date(year_text: str, month_text: str, day_text: str) -> datetime.date | None:
+    year, month, day = _year(year_text), _month(month_text), _number(day_text)
+    if year is None or month is None or day is None or year not in _YEARS:
+        return None
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:  # 31/02, 30 février
+        return None
+
+
+def _year(text: str) -> int | None:
+    year = _number(text)
+    if year is not None and len(text.strip()) == 2:
+        return year + (2000 if year < 70 else 1900)  # "30/04/21" is 2021, "12/05/95" is 1995
+    return year
+
+
+def _month(text: str) -> int | None:
+    folded = _fold(text).rstrip(".")
+    for prefix, number in _MONTH_PREFIXES:
+        if folded.startswith(prefix):
+            return number
+    return _number(text)
+
+
+def _number(text: str) -> int | None:
+    """Digits (repairing OCR letters) or number words."""
+    if regex.fullmatch(r"[0-9OoIl]+", text) and regex.search(r"\d", text):
+        return int(text.translate(_OCR_DIGITS))
+    return parse_number_words(text)
+
+
+def _time(hour_text: str | None, minute_text: str | None) -> str | None:
+    if hour_text is None:
+        return None
+    special = {"midi": 12, "minuit": 0}
+    hour = special.get(_fold(hour_text), None)
+    if hour is None:
+        hour = parse_number_words(hour_text)
+    minute = _minute(minute_text)
+    if hour is None or minute is None or hour > 24 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _minute(text: str | None) -> int | None:
+    if text is None:
+        return 0
+    folded = _fold(text)
+    if folded == "quart":
+        return 15
+    if folded.startswith("demi"):
+        return 30
+    return parse_number_words(folded)
+
+
+def _role(text: str, mention: DateMention) -> str | None:
+    """Role of the nearest cue before the date, within its clause and `_ROLE_WINDOW` characters."""
+    if regex.match(rf"L{_APOS}\s*an(?!\w)", mention.text, regex.IGNORECASE):
+        return "session"
+    window = text[max(0, mention.start - _ROLE_WINDOW):mention.start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    nearest: tuple[int, str] | None = None
+    for role, cue in _ROLE_CUES.items():
+        for match in cue.finditer(window):
+            if nearest is None or match.end() > nearest[0]:
+                nearest = (match.end(), role)
+    return nearest[1] if nearest else None
+
+
+def _leftmost_longest(mentions: list[DateMention]) -> list[DateMention]:
+    kept: list[DateMention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if not kept or mention.start >= kept[-1].end:
+            kept.append(mention)
+    return kept
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

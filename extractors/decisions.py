@@ -1,0 +1,105 @@
+"""The operative clauses: what the assembly decided, after "après en avoir délibéré"."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from extractors.spans import Span
+
+# Printed form (accents optional) -> the verb as the contract spells it.
+VERBS: dict[str, str] = {
+    "PREND ACTE": "PREND ACTE", "PREND NOTE": "PREND NOTE", "DONNE MANDAT": "DONNE MANDAT",
+    "DONNE DELEGATION": "DONNE DÉLÉGATION", "DONNE POUVOIR": "DONNE POUVOIR",
+    "DONNE SON ACCORD": "DONNE SON ACCORD", "EMET UN AVIS": "ÉMET UN AVIS", "S'ENGAGE": "S'ENGAGE",
+    "S'OPPOSE": "S'OPPOSE", "DIT": "DIT", "APPROUVE": "APPROUVE", "AUTORISE": "AUTORISE",
+    "DECIDE": "DÉCIDE", "IMPUTE": "IMPUTE", "CHARGE": "CHARGE", "ACCEPTE": "ACCEPTE",
+    "ADOPTE": "ADOPTE", "ATTRIBUE": "ATTRIBUE", "ACCORDE": "ACCORDE", "FIXE": "FIXE",
+    "DESIGNE": "DÉSIGNE", "ELIT": "ÉLIT", "SOLLICITE": "SOLLICITE", "VALIDE": "VALIDE",
+    "RETIENT": "RETIENT", "CONFIRME": "CONFIRME", "PRECISE": "PRÉCISE", "OPTE": "OPTE",
+    "EMET": "ÉMET", "ABROGE": "ABROGE", "MODIFIE": "MODIFIE", "CREE": "CRÉE",
+    "SUPPRIME": "SUPPRIME", "DELEGUE": "DÉLÈGUE", "RENOUVELLE": "RENOUVELLE",
+    "INSCRIT": "INSCRIT", "CONSTATE": "CONSTATE", "ARRETE": "ARRÊTE", "AFFECTE": "AFFECTE",
+    "PROCEDE": "PROCÈDE", "REITERE": "RÉITÈRE", "RAPPELLE": "RAPPELLE", "AUTORISENT": "AUTORISENT",
+    "MANDATE": "MANDATE", "OCTROIE": "OCTROIE", "VOTE": "VOTE", "APPROUVENT": "APPROUVENT",
+    "ENTEND": "ENTEND", "PREVOIT": "PRÉVOIT", "RECONDUIT": "RECONDUIT", "ACTE": "ACTE",
+    "DECLARE": "DÉCLARE", "ANNULE": "ANNULE", "INDIQUE": "INDIQUE", "SOUTIENT": "SOUTIENT",
+}
+
+_DELIBERATION_START = regex.compile(
+    r"apr[èe]s\s+en\s+avoir\s+d[ée]lib[ée]r[ée]|\bD[ÉE]LIB[ÈE]RE\s*:?|\bARR[ÊE]TE\s*:|"
+    r"le\s+(?:conseil|comit[ée]|bureau)[^.\n]{0,60}?,\s*(?:à\s+l'unanimit[ée][^,\n]*,\s*)?(?-i:(?=[A-ZÉÈ]{4,}\b))",
+    regex.IGNORECASE,
+)
+_DELIBERATION_END = regex.compile(
+    r"ainsi\s+fait\s+et\s+d[ée]lib[ée]r[ée]|pour\s+extrait\s+(?:certifi[ée]\s+)?conforme|"
+    r"fait\s+et\s+d[ée]lib[ée]r[ée]|d[ée]lib[ée]r[ée]\s+en\s+s[ée]ance|certifi[ée]e?\s+ex[ée]cutoire|"
+    r"le\s+pr[ée]sident\s+certifie|pour\s+copie\s+conforme",
+    regex.IGNORECASE,
+)
+
+_ACCENTS = str.maketrans("ÉÈÊËÀÂÎÏÔÛÙÇ", "EEEEAAIIOUUC")
+_VERB_ALTERNATIVES = "|".join(
+    sorted(
+        {regex.escape(k).replace("E", "[EÉÈÊ]").replace("'", "['’]").replace(r"\ ", r"\s+") for k in VERBS},
+        key=len, reverse=True,
+    )
+)
+# Capital letters are the genre's mark of an operative verb; "Article 2 :" may precede it.
+_VERB = regex.compile(
+    rf"(?:^|(?<=[\s•\-–:;,.]))(?P<verb>{_VERB_ALTERNATIVES})(?![\p{{L}}'])(?P<colon>\s*:)?",
+)
+_LOWER_VERB = regex.compile(
+    r"\s*,?\s*(?:(?:à|a)\s+l'unanimit[ée][^,\n]*,?\s*|par\s+\d+\s+voix[^,\n]*,\s*)?(?P<verb>d[ée]cide|approuve|autorise|prend\s+acte|adopte|accepte|fixe|d[ée]signe|attribue|valide|sollicite|donne\s+son\s+accord|[ée]met|dit)\b",
+    regex.IGNORECASE,
+)
+_CLAUSE_END = regex.compile(r";\s*\n|\.\s*\n|\n\s*\n|\n\s*[-–•*]\s|\n\s*(?:article|art\.)\s*\d", regex.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionMention(Span):
+    verb: str
+    clause: str
+
+
+def find_decisions(text: str) -> list[DecisionMention]:
+    """Operative clauses in document order; verbs in the exposé before the decision are not taken."""
+    start_match = _DELIBERATION_START.search(text)
+    if not start_match:
+        return []
+    start = start_match.end()
+    end_match = _DELIBERATION_END.search(text, start)
+    end = end_match.start() if end_match else len(text)
+    verbs = [m for m in _VERB.finditer(text, start, end) if _is_verb_position(text, m)]
+    if not verbs and (lower := _LOWER_VERB.match(text, start)):
+        verbs = [lower]
+    found = []
+    for index, match in enumerate(verbs):
+        limit = verbs[index + 1].start() if index + 1 < len(verbs) else end
+        found.append(_decision(text, match, limit))
+    return [d for d in found if d.clause or d.verb in ("PREND ACTE",)]
+
+
+def _is_verb_position(text: str, match: regex.Match) -> bool:
+    """The verb opens a clause: start of a line, after a bullet, "Article N :", or a comma."""
+    before = text[max(0, match.start() - 40):match.start()]
+    return bool(
+        regex.search(r"(?:^|\n)\s*(?:[-–•*]\s*)?(?:(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]\s*)?$", before, regex.IGNORECASE)
+        or regex.search(r"[,:]\s*$", before)
+        or regex.search(r"(?:conseil|comit[ée]|bureau|assembl[ée]e)[^,.\n]{0,40}\s$", before, regex.IGNORECASE)
+    )
+
+
+def _decision(text: str, match: regex.Match, limit: int) -> DecisionMention:
+    printed = " ".join(match["verb"].split()).upper().replace("’", "'")
+    verb = VERBS.get(printed.translate(_ACCENTS), printed)
+    body_start = match.end()
+    stop = _CLAUSE_END.search(text, body_start, limit)
+    body_end = stop.start() if stop else limit
+    clause = " ".join(text[body_start:body_end].split()).strip(" ;.,:")
+    if verb == "DIT" and not clause.lower().startswith(("que", "qu'")):
+        clause = clause  # "DIT : la dépense sera…" keeps its text as printed
+    return DecisionMention(
+        start=match.start("verb"), end=body_end, text=text[match.start("verb"):body_end],
+        verb=verb, clause=clause,
+    )

@@ -1,0 +1,69 @@
+"""Person names as printed in French deliberations: civilities, particles, roles."""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+# Order matters: longer forms first so "Mme" is not read as "M".
+CIVILITIES = {
+    "messieurs": "M.", "mesdames": "Mme", "mesdemoiselles": "Mlle", "monsieur": "M.",
+    "madame": "Mme", "mademoiselle": "Mlle", "mmes": "Mme", "mlles": "Mlle", "mme": "Mme",
+    "mlle": "Mlle", "mm": "M.", "m": "M.", "mr": "M.",
+}
+CIVILITY = regex.compile(
+    r"\b(?P<civ>Messieurs|Mesdames|Mesdemoiselles|Monsieur|Madame|Mademoiselle|Mmes|Mlles|Mme|Mlle|MM|Mr|M)"
+    r"(?:\.|\b)\s*",
+)
+PLURAL_CIVILITIES = {"messieurs", "mesdames", "mesdemoiselles", "mmes", "mlles", "mm"}
+
+_PARTICLE = r"(?:de\s+la|de\s+l'|du|des|de|d'|le|la|les|van\s+der|van|von|di|da|del|dos|ben|el|al)"
+_CAP_WORD = r"(?:\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*\.?)"
+# A name: capitalised words, particles allowed between them ("Audrey DE LA GRANGE", "d'Ormesson").
+NAME = regex.compile(
+    rf"{_CAP_WORD}(?:[ ]+(?:{_PARTICLE}[ ]*)?{_CAP_WORD}|[ ]*{_PARTICLE}{_CAP_WORD})*",
+)
+
+# Case-sensitive on purpose: "Denis MAIRE" is a surname, "Denis Durand, Maire" a role.
+ROLE_WORDS = regex.compile(
+    r"(?:,\s*|\s+)(?:(?:le|la)\s+)?(?:[Mm]aire|[Aa]djointe?s?|\d+(?:er|ère|e|ème)\s+[Aa]djointe?|[Pp]r[ée]sidente?|"
+    r"[Vv]ice-?\s?[Pp]r[ée]sidente?|[Cc]onseill[eè]re?s?(?:\s+municipale?s?|\s+communautaires?|\s+d[ée]l[ée]gu[ée]e?s?)?|"
+    r"[Dd][ée]l[ée]gu[ée]e?s?(?:\s+titulaires?|\s+suppl[ée]ante?s?)?|[Ss]ecr[ée]taire|[Dd]oyen(?:ne)?(?:\s+d'[âa]ge)?)\b.*$",
+)
+
+_NOT_NAMES = frozenset(
+    "le la les un une de du des et ou conseil commune ville président présidente maire "
+    "monsieur madame excusé excusés excusée absent absents présents procuration pouvoir "
+    "néant aucun sans objet".split()
+)
+
+
+def split_civility(text: str) -> tuple[str | None, str, bool]:
+    """('M.', 'Vincent SCATTOLIN', plural?) from 'M. Vincent SCATTOLIN'."""
+    text = text.strip(" \t\n,;:.–-•·*")
+    match = CIVILITY.match(text)
+    if not match or (match.group("civ") == "M" and not regex.match(r"M(?:\.\s*|\s+)\p{Lu}", text)):
+        return None, text, False
+    key = match.group("civ").lower()
+    return CIVILITIES[key], text[match.end():].strip(), key in PLURAL_CIVILITIES
+
+
+def clean_name(text: str) -> str | None:
+    """The name alone: no civility, role or trailing punctuation; None if it is not a name."""
+    _, text, _ = split_civility(text)
+    text = ROLE_WORDS.sub("", text)
+    text = regex.sub(r"\s*\(.*?\)\s*", " ", text)
+    match = NAME.search(text)
+    if not match or match.start() > 2:
+        return None
+    name = " ".join(match.group(0).split()).rstrip(".")
+    if name.lower() in _NOT_NAMES or sum(ch.isalpha() for ch in name) < 2:
+        return None
+    return name
+
+
+def normalize_name(name: str) -> str:
+    """A key under which spellings of one person meet: case, accents and hyphens ignored."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(regex.sub(r"[-'.]", " ", stripped).casefold().split())

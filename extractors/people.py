@@ -1,0 +1,211 @@
+"""Who presided, who was secretary, and who attended: the attendance lists.
+
+Lists come in two families: the syndicats' ("• Délégués titulaires : M. A – M. B", "X, suppléant
+de Y", "X donne pouvoir à Y", "Délégués excusés") and the communes' ("Étaient présents : Mmes A, B,
+MM. C", "Absents ayant voté par procuration : …", "X (pouvoir à Y)"). Each person is reported
+once, with the most specific status.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from extractors.names import CIVILITY, clean_name, normalize_name, split_civility
+from extractors.spans import Span
+
+STATUS_RANK = {"represented": 3, "excused": 2, "absent": 1, "present": 0}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attendee(Span):
+    name: str
+    civility: str | None
+    status: str
+    substitute_for: str | None = None
+    proxy_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Role(Span):
+    name: str
+
+
+_A = r"[ée]"
+# A section heading and the status it gives to the names listed under it. First match wins,
+# so the specific headings ("absents excusés") come before the general ones ("absents").
+SECTIONS: tuple[tuple[str, regex.Pattern], ...] = tuple(
+    (status, regex.compile(pattern, regex.IGNORECASE | regex.MULTILINE))
+    for status, pattern in (
+        ("represented", rf"(?:absent(?:e|s|es)?\s+)?(?:ayant\s+(?:voté\s+par\s+procuration|donné\s+(?:pouvoir|procuration))|repr{_A}sent{_A}e?s?|(?:d{_A}l{_A}gu{_A}s\s+)?repr{_A}sent{_A}s)(?:\s+en\s+application[^:\n]*(?:\n[^:\n]*)?)?\s*:"),
+        ("represented", rf"^\s*[•\-*]?\s*(?:pouvoirs?|procurations?)\s*:(?!\s*\d)"),
+        ("excused", rf"(?:absent(?:e|s|es)?\s+excus{_A}(?:e|s|es)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+excus{_A}s|^\s*[•\-*]?\s*excus{_A}(?:e|s|es)?)\s*:"),
+        ("absent", rf"(?:absent(?:e|s|es)?(?:\s+non\s+excus{_A}(?:e|s|es)?)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+absents)\s*:(?!\s*\d)"),
+        ("substitute", rf"(?:d{_A}l{_A}gu{_A}s\s+)?suppl{_A}ants?(?:\s+pr{_A}sents?)?\s*:"),
+        ("present", rf"(?:{_A}taient\s+pr{_A}sent(?:e|s|es)?|(?:membres|d{_A}l{_A}gu{_A}s|conseillers)\s+(?:titulaires\s+)?pr{_A}sents|(?:d{_A}l{_A}gu{_A}s\s+)?titulaires(?:\s+pr{_A}sents)?|^\s*[•\-*+]?\s*pr{_A}sent(?:e|s|es)?|assistaient)\s*:(?!\s*\d)"),
+    )
+)
+
+# Where a list stops: a blank line, or a line that opens something else.
+_LIST_END = regex.compile(
+    r"\n\s*\n|\n(?=\s*(?:secr[ée]taire|le\s+(?:conseil|comit[ée]|bureau|pr[ée]sident|maire|quorum)|"
+    r"la\s+s[ée]ance|vu\b|objet|nombre|ordre\s+du\s+jour|apr[èe]s|monsieur\s+\S+\s+rapporte|"
+    r"\p{Lu}[\p{Lu}\s'-]{12,}$|[IVX]+\s*[-–.]\s))",
+    regex.IGNORECASE | regex.MULTILINE,
+)
+_ITEM_SPLIT = regex.compile(r"\s+[–—-]\s+|\s*[;•]\s*|\n|,(?!\s*suppl)\s*|\s+et\s+(?=(?:M\.?|Mme|Mlle|MM\.?|Monsieur|Madame)?\s*\p{Lu})")
+_SUBSTITUTE = regex.compile(r"^(?P<who>.+?),?\s+suppl[ée]ante?\s+d[e']\s*(?P<of>.+)$", regex.IGNORECASE)
+_PROXY = regex.compile(
+    r"^(?P<who>.+?)\s*\(?\s*(?:a\s+)?(?:donn[ée]\s+|donne\s+)?(?:pouvoir|procuration|représentée?\s+par)\s+(?:à|a|de)?\s*(?P<to>[^)]+)\)?\s*$",
+    regex.IGNORECASE,
+)
+_PROXY_SHORT = regex.compile(r"^(?P<who>.+?)\s+(?:à|a|par)\s+(?P<to>(?:M\.?|Mme|Mlle|Monsieur|Madame)\s*.+)$")
+_NONE = regex.compile(r"^\s*(?:n[ée]ant|aucun(?:e)?|sans\s+objet)\s*\.?\s*$", regex.IGNORECASE)
+
+
+def find_attendance(text: str) -> list[Attendee]:
+    """Everyone named in the attendance lists, once each, with the most specific status."""
+    found: list[Attendee] = []
+    for status, start, end in _sections(text):
+        found.extend(_parse_section(text, start, end, status))
+    return _merge(found)
+
+
+def _sections(text: str) -> list[tuple[str, int, int]]:
+    heads: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for status, pattern in SECTIONS:
+        for match in pattern.finditer(text):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            heads.append((match.start(), match.end(), status))
+    heads.sort()
+    sections = []
+    for index, (_, body_start, status) in enumerate(heads):
+        next_head = heads[index + 1][0] if index + 1 < len(heads) else len(text)
+        stop = _LIST_END.search(text, body_start, next_head)
+        # A heading alone on its line ("• Délégués titulaires :") is followed by a blank line.
+        if stop and not text[body_start:stop.start()].strip():
+            stop = _LIST_END.search(text, stop.end(), next_head)
+        end = stop.start() if stop else next_head
+        sections.append((status, body_start, min(end, body_start + 4000)))
+    return sections
+
+
+def _parse_section(text: str, start: int, end: int, status: str) -> list[Attendee]:
+    people: list[Attendee] = []
+    list_civility: str | None = None
+    position = start
+    for item in _ITEM_SPLIT.split(_unwrap(text[start:end])):
+        item_start = text.find(item, position, end) if item else -1
+        if item_start >= 0:
+            position = item_start + len(item)
+        item = item.strip(" .:*")
+        if not item or _NONE.match(item):
+            continue
+        civility, rest, plural = split_civility(item)
+        if plural:
+            list_civility = civility
+        elif civility:
+            list_civility = None
+        civility = civility or list_civility
+        people.extend(_parse_item(rest, civility, status, max(item_start, start)))
+    return people
+
+
+def _unwrap(section: str) -> str:
+    """Join wrapped lines when the list has its own separators; one name per line otherwise.
+
+    Same length as the input, so offsets still point into the text.
+    """
+    separators = len(regex.findall(r"\s[–—-]\s|[,;•]", section))
+    if separators >= section.strip().count("\n"):
+        return section.replace("\n", " ")
+    return section
+
+
+def _parse_item(item: str, civility: str | None, status: str, at: int) -> list[Attendee]:
+    def make(name: str, civ: str | None, st: str, **extra) -> Attendee:
+        return Attendee(start=at, end=at + len(item), text=item, name=name, civility=civ,
+                        status=st, **extra)
+
+    if match := _SUBSTITUTE.match(item):
+        who, of = clean_name(match["who"]), clean_name(match["of"])
+        out = []
+        if who:
+            out.append(make(who, civility, "present", substitute_for=of))
+        if of:
+            out.append(make(of, split_civility(match["of"])[0], "excused"))
+        return out
+    proxy = _PROXY.match(item) or (status == "represented" and _PROXY_SHORT.match(item))
+    if proxy:
+        who, to = clean_name(proxy["who"]), clean_name(proxy["to"])
+        if not who:
+            return []
+        return [make(who, civility, "represented", proxy_to=to)]
+    name = clean_name(item)
+    if not name:
+        return []
+    final = "present" if status == "substitute" else status
+    return [make(name, civility, final)]
+
+
+def _merge(people: list[Attendee]) -> list[Attendee]:
+    """One entry per person: the most specific status wins, details are kept from any mention."""
+    merged: dict[str, Attendee] = {}
+    for person in people:
+        key = normalize_name(person.name)
+        old = merged.get(key)
+        if old is None:
+            merged[key] = person
+            continue
+        best, other = (person, old) if STATUS_RANK[person.status] > STATUS_RANK[old.status] else (old, person)
+        merged[key] = Attendee(
+            start=old.start, end=old.end, text=old.text, name=old.name,
+            civility=old.civility or person.civility, status=best.status,
+            substitute_for=best.substitute_for or (other.substitute_for if best.status == "present" else None),
+            proxy_to=best.proxy_to or (other.proxy_to if best.status == "represented" else None),
+        )
+    return list(merged.values())
+
+
+_PRESIDENT = regex.compile(
+    r"(?:sous\s+la\s+pr[ée]sidence\s+de|pr[ée]sid[ée]e?\s+par|pr[ée]sidence\s*:)\s*"
+    r"(?P<who>(?:(?:Monsieur|Madame|M\.|Mme)\s+)?(?:(?:le|la)\s+(?:\S+\s+){0,3}?(?:Maire|Pr[ée]sidente?|Vice-?\s?[Pp]r[ée]sidente?|doyen(?:ne)?\s+d'[âa]ge(?:\s+de\s+l'[Aa]ssembl[ée]e)?|adjointe?)\s*,?\s*)?"
+    r"[^,.;\n]*(?:\n[^,.;\n]*)?)",
+    regex.IGNORECASE,
+)
+_SECRETARY = (
+    regex.compile(r"secr[ée]taires?\s+de\s+s[ée]ance\s*(?:\([^)]*\)\s*)?[:\-–]?\s*(?P<who>[^.;\n]+)", regex.IGNORECASE),
+    regex.compile(
+        r"(?P<who>(?:(?:M\.|Mme|Mlle|Monsieur|Madame)\s*)?\p{Lu}[\p{L}' -]+?)\s*,?\s+(?:a\s+[ée]t[ée]|est|a\s+[ée]t[ée]\s+[ée]lue?|est\s+[ée]lue?)\s+"
+        r"(?:d[ée]sign[ée]e?|nomm[ée]e?|[ée]lue?)\s+(?:(?:comme|en\s+qualit[ée]\s+de|pour\s+remplir\s+les\s+fonctions\s+de)\s+)?secr[ée]taire",
+        regex.IGNORECASE,
+    ),
+)
+
+
+def find_president(text: str) -> Role | None:
+    match = _PRESIDENT.search(text)
+    if not match:
+        return None
+    raw = match["who"]
+    raw = regex.sub(
+        r"^(?:(?:Monsieur|Madame|M\.|Mme)\s+)?(?:(?:le|la)\s+(?:\S+\s+){0,3}?(?:Maire|Pr[ée]sidente?|Vice-?\s?[Pp]r[ée]sidente?|doyen(?:ne)?\s+d'[âa]ge(?:\s+de\s+l'[Aa]ssembl[ée]e)?|adjointe?)\s*,?\s*)",
+        "", raw, flags=regex.IGNORECASE,
+    )
+    name = clean_name(raw.replace("\n", " "))
+    return Role(start=match.start("who"), end=match.end("who"), text=match["who"], name=name) if name else None
+
+
+def find_secretary(text: str) -> Role | None:
+    for pattern in _SECRETARY:
+        for match in pattern.finditer(text):
+            name = clean_name(match["who"])
+            if name:
+                return Role(start=match.start("who"), end=match.end("who"), text=match["who"], name=name)
+    return None
+
+
+__all__ = ["Attendee", "Role", "find_attendance", "find_president", "find_secretary", "CIVILITY"]

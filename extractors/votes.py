@@ -1,0 +1,131 @@
+"""The counts a deliberation states (en exercice, présents, pouvoirs, votants) and its vote."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from extractors.spans import Span
+
+_N = r"(?P<n>\d{1,3})\b"
+_SEP = r"\s*[:.=]?\s*"
+
+# Each count: patterns with the figure after the label, then before it. Labels must be followed
+# by a figure: "Présents :" heading a list of names is not a count.
+COUNT_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
+    field: tuple(regex.compile(p, regex.IGNORECASE) for p in patterns)
+    for field, patterns in {
+        "in_office": (
+            rf"en\s+exercice{_SEP}{_N}",
+            rf"(?:afférents|composant)\s+(?:au|le)\s+(?:conseil|comité){_SEP}{_N}",
+            rf"{_N}[ \t]+(?:conseillers|membres|délégués)?[ \t]*en\s+exercice",
+        ),
+        "present": (
+            rf"(?<!non\s)pr[ée]sent(?:e|s|es)?(?:\s+ou\s+représentés)?(?!\s+délibération){_SEP}{_N}(?!\s*(?:h|heures?|/|\d))",
+            rf"{_N}[ \t]+(?:conseillers|membres|délégués)?[ \t]*pr[ée]sents\b",
+        ),
+        "represented": (
+            rf"(?:pouvoirs?|procurations?|repr[ée]sent[ée]s|mandats?){_SEP}{_N}(?!\s*(?:h|/|\d))",
+            rf"{_N}[ \t]+(?:pouvoirs|procurations)\b",
+        ),
+        "voters": (
+            rf"votants?{_SEP}{_N}(?!\s*(?:h|/|\d))",
+            rf"{_N}[ \t]+votants\b",
+        ),
+    }.items()
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CountMention(Span):
+    field: str
+    value: int
+
+
+def find_counts(text: str) -> dict[str, CountMention]:
+    """The first stated figure of each count."""
+    found: dict[str, CountMention] = {}
+    for field, patterns in COUNT_PATTERNS.items():
+        best = None
+        for pattern in patterns:
+            match = pattern.search(text)
+            if match and (best is None or match.start() < best.start()):
+                best = match
+        if best:
+            found[field] = CountMention(
+                start=best.start(), end=best.end(), text=best.group(0), field=field,
+                value=int(best["n"]),
+            )
+    return found
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VoteMention(Span):
+    unanimous: bool | None
+    for_: int | None = None
+    against: int | None = None
+    abstentions: int | None = None
+    not_voting: int | None = None
+
+
+_WORD_NUMBERS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
+}
+_NUM = r"(?P<n>\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze)"
+_UNANIMOUS = regex.compile(r"\bunanimit[ée]|\bunanimement\b", regex.IGNORECASE)
+_MAJORITY = regex.compile(r"\b(?:à|a)\s+la\s+majorit[ée]|\bmajorit[ée]\s+(?:absolue|des\s+(?:suffrages|voix|membres))", regex.IGNORECASE)
+VOTE_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
+    field: tuple(regex.compile(p, regex.IGNORECASE) for p in patterns)
+    for field, patterns in {
+        "for_": (
+            rf"\b{_NUM}\s+(?:voix\s+)?pour\b(?!\s+(?:cent|100|l[ae]s?|un|une|le|du|des|que|qu)\b)",
+            rf"\b(?:pour|votes?\s+pour|voix\s+pour)\s*:\s*{_NUM}\b",
+        ),
+        "against": (
+            rf"\b{_NUM}\s+(?:voix\s+|votes?\s+)?contre\b(?!\s*(?:la|le|les|l'|un|une|des)\b)",
+            rf"\bcontre\s*:\s*{_NUM}\b",
+        ),
+        "abstentions": (
+            rf"\b{_NUM}\s+abstentions?\b",
+            rf"\babstentions?\s*:\s*{_NUM}\b",
+        ),
+        "not_voting": (
+            rf"\b{_NUM}\s+(?:conseillers?\s+|membres?\s+)?(?:ne\s+prend|ne\s+prennent|n'ayant\s+pas\s+pris)\s+pas\s+part",
+            rf"\bne\s+prend(?:nent)?\s+pas\s+part\s+au\s+vote\s*:\s*{_NUM}\b",
+            rf"\bnon[- ]participations?\s*(?:au\s+vote)?\s*:\s*{_NUM}\b",
+        ),
+    }.items()
+}
+
+
+def find_vote(text: str) -> VoteMention | None:
+    """The vote of the deliberation; None when nothing is said about one."""
+    counts: dict[str, tuple[int, int, int]] = {}
+    for field, patterns in VOTE_PATTERNS.items():
+        for pattern in patterns:
+            match = pattern.search(text)
+            if match and (field not in counts or match.start() < counts[field][1]):
+                raw = match["n"].lower()
+                value = int(raw) if raw.isdigit() else _WORD_NUMBERS[raw]
+                counts[field] = (value, match.start(), match.end())
+    unanimous = _UNANIMOUS.search(text)
+    majority = _MAJORITY.search(text)
+    if not counts and not unanimous and not majority:
+        return None
+    spans = [(s, e) for _, s, e in counts.values()]
+    for match in (unanimous, majority):
+        if match:
+            spans.append((match.start(), match.end()))
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    breakdown = "for_" in counts or "against" in counts
+    if unanimous and not (majority and majority.start() < unanimous.start()):
+        verdict: bool | None = True
+    elif majority or breakdown:
+        verdict = False
+    else:
+        verdict = None
+    return VoteMention(
+        start=start, end=end, text=text[start:end], unanimous=verdict,
+        **{field: value for field, (value, _, _) in counts.items()},
+    )

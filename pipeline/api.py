@@ -1,0 +1,64 @@
+"""The library API the CLI and the importer call: one function per job."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractors.assemble import assemble
+from pipeline import __version__
+from pipeline.records import DocumentText, Extraction, Source
+from pipeline.segment import split_deliberations
+from pipeline.text import read_pages, strip_running_lines
+
+log = logging.getLogger(__name__)
+
+# Bumped whenever extraction rules change, so `delib reextract` knows what is stale.
+EXTRACTOR_VERSION = f"{__version__}+rules.1"
+LOW_OCR_CONFIDENCE = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    engine: str = "pdfplumber"
+    ocr: str = "auto"
+    entities: bool = True
+
+
+def extract_document(path: Path | str, options: ExtractOptions = ExtractOptions()) -> Extraction:
+    """Read one PDF and return every deliberation in it. Raises `errors.DocumentError`."""
+    path = Path(path)
+    data = path.read_bytes()
+    return extract_bytes(path, data, options)
+
+
+def extract_bytes(path: Path, data: bytes, options: ExtractOptions = ExtractOptions()) -> Extraction:
+    sha256 = hashlib.sha256(data).hexdigest()
+    pages = read_pages(path, data, engine=options.engine, ocr=options.ocr)
+    deliberations = []
+    cleaned_pages = []
+    for group in split_deliberations(pages):
+        group = strip_running_lines(group)
+        cleaned_pages.extend(group)
+        deliberations.append(assemble(DocumentText.from_pages(group), with_entities=options.entities))
+    warnings = _warnings(pages, deliberations)
+    source = Source(
+        path=str(path), sha256=sha256, pages=len(pages), ocr=any(p.ocr for p in pages),
+        warnings=tuple(warnings),
+    )
+    return Extraction(source, tuple(deliberations), tuple(cleaned_pages))
+
+
+def _warnings(pages, deliberations) -> list[str]:
+    out = []
+    for page in pages:
+        if page.ocr and page.ocr_confidence is not None and page.ocr_confidence < LOW_OCR_CONFIDENCE:
+            out.append(f"page {page.number}: OCR confidence is low ({page.ocr_confidence:.0f}/100)")
+        if not (page.text.strip() or page.margin.strip()):
+            out.append(f"page {page.number}: no text")
+    for index, d in enumerate(deliberations, start=1):
+        missing = [name for name in ("number", "title", "session_date") if getattr(d, name) is None]
+        if missing:
+            out.append(f"deliberation {index}: not found: {', '.join(missing)}")
+    return out

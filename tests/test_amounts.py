@@ -1,0 +1,195 @@
+"""Sums of money: figure forms, multipliers, currencies, words, and what is never an amount."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractors.amounts import AmountMention, find_amounts
+
+
+def _only(text: str) -> AmountMention:
+    mentions = find_amounts(text)
+    assert len(mentions) == 1, mentions
+    return mentions[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("à hauteur de 2 880 € et", "2880"),
+        ("à hauteur de 42 000€ au titre", "42000"),
+        ("une subvention de 42 000 € à", "42000"),
+        ("1.250.000,00 euros", "1250000.00"),
+        ("2.114,53 €", "2114.53"),
+        ("1 250,5 €", "1250.5"),
+        ("12,50 €", "12.50"),
+        ("12.50 €", "12.50"),
+        ("1.250 €", "1250"),
+        ("1250 Euros", "1250"),
+        ("300 EUROS", "300"),
+        ("42\u00a0000\u00a0€", "42000"),
+        ("1\u202f000 €", "1000"),
+        ("1'250'000 €", "1250000"),
+        ("150 000 EUR", "150000"),
+    ],
+)
+def test_amounts_figure_then_currency(text: str, expected: str) -> None:
+    mention = _only(text)
+    assert (mention.value, mention.currency) == (Decimal(expected), "EUR")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "currency"),
+    [("€ 300", "300", "EUR"), ("EUR 1 000", "1000", "EUR"), ("CHF 5 000", "5000", "CHF"),
+     ("FRF 1 500,50", "1500.50", "FRF")],
+)
+def test_amounts_currency_then_figure(text: str, expected: str, currency: str) -> None:
+    mention = _only(text)
+    assert (mention.value, mention.currency) == (Decimal(expected), currency)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3,5 millions d'euros", "3500000"),
+        ("environ 420 millions d'euros", "420000000"),
+        ("2 millions €", "2000000"),
+        ("2,5 M€", "2500000"),
+        ("12 k€", "12000"),
+        ("12 K€", "12000"),
+        ("1,2 Md€", "1200000000"),
+        ("1,2 milliard d’euros", "1200000000"),
+        ("3 milliards d'euros", "3000000000"),
+        ("20 mille euros", "20000"),
+    ],
+)
+def test_amounts_multiplier(text: str, expected: str) -> None:
+    assert _only(text).value == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("150 000 F.", "FRF"),
+        ("150 000 F", "FRF"),
+        ("150 000 francs", "FRF"),
+        ("150 000 Francs,", "FRF"),
+        ("150 000 FF", "FRF"),
+        ("5 000 francs suisses", "CHF"),
+        ("5'000 CHF", "CHF"),
+        ("5 000 €", "EUR"),
+    ],
+)
+def test_amounts_currency(text: str, currency: str) -> None:
+    assert _only(text).currency == currency
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("vingt mille euros", "20000"),
+        ("un euro symbolique", "1"),
+        ("deux millions d'euros", "2000000"),
+        ("cent cinquante mille francs", "150000"),
+        ("quatre-vingt-dix-neuf euros", "99"),
+    ],
+)
+def test_amounts_words_form(text: str, expected: str) -> None:
+    assert _only(text).value == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("soit 20 000 € (vingt mille euros) pour", "20 000 € (vingt mille euros)"),
+        ("soit vingt mille euros (20 000 €) pour", "vingt mille euros (20 000 €)"),
+        ("20 000 € HT (vingt mille euros HT)", "20 000 € HT (vingt mille euros HT)"),
+        ("3,5 M€ (trois millions cinq cent mille euros)", "3,5 M€ (trois millions cinq cent mille euros)"),
+    ],
+)
+def test_amounts_figure_with_words_in_parentheses_is_one(text: str, span: str) -> None:
+    assert _only(text).text == span
+
+
+def test_amounts_parentheses_with_another_value_stay_out() -> None:
+    assert _only("20 000 € (deux versements)").text == "20 000 €"
+
+
+@pytest.mark.parametrize(("text", "span"), [("2 880 € HT", "2 880 €"), ("2 880 € TTC.", "2 880 €")])
+def test_amounts_tax_suffix_outside_value_and_span(text: str, span: str) -> None:
+    mention = _only(text)
+    assert (mention.text, mention.value) == (span, Decimal("2880"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("42 0O0 €", "42000"), ("1 5OO,00 €", "1500.00"), ("42 000  €", "42000"), ("42000 €", "42000")],
+)
+def test_amounts_ocr_noise(text: str, expected: str) -> None:
+    assert _only(text).value == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Représentant 14% des activités",
+        "10 % des emplois",
+        "cinq pour cent",
+        "employant environ 1 400 salariés",
+        "66 sur le Genevois français parmi 315",
+        "une surface de 500 m²",
+        "au cours de l'année 2021",
+        "la convention cadre 2018-2020",
+        "à l'article 6574.",
+        "article L.2121-29 du CGCT",
+        "transmis le 30/04/21",
+        "le 15 Février 2021",
+        "le 15 F\u00e9vrier",
+        "Tél. 04 50 12 34 56",
+        "034-213401722-20140424-0000071248-DE",
+        "délibération n° CS2021-15",
+        "un logement T3 F",
+        "3 Francs-Comtois",
+        "AURAI 4.0",
+        "9 entreprises issues du Genevois",
+    ],
+)
+def test_amounts_negatives_are_not_amounts(text: str) -> None:
+    assert find_amounts(text) == []
+
+
+def test_amounts_value_is_exact_decimal() -> None:
+    value = _only("2.114,53 €").value
+    assert isinstance(value, Decimal) and value == Decimal("2114.53")
+
+
+def test_amounts_seed_sentences_in_order() -> None:
+    text = (
+        "Représentant 14% des activités, 10% des emplois du territoire. "
+        "9 entreprises issues du Genevois français ont été labellisées employant environ 1 400 "
+        "salariés et pour un chiffre d'affaires d'environ 420 millions d'euros. "
+        "une cotisation auprès de l'association Mont Blanc Industries pour l'année 2021 à hauteur de "
+        "2 880 € et de financer le programme d'accompagnement à hauteur de 42 000€ au titre de "
+        "l'année 2021. IMPUTE cette dépense au budget principal, à l'article 6574."
+    )
+    assert [(m.text, m.value) for m in find_amounts(text)] == [
+        ("420 millions d'euros", Decimal("420000000")),
+        ("2 880 €", Decimal("2880")),
+        ("42 000€", Decimal("42000")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("soit 20 000 € (vingt mille euros), puis € 300 et 3,5 millions d'euros ; 150 000 F.", 4),
+        ("montant : 42 0O0 € HT, soit vingt mille euros ou CHF 5 000", 3),
+    ],
+)
+def test_amounts_offsets_point_into_text(text: str, count: int) -> None:
+    mentions = find_amounts(text)
+    assert len(mentions) == count
+    for mention in mentions:
+        assert text[mention.start:mention.end] == mention.text
+    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:]))

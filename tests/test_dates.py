@@ -1,0 +1,254 @@
+"""Dates in deliberations: forms, times, roles, and what must never be read as a date."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from extractors.dates import DateMention, find_dates, parse_date_words
+
+D = datetime.date
+
+
+def _only(text: str) -> DateMention:
+    mentions = find_dates(text)
+    assert len(mentions) == 1, mentions
+    return mentions[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("transmis en Préfecture d'Annecy le 30/04/21", D(2021, 4, 30)),
+        ("le 12/05/95", D(1995, 5, 12)),
+        ("le 01/01/69", D(2069, 1, 1)),
+        ("le 01/01/70", D(1970, 1, 1)),
+        ("le 15/04/2021", D(2021, 4, 15)),
+        ("le 15.04.2021.", D(2021, 4, 15)),
+        ("le 15-04-2021", D(2021, 4, 15)),
+        ("le 5/4/2021", D(2021, 4, 5)),
+        ("date : 2021-04-15", D(2021, 4, 15)),
+    ],
+)
+def test_dates_numeric_form(text: str, expected: datetime.date) -> None:
+    assert _only(text).value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Séance du 22 avril 2021", D(2021, 4, 22)),
+        ("Convocation du : 15 avril 2021", D(2021, 4, 15)),
+        ("le 1er juillet 2020", D(2020, 7, 1)),
+        ("le 1 er juillet 2020", D(2020, 7, 1)),
+        ("jeudi 24 avril 2014", D(2014, 4, 24)),
+        ("24 AVRIL 2014", D(2014, 4, 24)),
+        ("le 3 févr. 2020", D(2020, 2, 3)),
+        ("le 3 fevrier 2020", D(2020, 2, 3)),
+        ("le 15 aout 2020", D(2020, 8, 15)),
+        ("le 15 août 2020", D(2020, 8, 15)),
+        ("le 2 decembre 2019", D(2019, 12, 2)),
+        ("le 7 sept. 2020", D(2020, 9, 7)),
+        ("lors de sa séance du 28 septembre 2018 (délibération n° CS-2018-30)", D(2018, 9, 28)),
+    ],
+)
+def test_dates_month_name_form(text: str, expected: datetime.date) -> None:
+    assert _only(text).value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("L'an deux mil vingt et un, le vingt-deux avril", D(2021, 4, 22)),
+        ("L'an deux mille quatorze et le vingt-quatre avril", D(2014, 4, 24)),
+        ("L’an deux mille vingt, le premier juillet", D(2020, 7, 1)),
+        ("L'AN DEUX MILLE VINGT-ET-UN LE TRENTE ET UN MARS", D(2021, 3, 31)),
+        ("L'an deux mil dix-neuf, le douze du mois de décembre", D(2019, 12, 12)),
+        ("L'an 2021, le 22 avril", D(2021, 4, 22)),
+        ("le premier juillet deux mille vingt", D(2020, 7, 1)),
+        ("le vingt-deux avril de l'an deux mille vingt et un", D(2021, 4, 22)),
+        ("le onze mai mille neuf cent quatre-vingt-quinze", D(1995, 5, 11)),
+    ],
+)
+def test_dates_words_form(text: str, expected: datetime.date) -> None:
+    assert _only(text).value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "time"),
+    [
+        ("L'an deux mil vingt et un, le vingt-deux avril à dix-huit heures le Comité syndical",
+         D(2021, 4, 22), "18:00"),
+        ("Le jeudi vingt-deux avril deux mille vingt et un à dix-huit heures trente",
+         D(2021, 4, 22), "18:30"),
+        ("le 3 mars 2020 à vingt heures et demie", D(2020, 3, 3), "20:30"),
+        ("le 3 mars 2020 à neuf heures et quart", D(2020, 3, 3), "09:15"),
+    ],
+)
+def test_dates_words_form_with_time(text: str, expected: datetime.date, time: str) -> None:
+    mention = _only(text)
+    assert (mention.value, mention.time) == (expected, time)
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("Séance du 15/04/2021 à 18h30", "18:30"),
+        ("Séance du 15/04/2021 à 20 h 00", "20:00"),
+        ("Séance du 15 avril 2021 à 18 heures 30", "18:30"),
+        ("Séance du 15 avril 2021, à 9h", "09:00"),
+        ("Séance du 15 avril 2021 à 18:45", "18:45"),
+        ("Séance du 15 avril 2021 à midi", "12:00"),
+        ("Séance du 15 avril 2021", None),
+        ("Séance du 15 avril 2021 à 18 habitants", None),
+    ],
+)
+def test_dates_time_attached(text: str, time: str | None) -> None:
+    assert _only(text).time == time
+
+
+def test_dates_time_is_part_of_the_span() -> None:
+    assert _only("Séance du 15/04/2021 à 18h30.").text == "15/04/2021 à 18h30"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("le 3O/04/2021", D(2021, 4, 30)),
+        ("le 30 /04/ 2021", D(2021, 4, 30)),
+        ("le l5/04/2O21", D(2021, 4, 15)),
+        ("le 1I/04/2021", D(2021, 4, 11)),
+    ],
+)
+def test_dates_ocr_noise_in_numeric_form(text: str, expected: datetime.date) -> None:
+    assert _only(text).value == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le 31/02/2021",
+        "le 30 février 2021",
+        "le 32 mars 2021",
+        "le 15/13/2021",
+        "034-213401722-20140424-0000071248-DE",
+        "délibération n° CS2021-15",
+        "délibération n° 2021-04-15",
+        "article L.2121-29 du CGCT",
+        "article 6574",
+        "à hauteur de 2 880 €",
+        "1.250.000,00 euros",
+        "2.114,53 €",
+        "Tél. 04.50.12.34.56",
+        "Tél. 04 50 12 34 56",
+        "la convention cadre 2018-2020",
+        "version 4.0.1",
+        "le 15 Février",
+        "15/04-2021",
+        "au cours de l'année 2021",
+        "le 12 mai 1234",
+    ],
+)
+def test_dates_negatives_are_not_dates(text: str) -> None:
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Séance du 22 avril 2021", "session"),
+        ("L'an deux mil vingt et un, le vingt-deux avril à dix-huit heures", "session"),
+        ("le conseil municipal s'est réuni le 22 avril 2021", "session"),
+        ("régulièrement convoqué, s'est réuni le 22/04/2021 sous la présidence", "session"),
+        ("Convocation du : 15 avril 2021", "convocation"),
+        ("Date de convocation : 15/04/2021", "convocation"),
+        ("Date de convocation :\n15/04/2021", "convocation"),
+        ("dûment convoqué le 15 avril 2021", "convocation"),
+        ("transmis en Préfecture d'Annecy le 30/04/21", "transmission"),
+        ("Reçu en préfecture le 30/04/2021", "transmission"),
+        ("Envoyé en préfecture le 30/04/2021", "transmission"),
+        ("Accusé de réception - Ministère de l'Intérieur 30/04/2021", "transmission"),
+        ("Réception en préfecture : 30/04/2021", "transmission"),
+        ("transmis au contrôle de légalité le 30/04/2021", "transmission"),
+        ("Télétransmis le 30/04/2021", "transmission"),
+        ("reçu à la sous-préfecture de Gex le 30/04/2021", "transmission"),
+        ("Publié ou notifié le 30/04/21", "publication"),
+        ("Affiché le 2 mai 2021", "publication"),
+        ("Date d'affichage : 02/05/2021", "publication"),
+        ("Notifié le 02/05/2021", "publication"),
+        ("mis en ligne le 02/05/2021", "publication"),
+        ("Publication : 02/05/2021", "publication"),
+        ("Vu le budget primitif adopté le 02/05/2021", None),
+    ],
+)
+def test_dates_role_from_preceding_cue(text: str, role: str | None) -> None:
+    assert _only(text).role == role
+
+
+def test_dates_role_nearest_cue_wins() -> None:
+    text = "convoqué le 15/04/2021, le conseil s'est réuni le 22/04/2021"
+    assert [m.role for m in find_dates(text)] == ["convocation", "session"]
+
+
+def test_dates_role_cue_in_another_clause_is_ignored() -> None:
+    assert _only("Publié sur le site. Le budget a été voté le 02/05/2021").role is None
+
+
+def test_dates_role_cue_too_far_is_ignored() -> None:
+    assert _only("Séance" + " x" * 50 + " 22/04/2021").role is None
+
+
+def test_dates_seed_page_in_order_with_roles() -> None:
+    text = (
+        "Séance du 22 avril 2021\n\n"
+        "L'an deux mil vingt et un, le vingt-deux avril à dix-huit heures le Comité syndical, "
+        "dûment convoqué, s'est réuni en visioconférence,\n\n"
+        "Convocation du : 15 avril 2021\n\n"
+        "Le Président certifie le caractère exécutoire du présent acte "
+        "transmis en Préfecture d'Annecy le 30/04/21\n\n"
+        "Publié ou notifié le 30/04/21\n"
+    )
+    found = [(m.value, m.time, m.role) for m in find_dates(text)]
+    assert found == [
+        (D(2021, 4, 22), None, "session"),
+        (D(2021, 4, 22), "18:00", "session"),
+        (D(2021, 4, 15), None, "convocation"),
+        (D(2021, 4, 30), None, "transmission"),
+        (D(2021, 4, 30), None, "publication"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Séance du 22 avril 2021, convocation du 15/04/2021, publié le 2021-04-30.",
+        "L'an deux mil vingt et un, le vingt-deux avril à dix-huit heures ; reçu le 3O /04/ 2021",
+    ],
+)
+def test_dates_offsets_point_into_text(text: str) -> None:
+    mentions = find_dates(text)
+    assert mentions
+    for mention in mentions:
+        assert text[mention.start:mention.end] == mention.text
+
+
+def test_dates_in_text_order_without_overlap() -> None:
+    mentions = find_dates("le 30/04/21 puis le 1er mai 2021 et le 2021-05-02")
+    assert [m.value for m in mentions] == [D(2021, 4, 30), D(2021, 5, 1), D(2021, 5, 2)]
+    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("L'an deux mil vingt et un, le vingt-deux avril à dix-huit heures", (D(2021, 4, 22), "18:00")),
+        ("L'an deux mille quatorze et le vingt-quatre avril", (D(2014, 4, 24), None)),
+        ("le premier juillet deux mille vingt", (D(2020, 7, 1), None)),
+        ("Le jeudi vingt-deux avril deux mille vingt et un à dix-huit heures trente",
+         (D(2021, 4, 22), "18:30")),
+        ("le trente février deux mille vingt", None),
+        ("sans date", None),
+    ],
+)
+def test_dates_parse_date_words(text: str, expected: tuple[datetime.date, str | None] | None) -> None:
+    assert parse_date_words(text) == expected

@@ -1,0 +1,47 @@
+"""Operative clauses after "après en avoir délibéré"."""
+from __future__ import annotations
+
+from extractors.decisions import find_decisions
+
+
+def verbs_and_texts(text: str) -> list[tuple[str, str]]:
+    return [(d.verb, d.clause) for d in find_decisions(text)]
+
+
+def test_decisions_bullets_in_capitals():
+    text = (
+        "Il est proposé d'APPROUVE la chose.\nLe Comité syndical, après en avoir délibéré à l'unanimité\n\n"
+        "- APPROUVE le programme d'actions ;\n- AUTORISE le Président à signer\nl'avenant ;\n"
+        "- IMPUTE la dépense à l'article 6574.\n\nAinsi fait et délibéré."
+    )
+    assert verbs_and_texts(text) == [
+        ("APPROUVE", "le programme d'actions"),
+        ("AUTORISE", "le Président à signer l'avenant"),
+        ("IMPUTE", "la dépense à l'article 6574"),
+    ]
+
+
+def test_decisions_unaccented_verbs_get_their_accents():
+    text = "Après en avoir délibéré, le conseil :\nDECIDE d'attribuer une subvention ;\nDESIGNE M. X.\n"
+    assert [v for v, _ in verbs_and_texts(text)] == ["DÉCIDE", "DÉSIGNE"]
+
+
+def test_decisions_article_numbered_clauses():
+    text = (
+        "DÉLIBÈRE\nArticle 1 : APPROUVE le plan de financement.\n"
+        "Article 2 : DIT QUE les crédits sont inscrits au budget.\nArticle 3 : PREND ACTE du rapport.\n"
+    )
+    assert verbs_and_texts(text) == [
+        ("APPROUVE", "le plan de financement"),
+        ("DIT", "QUE les crédits sont inscrits au budget"),
+        ("PREND ACTE", "du rapport"),
+    ]
+
+
+def test_decisions_lower_case_verb_right_after_deliberation():
+    text = "Le conseil municipal, après en avoir délibéré, à l'unanimité, décide de fixer le tarif à 3 €.\n"
+    assert verbs_and_texts(text) == [("DÉCIDE", "de fixer le tarif à 3 €")]
+
+
+def test_decisions_nothing_without_a_deliberation_marker():
+    assert find_decisions("Il est proposé au conseil d'APPROUVER le projet.") == []

@@ -1,0 +1,54 @@
+"""Stated counts and the vote."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.votes import find_counts, find_vote
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nombre de délégués titulaires en Exercice : 44\nNombre de délégués Présents : 31\nPouvoirs : 4",
+         {"in_office": 44, "present": 31, "represented": 4}),
+        ("Membres en exercice : 29 – Présents : 23 – Représentés : 4 – Votants : 27",
+         {"in_office": 29, "present": 23, "represented": 4, "voters": 27}),
+        ("Nombre de Conseillers en exercice : 15- Présents 14 - Votants 14-Le quorum",
+         {"in_office": 15, "present": 14, "voters": 14}),
+        ("En exercice : 19\nPrésents : 15\nProcurations : 2\nVotants : 17",
+         {"in_office": 19, "present": 15, "represented": 2, "voters": 17}),
+        ("Présents :\nM. Paul DURAND, Mme Anne MARTIN", {}),
+        ("La séance est ouverte à 20 h 30, 12 présents.", {"present": 12}),
+    ],
+)
+def test_votes_counts_as_stated(text, expected):
+    assert {k: v.value for k, v in find_counts(text).items()} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "unanimous", "for_", "against", "abstentions"),
+    [
+        ("après en avoir délibéré à l'unanimité", True, None, None, None),
+        ("ADOPTÉ à l'unanimité des suffrages exprimés (2 abstentions)", True, None, None, 2),
+        ("par 25 voix pour, 2 contre, 1 abstention", False, 25, 2, 1),
+        ("Pour : 30 – Contre : 3", False, 30, 3, None),
+        ("Votes pour : 18 ; contre : 0 ; abstentions : 1", False, 18, 0, 1),
+        ("adopte à la majorité (3 voix contre)", False, None, 3, None),
+        ("par 12 voix pour et une abstention", False, 12, None, 1),
+        ("Le conseil prend acte de ce rapport.", None, None, None, None),
+    ],
+)
+def test_votes_vote_forms(text, unanimous, for_, against, abstentions):
+    vote = find_vote(text)
+    got = (vote.unanimous, vote.for_, vote.against, vote.abstentions) if vote else (None,) * 4
+    assert got == (unanimous, for_, against, abstentions)
+
+
+def test_votes_not_voting():
+    vote = find_vote("Pour : 20 – Contre : 0 – 1 conseiller ne prend pas part au vote")
+    assert vote.not_voting == 1
+
+
+@pytest.mark.parametrize("text", ["environ 14 pour cent des emplois", "il est contre la proposition"])
+def test_votes_ordinary_words_are_not_votes(text):
+    assert find_vote(text) is None
