@@ -50,6 +50,7 @@ _AUTHORITY_IN_SENTENCE = regex.compile(
     rf"(?P<a>(?:{_AUTHORITY_HEAD})[\p{{L}}'\- ]{{2,60}}?)(?=\s*(?:,|\.|s'est|\n|dûment|régulièrement|légalement|réuni))",
     regex.IGNORECASE,
 )
+_WIDER_AREA = regex.compile(r"D[ée]partement|R[ée]gion", regex.IGNORECASE)
 _AUTHORITY_STOP = regex.compile(r"\s+(?:[-–—|]\s|SI[ÈE]GE|\d{5}\b|T[ée]l\b|\().*$|[,;].*$", regex.IGNORECASE)
 _MINOR_WORDS = {"de", "du", "des", "d", "la", "le", "les", "l", "sur", "sous", "en", "et", "aux", "au", "lès", "lez"}
 
@@ -82,7 +83,7 @@ _NUMBERED_TITLE = regex.compile(
 
 _PLACE = regex.compile(
     r"(?:s'est\s+r[ée]uni(?:e|s)?|se\s+sont\s+r[ée]unis|r[ée]uni(?:e|s)?|s'est\s+tenue?|a\s+eu\s+lieu|"
-    r"s'est\s+assembl[ée]e?)(?:\s+(?:légalement|régulièrement|valablement|publiquement|exceptionnellement|en\s+séance\s+publique))*[,]?\s+"
+    r"s'est\s+assembl[ée]e?)(?:,?\s+(?:légalement|régulièrement|valablement|publiquement|exceptionnellement|en\s+séance\s+publique|(?:au|en)\s+nombre\s+prescrit\s+par\s+la\s+loi))*[,]?\s+"
     r"(?P<prep>en|à\s+la|à\s+l'|au|aux|à|dans\s+la|dans\s+le|dans\s+l'|salle)\s*(?P<p>[^,.;\n]{2,90}(?:\n[^,.;\n]{1,60})?)",
     regex.IGNORECASE,
 )
@@ -112,13 +113,18 @@ def _canonical_body(raw: str) -> str | None:
 
 def find_authority(text: str) -> Field | None:
     head = text[:HEADER_CHARS]
-    match = _AUTHORITY_LINE.search(head) or _AUTHORITY_IN_SENTENCE.search(head)
+    lines = list(_AUTHORITY_LINE.finditer(head))
+    # The collectivité itself before the département or région it sits in ("DEPARTEMENT du GARD").
+    local = [m for m in lines if not _WIDER_AREA.match(m["a"])]
+    match = (local[0] if local else None) or _AUTHORITY_IN_SENTENCE.search(head) or (lines[0] if lines else None)
     if not match:
         return None
     raw = _AUTHORITY_STOP.sub("", " ".join(match["a"].split())).strip(" .:-–")
     if len(raw.split()) < 2 and not raw.isupper():
         return None
-    value = _restore_case(raw, text) if raw.isupper() else raw
+    words = [w for w in regex.findall(r"\p{L}{3,}", raw)]
+    shouted = sum(w.isupper() for w in words) * 2 >= len(words)
+    value = _restore_case(raw, text) if shouted else raw
     value = regex.sub(r"^Mairie\s+", "Commune ", value)
     return Field(start=match.start("a"), end=match.start("a") + len(raw), text=raw, value=value)
 
@@ -127,7 +133,7 @@ def _restore_case(raw: str, text: str) -> str:
     """A letterhead in capitals: its normal-case spelling from elsewhere in the text, or a guess."""
     words = regex.escape(raw).replace(r"\ ", r"[\s-]+")
     for match in regex.finditer(words, text, regex.IGNORECASE):
-        if not match.group(0).isupper():
+        if not any(w.isupper() for w in regex.findall(r"\p{L}{3,}", match.group(0))):
             found = " ".join(match.group(0).split())
             return found[0].upper() + found[1:]
     out = []

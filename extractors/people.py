@@ -183,6 +183,11 @@ _SECRETARY = (
         r"(?:d[ée]sign[ée]e?|nomm[ée]e?|[ée]lue?)\s+(?:(?:comme|en\s+qualit[ée]\s+de|pour\s+remplir\s+les\s+fonctions\s+de)\s+)?secr[ée]taire",
         regex.IGNORECASE,
     ),
+    regex.compile(
+        r"(?:candidature\s+de|d[ée]signe)\s+(?P<who>(?:(?:M\.|Mme|Mlle|Monsieur|Madame)\s*)?\p{Lu}[\p{L}' -]+?)\s*,?\s+"
+        r"(?:en\s+qualit[ée]\s+de|comme|pour\s+(?:être|remplir\s+les\s+fonctions\s+de))\s+secr[ée]taire",
+        regex.IGNORECASE,
+    ),
 )
 
 

@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     except errors.ConfigurationError as exc:
         print(f"delib: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `delib extract … | head`: the reader has gone, that is fine
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("delib: interrupted; run the same command again to resume", file=sys.stderr)
         return EXIT_INTERRUPTED
