@@ -1,0 +1,531 @@
+"""The only code that writes the database: one transaction per document, re-imports are no-ops.
+
+    store = open_store("sqlite:///delib.db")          # creates the schema if missing
+    run = store.start_run("delib import ~/pdfs")
+    if not store.lookup_path(p, size, mtime):          # nightly fast skip, no hashing
+        outcome = store.save(extraction, path=p, size_bytes=size, mtime=mtime, extractor_version=v)
+        outcome.status                                 # 'imported' | 'known' | 'new_path'
+    store.record_failure(p, "page 3 could not be read: the file is truncated", run_id=run)
+    store.finish_run(run, files_seen=..., imported=..., skipped=..., failed=..., status="ok")
+    for doc_id, path in store.documents_needing_reextract(v): store.replace_extraction(...)
+
+Errors are `StoreError` subclasses with a message for a person.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import (
+    Connection, Engine, create_engine, delete, func, insert, inspect, or_, select, union, update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+
+from models import dialect
+from models.schema import SCHEMA_VERSION, Attendance as AttendanceRow, Amount as AmountRow
+from models.schema import Base, BudgetArticle as BudgetArticleRow, BudgetNomenclature
+from models.schema import Decision as DecisionRow, Deliberation as DeliberationRow
+from models.schema import DeliberationReference as ReferenceRow, Document, DocumentPath
+from models.schema import Entity as EntityRow, ImportFailure, ImportRun, Page as PageRow
+from models.schema import Person as PersonRow, SchemaInfo
+from models.views import create_views, fingerprint as views_fingerprint
+from pipeline.records import Deliberation as DeliberationRecord, Extraction
+
+log = logging.getLogger(__name__)
+
+
+class StoreError(Exception):
+    """Base of the errors the store raises; messages are meant for a person."""
+
+
+class SchemaVersionError(StoreError):
+    pass
+
+
+class UnknownDocument(StoreError):
+    pass
+
+
+class NomenclatureUnavailable(StoreError):
+    pass
+
+
+class InvalidExtraction(StoreError):
+    """The extraction breaks a rule of the schema (e.g. a page number twice); nothing was saved."""
+
+
+@dataclass(frozen=True, slots=True)
+class SaveOutcome:
+    """What `Store.save` / `Store.replace_extraction` did with one document."""
+
+    status: Literal["imported", "known", "new_path", "reextracted"]
+    document_id: int
+    deliberations: int  # how many deliberations the document holds in the database
+    superseded: tuple[int, ...] = ()  # documents this path held before (the file changed)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def open_store(url: str) -> "Store":
+    """Open (creating if missing) the database at a SQLAlchemy URL, e.g. 'sqlite:///delib.db'."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    dialect.configure_engine(engine)
+    store = Store(engine)
+    store.ensure_schema()
+    return store
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @property
+    def engine(self) -> Engine:
+        """For readers in this package (search); nothing outside `models` should write with it."""
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        """Create missing tables, the FTS index and the views; refuse a newer schema.
+
+        An up-to-date database is only read, so opening it never waits for a running import.
+        """
+        if not self._schema_ready():
+            with dialect.write_transaction(self._engine) as conn:
+                Base.metadata.create_all(conn)
+                found = conn.scalar(select(SchemaInfo.value).where(SchemaInfo.key == "schema_version"))
+                if found is not None and found != SCHEMA_VERSION:
+                    raise SchemaVersionError(
+                        f"the database has schema version {found}, this delib expects {SCHEMA_VERSION}"
+                    )
+                if dialect.is_sqlite(self._engine):
+                    dialect.create_fts(conn)
+                create_views(conn)
+                conn.execute(delete(SchemaInfo).where(SchemaInfo.key.in_(("schema_version", "views"))))
+                conn.execute(insert(SchemaInfo), [{"key": "schema_version", "value": SCHEMA_VERSION},
+                                                  {"key": "views", "value": views_fingerprint()}])
+        with self._engine.connect() as conn:
+            empty = not conn.scalar(select(func.count()).select_from(BudgetNomenclature))
+        if empty:
+            try:
+                self.load_nomenclature()
+            except NomenclatureUnavailable as exc:
+                log.warning("%s", exc)
+
+    def _schema_ready(self) -> bool:
+        with self._engine.connect() as conn:
+            if not inspect(conn).has_table(SchemaInfo.__tablename__):
+                return False
+            info = {key: value for key, value in conn.execute(select(SchemaInfo.key, SchemaInfo.value))}
+        version = info.get("schema_version")
+        if version is not None and version != SCHEMA_VERSION:
+            raise SchemaVersionError(f"the database has schema version {version}, this delib expects {SCHEMA_VERSION}")
+        return version is not None and info.get("views") == views_fingerprint()
+
+    def load_nomenclature(self, accounts: Iterable[tuple[str, str, str | None]] | None = None) -> int:
+        """Replace `budget_nomenclature` with (code, label, class) rows; by default those of
+        `extractors.nomenclature.all_accounts()`. Returns the number of rows."""
+        if accounts is None:
+            try:
+                from extractors.nomenclature import all_accounts
+            except ImportError as exc:
+                raise NomenclatureUnavailable(
+                    "the budget nomenclature could not be loaded: "
+                    f"extractors.nomenclature.all_accounts is not available ({exc})"
+                ) from exc
+            accounts = all_accounts()
+        by_code = {str(code): (label, cls) for code, label, cls in accounts}
+        with dialect.write_transaction(self._engine) as conn:
+            conn.execute(delete(BudgetNomenclature))
+            if by_code:
+                conn.execute(
+                    insert(BudgetNomenclature),
+                    [{"code": c, "label": lab, "class": cls} for c, (lab, cls) in by_code.items()],
+                )
+        return len(by_code)
+
+    # -- import -------------------------------------------------------------------------------
+
+    def save(
+        self, extraction: Extraction, *, path: str, size_bytes: int, mtime: float, extractor_version: str
+    ) -> SaveOutcome:
+        """Record one document found at `path`, in one transaction (all of it or nothing).
+
+        - new bytes: 'imported'; if the path held another document, that one stays but is no
+          longer current for the path (listed in `superseded`)
+        - known bytes at a known path: 'known' (only last_seen, size and mtime are refreshed)
+        - known bytes at a new path: 'new_path' (a second location, no extracted row added)
+        """
+        now = _utcnow()
+        sha = extraction.source.sha256
+        with _document_transaction(self._engine, path) as conn:
+            doc_id = conn.scalar(select(Document.id).where(Document.sha256 == sha))
+            if doc_id is not None:
+                known = conn.scalar(
+                    select(DocumentPath.id).where(
+                        DocumentPath.path == path, DocumentPath.document_id == doc_id
+                    )
+                )
+                superseded = _make_current(conn, path, doc_id)
+                if known is not None:
+                    conn.execute(
+                        update(DocumentPath)
+                        .where(DocumentPath.id == known)
+                        .values(size_bytes=size_bytes, mtime=mtime, last_seen=now, is_current=True)
+                    )
+                else:
+                    _insert_path(conn, doc_id, path, size_bytes, mtime, now)
+                count = _deliberation_count(conn, doc_id)
+                return SaveOutcome("known" if known else "new_path", doc_id, count, superseded)
+
+            doc_id = conn.execute(
+                insert(Document)
+                .values(**_document_values(extraction, extractor_version), imported_at=now,
+                        status="ok", size_bytes=size_bytes)
+                .returning(Document.id)
+            ).scalar_one()
+            count = _write_extraction(conn, doc_id, extraction)
+            superseded = _make_current(conn, path, doc_id)
+            _insert_path(conn, doc_id, path, size_bytes, mtime, now)
+        log.info("imported %s as document %d (%d deliberations)", path, doc_id, count)
+        return SaveOutcome("imported", doc_id, count, superseded)
+
+    def replace_extraction(self, extraction: Extraction, extractor_version: str) -> SaveOutcome:
+        """Replace what was extracted from a known document (same sha256), in one transaction."""
+        sha = extraction.source.sha256
+        with _document_transaction(self._engine, extraction.source.path) as conn:
+            doc_id = conn.scalar(select(Document.id).where(Document.sha256 == sha))
+            if doc_id is None:
+                raise UnknownDocument(f"no document with sha256 {sha} to re-extract; import it first")
+            authorities = _clear_extraction(conn, doc_id)
+            conn.execute(
+                update(Document)
+                .where(Document.id == doc_id)
+                .values(**_document_values(extraction, extractor_version), status="ok", error=None)
+            )
+            count = _write_extraction(conn, doc_id, extraction)
+            _delete_orphan_persons(conn, authorities)
+        return SaveOutcome("reextracted", doc_id, count)
+
+    def record_failure(self, path: str, reason: str, *, run_id: int | None = None) -> None:
+        """Note that `path` could not be imported, and why (a row in `import_failures`)."""
+        with dialect.write_transaction(self._engine) as conn:
+            conn.execute(insert(ImportFailure).values(run_id=run_id, path=path, reason=reason, at=_utcnow()))
+
+    def start_run(self, command: str) -> int:
+        """Open an `import_runs` row; returns its id."""
+        with dialect.write_transaction(self._engine) as conn:
+            return conn.execute(
+                insert(ImportRun)
+                .values(started_at=_utcnow(), command=command, files_seen=0, imported=0,
+                        skipped=0, failed=0, status="running")
+                .returning(ImportRun.id)
+            ).scalar_one()
+
+    def finish_run(
+        self, run_id: int, *, files_seen: int, imported: int, skipped: int, failed: int, status: str = "ok"
+    ) -> None:
+        with dialect.write_transaction(self._engine) as conn:
+            conn.execute(
+                update(ImportRun)
+                .where(ImportRun.id == run_id)
+                .values(finished_at=_utcnow(), files_seen=files_seen, imported=imported,
+                        skipped=skipped, failed=failed, status=status)
+            )
+
+    # -- questions the importer asks ----------------------------------------------------------
+
+    def lookup_path(self, path: str, size_bytes: int, mtime: float) -> bool:
+        """True when this path, with this size and mtime, is already imported (skip without hashing)."""
+        with self._engine.connect() as conn:
+            found = conn.scalar(
+                select(DocumentPath.id).where(
+                    DocumentPath.path == path,
+                    DocumentPath.size_bytes == size_bytes,
+                    DocumentPath.mtime == mtime,
+                    DocumentPath.is_current.is_(True),
+                ).limit(1)
+            )
+        return found is not None
+
+    def has_sha256(self, sha256: str) -> bool:
+        with self._engine.connect() as conn:
+            return conn.scalar(select(Document.id).where(Document.sha256 == sha256)) is not None
+
+    def documents_needing_reextract(self, version: str) -> Iterator[tuple[int, str]]:
+        """(document id, a current path) of documents extracted by another version.
+
+        Documents no path holds any more (old versions of changed files) are left out: their
+        bytes cannot be read again. Fetched up front so the caller may write while iterating.
+        """
+        with self._engine.connect() as conn:
+            found = conn.execute(
+                select(DocumentPath.document_id, func.min(DocumentPath.path))
+                .join(Document, Document.id == DocumentPath.document_id)
+                .where(Document.extractor_version != version, DocumentPath.is_current.is_(True))
+                .group_by(DocumentPath.document_id)
+                .order_by(DocumentPath.document_id)
+            ).all()
+        for doc_id, path in found:
+            yield doc_id, path
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows per table, e.g. for an import report or to check that a re-import added nothing."""
+        with self._engine.connect() as conn:
+            return {
+                name: conn.scalar(select(func.count()).select_from(table)) or 0
+                for name, table in Base.metadata.tables.items()
+            }
+
+
+@contextmanager
+def _document_transaction(engine: Engine, path: str) -> Iterator[Connection]:
+    try:
+        with dialect.write_transaction(engine) as conn:
+            yield conn
+    except IntegrityError as exc:
+        raise InvalidExtraction(f"{path} was not saved: the extraction breaks a database rule ({exc.orig})") from exc
+
+
+def _document_values(extraction: Extraction, extractor_version: str) -> dict[str, object]:
+    source = extraction.source
+    return {
+        "sha256": source.sha256,
+        "pages": source.pages,
+        "ocr": source.ocr,
+        "extractor_version": extractor_version,
+        "warnings": "\n".join(source.warnings),
+    }
+
+
+def _insert_path(conn: Connection, doc_id: int, path: str, size: int, mtime: float, now: datetime) -> None:
+    conn.execute(
+        insert(DocumentPath).values(
+            document_id=doc_id, path=path, size_bytes=size, mtime=mtime,
+            first_seen=now, last_seen=now, is_current=True,
+        )
+    )
+
+
+def _make_current(conn: Connection, path: str, doc_id: int) -> tuple[int, ...]:
+    """Mark other documents at `path` as no longer current; returns those that were."""
+    others: Sequence[int] = conn.scalars(
+        select(DocumentPath.document_id).where(
+            DocumentPath.path == path,
+            DocumentPath.document_id != doc_id,
+            DocumentPath.is_current.is_(True),
+        )
+    ).all()
+    if others:
+        conn.execute(
+            update(DocumentPath)
+            .where(DocumentPath.path == path, DocumentPath.document_id != doc_id)
+            .values(is_current=False)
+        )
+    return tuple(others)
+
+
+# -- normalisation ----------------------------------------------------------------------------
+
+_DASHES_SPACES = re.compile(r"[\s\-\u2010-\u2015]+")
+_NUMBER_NOISE = re.compile(r"[\s\-\u2010-\u2015/_.]+")
+
+
+def normalize_name(name: str) -> str:
+    """'Jean-Claude  GÉORGET' -> 'jean claude georget': one person however it is typed."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _DASHES_SPACES.sub(" ", bare).strip()
+
+
+def number_key(number: str | None) -> str | None:
+    """'DEL-2019/042' and 'del 2019_042' -> 'del2019042', to match a reference to its deliberation."""
+    if not number:
+        return None
+    return _NUMBER_NOISE.sub("", number.casefold()) or None
+
+
+def _cents(value: Decimal) -> int:
+    # The contract allows at most 2 decimals; anything finer is rounded, never floated.
+    return int((Decimal(value) * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+# -- writing one document's rows --------------------------------------------------------------
+# Module-level functions (not methods) so a test can make one of them fail mid-document.
+
+def _write_extraction(conn: Connection, doc_id: int, extraction: Extraction) -> int:
+    if extraction.page_texts:
+        conn.execute(
+            insert(PageRow),
+            [{"document_id": doc_id, "page_number": p.number, "text": p.text, "margin": p.margin,
+              "ocr": p.ocr, "ocr_confidence": p.ocr_confidence} for p in extraction.page_texts],
+        )
+    persons: dict[tuple[str, str], int] = {}
+    new_ids: list[int] = []
+    keys: set[str] = set()
+    for position, record in enumerate(extraction.deliberations, start=1):
+        delib_id = conn.execute(
+            insert(DeliberationRow).values(_deliberation_values(doc_id, position, record))
+            .returning(DeliberationRow.id)
+        ).scalar_one()
+        new_ids.append(delib_id)
+        if key := number_key(record.number):
+            keys.add(key)
+        _write_attendance(conn, delib_id, record, persons)
+        _write_amounts(conn, delib_id, record)
+        _write_children(conn, delib_id, record)
+    _link_references(conn, new_ids, keys)
+    return len(new_ids)
+
+
+def _deliberation_values(doc_id: int, position: int, d: DeliberationRecord) -> dict[str, object]:
+    return {
+        "document_id": doc_id, "position": position, "authority": d.authority, "body": d.body,
+        "number": d.number, "number_key": number_key(d.number), "title": d.title,
+        "session_date": d.session_date, "session_time": d.session_time,
+        "convocation_date": d.convocation_date, "transmission_date": d.transmission_date,
+        "publication_date": d.publication_date, "place": d.place, "president": d.president,
+        "secretary": d.secretary, "in_office": d.counts.in_office, "present": d.counts.present,
+        "represented": d.counts.represented, "voters": d.counts.voters,
+        "unanimous": d.vote.unanimous, "votes_for": d.vote.for_, "votes_against": d.vote.against,
+        "abstentions": d.vote.abstentions, "not_voting": d.vote.not_voting,
+        "pages": ",".join(str(p) for p in d.pages), "first_page": min(d.pages, default=None),
+        "text": d.text,
+    }
+
+
+def _person_id(conn: Connection, cache: dict[tuple[str, str], int], authority: str, name: str | None) -> int | None:
+    if not name or not (key := normalize_name(name)):
+        return None
+    if (authority, key) not in cache:
+        found = conn.scalar(
+            select(PersonRow.id).where(PersonRow.authority == authority, PersonRow.normalized_name == key)
+        )
+        if found is None:
+            found = conn.execute(
+                insert(PersonRow).values(authority=authority, name=name, normalized_name=key)
+                .returning(PersonRow.id)
+            ).scalar_one()
+        cache[(authority, key)] = found
+    return cache[(authority, key)]
+
+
+def _write_attendance(conn: Connection, delib_id: int, d: DeliberationRecord, cache: dict[tuple[str, str], int]) -> None:
+    authority = d.authority or ""
+    values = [
+        {"deliberation_id": delib_id, "person_id": _person_id(conn, cache, authority, p.name),
+         "name": p.name, "civility": p.civility, "status": p.status,
+         "substitute_for_person_id": _person_id(conn, cache, authority, p.substitute_for),
+         "proxy_to_person_id": _person_id(conn, cache, authority, p.proxy_to),
+         "substitute_for": p.substitute_for, "proxy_to": p.proxy_to, "page": p.page}
+        for p in d.attendance
+    ]
+    if values:
+        conn.execute(insert(AttendanceRow), values)
+
+
+def _write_amounts(conn: Connection, delib_id: int, d: DeliberationRecord) -> None:
+    values = [
+        {"deliberation_id": delib_id, "value_cents": _cents(a.value),
+         "value": Decimal(_cents(a.value)).scaleb(-2), "currency": a.currency, "text": a.text,
+         "page": a.page}
+        for a in d.amounts
+    ]
+    if values:
+        conn.execute(insert(AmountRow), values)
+
+
+def _write_children(conn: Connection, delib_id: int, d: DeliberationRecord) -> None:
+    """Decisions, budget articles, references and entities: rows copied as they are."""
+    tables = (
+        (DecisionRow, "deliberation_id", [{"position": i, "verb": x.verb, "text": x.text, "page": x.page}
+                                          for i, x in enumerate(d.decisions, start=1)]),
+        (BudgetArticleRow, "deliberation_id",
+         [{"code": x.code, "label": x.label, "page": x.page} for x in d.budget_articles]),
+        (ReferenceRow, "citing_deliberation_id",
+         [{"number": x.number, "number_key": number_key(x.number) or "", "date": x.date, "page": x.page}
+          for x in d.references]),
+        (EntityRow, "deliberation_id", [{"text": x.text, "label": x.label, "page": x.page} for x in d.entities]),
+    )
+    for table, owner, values in tables:
+        if values:
+            conn.execute(insert(table), [{owner: delib_id, **v} for v in values])
+
+
+def _link_references(conn: Connection, new_ids: list[int], keys: set[str]) -> None:
+    """Point references at the deliberation they cite, both ways: the new deliberations' own
+    references, and older references to the new deliberations' numbers (cited arrived later)."""
+    ref = ReferenceRow.__table__
+    cited = DeliberationRow.__table__.alias("cited")
+    citing = DeliberationRow.__table__.alias("citing")
+    same = (
+        citing.c.id == ref.c.citing_deliberation_id, cited.c.authority == citing.c.authority,
+        cited.c.number_key == ref.c.number_key, cited.c.id != citing.c.id,
+    )
+    # Same number twice (the act in two documents): prefer the printed date, then the oldest row.
+    dated = select(func.min(cited.c.id)).where(*same, cited.c.session_date == ref.c.date).scalar_subquery()
+    any_date = select(func.min(cited.c.id)).where(*same).scalar_subquery()
+    best = func.coalesce(dated, any_date)
+    scope = ref.c.citing_deliberation_id.in_(new_ids)
+    if keys:
+        scope = or_(scope, ref.c.number_key.in_(keys))
+    conn.execute(update(ref).where(ref.c.cited_deliberation_id.is_(None), scope).values(cited_deliberation_id=best))
+
+
+def _deliberation_count(conn: Connection, doc_id: int) -> int:
+    return conn.scalar(select(func.count()).where(DeliberationRow.document_id == doc_id)) or 0
+
+
+def _clear_extraction(conn: Connection, doc_id: int) -> set[str]:
+    """Delete a document's extracted rows (children go by cascade); returns the authorities."""
+    authorities = set(conn.scalars(
+        select(func.coalesce(DeliberationRow.authority, "")).where(DeliberationRow.document_id == doc_id)
+    ))
+    conn.execute(delete(DeliberationRow).where(DeliberationRow.document_id == doc_id))
+    conn.execute(delete(PageRow).where(PageRow.document_id == doc_id))
+    return authorities
+
+
+def _delete_orphan_persons(conn: Connection, authorities: set[str]) -> None:
+    """After a re-extraction, forget persons no attendance row names any more."""
+    used = union(*(select(c).where(c.is_not(None)) for c in (
+        AttendanceRow.person_id, AttendanceRow.substitute_for_person_id, AttendanceRow.proxy_to_person_id)))
+    conn.execute(delete(PersonRow).where(PersonRow.authority.in_(authorities), PersonRow.id.not_in(used)))
+
+
+__all__ = [
+    "InvalidExtraction",
+    "NomenclatureUnavailable",
+    "SaveOutcome",
+    "SchemaVersionError",
+    "Store",
+    "StoreError",
+    "UnknownDocument",
+    "normalize_name",
+    "number_key",
+    "open_store",
+]

@@ -1,0 +1,100 @@
+"""Views for the common joins, created with the schema (and re-created when their SQL changes, so
+that a new release's views replace the old ones).
+
+Views that count or sum only look at *current* documents: a document is current when some path
+still holds it (`document_paths.is_current`). An old version of a changed file stays in the
+database, but counting it would count its deliberations twice.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import Connection
+
+from models.dialect import year_sql
+
+_CURRENT_DOCS = "SELECT document_id FROM document_paths WHERE is_current"
+
+# A séance is one meeting of one body; deliberations without a date are their document's séance.
+_SEANCE_KEY = "COALESCE(CAST(d.session_date AS TEXT), 'document ' || CAST(d.document_id AS TEXT))"
+
+
+def _views() -> dict[str, str]:
+    year = year_sql("d.session_date")
+    return {
+        "v_deliberations": f"""
+            SELECT d.id AS deliberation_id, d.authority, d.body, d.number, d.title,
+                   d.session_date, {year} AS year, d.session_time, d.place, d.president,
+                   d.secretary, d.in_office, d.present, d.represented, d.voters, d.unanimous,
+                   d.votes_for, d.votes_against, d.abstentions, d.not_voting, d.pages,
+                   d.first_page, d.document_id, doc.sha256, doc.ocr, doc.imported_at,
+                   (SELECT MIN(p.path) FROM document_paths p
+                     WHERE p.document_id = d.document_id AND p.is_current) AS path,
+                   CASE WHEN d.document_id IN ({_CURRENT_DOCS}) THEN 1 ELSE 0 END AS is_current
+            FROM deliberations d JOIN documents doc ON doc.id = d.document_id""",
+        # A deliberation charging 6574 (or a 6574x sub-account) with every amount it mentions:
+        # the amounts are not all necessarily subsidies (see docs/schema.md).
+        "v_subsidies": f"""
+            SELECT d.id AS deliberation_id, d.authority, d.number, d.title, {year} AS year,
+                   d.session_date, ba.code, COALESCE(n.label, ba.label) AS label,
+                   a.id AS amount_id, a.value, a.value_cents, a.currency, a.text AS amount_text
+            FROM deliberations d
+            JOIN (SELECT deliberation_id, MIN(code) AS code, MIN(label) AS label
+                  FROM budget_articles WHERE code LIKE '6574%' GROUP BY deliberation_id) ba
+              ON ba.deliberation_id = d.id
+            LEFT JOIN budget_nomenclature n ON n.code = ba.code
+            JOIN amounts a ON a.deliberation_id = d.id
+            WHERE d.document_id IN ({_CURRENT_DOCS})""",
+        # Each amount of a deliberation counts under every article that deliberation cites.
+        "v_spending_by_article_year": f"""
+            SELECT d.authority, {year} AS year, ba.code, COALESCE(n.label, MIN(ba.label)) AS label,
+                   a.currency, COUNT(DISTINCT d.id) AS deliberations, COUNT(a.id) AS amounts,
+                   SUM(a.value_cents) AS total_cents, SUM(a.value_cents) / 100.0 AS total
+            FROM deliberations d
+            JOIN (SELECT DISTINCT deliberation_id, code, label FROM budget_articles) ba
+              ON ba.deliberation_id = d.id
+            LEFT JOIN budget_nomenclature n ON n.code = ba.code
+            JOIN amounts a ON a.deliberation_id = d.id
+            WHERE d.document_id IN ({_CURRENT_DOCS})
+            GROUP BY d.authority, {year}, ba.code, n.label, a.currency""",
+        "v_attendance_rate": f"""
+            SELECT s.person_id, pe.name, pe.authority, COUNT(*) AS seances,
+                   SUM(CASE WHEN s.best = 1 THEN 1 ELSE 0 END) AS present,
+                   SUM(CASE WHEN s.best = 2 THEN 1 ELSE 0 END) AS represented,
+                   SUM(CASE WHEN s.best = 3 THEN 1 ELSE 0 END) AS excused,
+                   SUM(CASE WHEN s.best = 4 THEN 1 ELSE 0 END) AS absent,
+                   ROUND(SUM(CASE WHEN s.best = 1 THEN 1 ELSE 0 END) * 1.0 / COUNT(*), 3) AS rate
+            FROM (SELECT at.person_id, d.body, {_SEANCE_KEY} AS seance,
+                         MIN(CASE at.status WHEN 'present' THEN 1 WHEN 'represented' THEN 2
+                                            WHEN 'excused' THEN 3 ELSE 4 END) AS best
+                  FROM attendance at JOIN deliberations d ON d.id = at.deliberation_id
+                  WHERE at.person_id IS NOT NULL AND d.document_id IN ({_CURRENT_DOCS})
+                  GROUP BY at.person_id, d.body, {_SEANCE_KEY}) s
+            JOIN persons pe ON pe.id = s.person_id
+            GROUP BY s.person_id, pe.name, pe.authority""",
+        # A proxy is given once per séance even though each deliberation lists it again.
+        "v_proxies_held": f"""
+            SELECT pe.id AS person_id, pe.name, pe.authority,
+                   COUNT(DISTINCT COALESCE(CAST(at.person_id AS TEXT), at.name) || ' ' || COALESCE(d.body, '')
+                                  || ' ' || {_SEANCE_KEY}) AS proxies_held,
+                   COUNT(DISTINCT COALESCE(d.body, '') || ' ' || {_SEANCE_KEY}) AS seances
+            FROM attendance at
+            JOIN deliberations d ON d.id = at.deliberation_id
+            JOIN persons pe ON pe.id = at.proxy_to_person_id
+            WHERE d.document_id IN ({_CURRENT_DOCS})
+            GROUP BY pe.id, pe.name, pe.authority""",
+    }
+
+
+VIEW_NAMES: tuple[str, ...] = tuple(_views())
+
+
+def fingerprint() -> str:
+    """Changes whenever a view's SQL changes, so the store knows to re-create them."""
+    return hashlib.sha256(repr(sorted(_views().items())).encode()).hexdigest()[:16]
+
+
+def create_views(conn: Connection) -> None:
+    for name, body in _views().items():
+        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
+        conn.exec_driver_sql(f"CREATE VIEW {name} AS {body}")
