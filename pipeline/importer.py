@@ -72,7 +72,7 @@ class ImportLock:
             self._file.seek(0)
             holder = self._file.read().strip() or "unknown"
             self._file.close()
-            raise AlreadyRunning(f"another delib import is running on this database (pid {holder})") from None
+            raise AlreadyRunning(f"an import is already running on this database (pid {holder})") from None
         self._file.seek(0)
         self._file.truncate()
         self._file.write(str(os.getpid()))

@@ -121,30 +121,25 @@ def _read_pdfplumber(path: Path, data: bytes) -> Iterator[PageText]:
 
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.psparser import PSException
-
+    
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PDFPasswordIncorrect:
         raise errors.EncryptedPdf(str(path), "the PDF is encrypted with a password") from None
-    except (PSException, ValueError, TypeError, KeyError, AssertionError) as exc:
-        raise errors.CorruptPdf(str(path), f"the PDF structure is damaged ({_short(exc)})") from None
     except Exception as exc:  # pdfminer raises many undocumented types on broken files
         if "password" in str(exc).lower() or type(exc).__name__.startswith("PDFEncrypt"):
             raise errors.EncryptedPdf(str(path), "the PDF is encrypted") from None
-        raise errors.CorruptPdf(str(path), f"the PDF could not be opened ({_short(exc)})") from None
+        raise _damaged(path, data, "it could not be opened", exc) from None
     with pdf:
         try:
             pages = pdf.pages
         except Exception as exc:
-            raise errors.CorruptPdf(str(path), f"the page tree is damaged ({_short(exc)})") from None
+            raise _damaged(path, data, "the page list is unreadable", exc) from None
         for index, page in enumerate(pages, start=1):
             try:
                 yield _plumber_page(page, index)
             except Exception as exc:
-                raise errors.CorruptPdf(
-                    str(path), f"page {index} could not be read ({_short(exc)})"
-                ) from None
+                raise _damaged(path, data, f"page {index} could not be read", exc) from None
             finally:
                 page.close()  # pdfplumber caches layout objects per page: free them as we go
 
@@ -181,7 +176,7 @@ def _read_pdfium(path: Path, data: bytes) -> Iterator[PageText]:
         message = str(exc).lower()
         if "password" in message:
             raise errors.EncryptedPdf(str(path), "the PDF is encrypted with a password") from None
-        raise errors.CorruptPdf(str(path), f"the PDF could not be opened ({_short(exc)})") from None
+        raise _damaged(path, data, "it could not be opened", exc) from None
     try:
         for index in range(len(pdf)):
             page = pdf[index]
@@ -190,9 +185,7 @@ def _read_pdfium(path: Path, data: bytes) -> Iterator[PageText]:
                 text = textpage.get_text_range()
                 textpage.close()
             except pdfium.PdfiumError as exc:
-                raise errors.CorruptPdf(
-                    str(path), f"page {index + 1} could not be read ({_short(exc)})"
-                ) from None
+                raise _damaged(path, data, f"page {index + 1} could not be read", exc) from None
             finally:
                 page.close()
             yield PageText(number=index + 1, text=clean_text(text.replace("\r\n", "\n")))
@@ -236,6 +229,15 @@ def _repeated_edge_lines(pages: list[PageText]) -> set[str]:
         counts.update(k for k in edges if len(k) > 3)
     threshold = max(2, (len(pages) + 1) // 2)
     return {key for key, n in counts.items() if n >= threshold}
+
+
+def _damaged(path: Path, data: bytes, what: str, exc: BaseException) -> errors.DocumentError:
+    """The most useful explanation of a parse failure: a cut-off file says so."""
+    if b"%%EOF" not in data[-2048:]:
+        return errors.CorruptPdf(
+            str(path), f"the file is truncated: it ends before the PDF's end marker ({what})"
+        )
+    return errors.CorruptPdf(str(path), f"the PDF structure is damaged: {what} ({_short(exc)})")
 
 
 def _short(exc: BaseException) -> str:

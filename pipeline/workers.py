@@ -36,6 +36,8 @@ def _worker_main(conn: Connection, options: ExtractOptions) -> None:
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     os.environ.setdefault("DELIB_OCR_THREADS", "1")  # the pool is the parallelism
+    # Say so once the imports are done: a document's time limit must not count our start-up.
+    conn.send(_READY)
     while True:
         try:
             message = conn.recv()
@@ -56,8 +58,12 @@ def _worker_main(conn: Connection, options: ExtractOptions) -> None:
             conn.send((key, None, f"unexpected error: {type(exc).__name__}: {exc}"[:300]))
 
 
+_READY = "ready"
+
+
 class _Worker:
     def __init__(self, context, options: ExtractOptions) -> None:
+        self.ready = False
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_worker_main, args=(child, options), daemon=True)
         self.process.start()
@@ -111,18 +117,23 @@ class WorkerPool:
         exhausted = False
         while True:
             for index, worker in enumerate(self._workers):
-                if worker.job is None and not exhausted:
+                if worker.ready and worker.job is None and not exhausted:
                     job = next(pending, None)
                     if job is None:
                         exhausted = True
                     else:
                         worker.give(job)
             busy = [w for w in self._workers if w.job is not None]
-            if not busy:
+            starting = [w for w in self._workers if not w.ready]
+            if not busy and (exhausted or not starting):
                 return
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=1.0)
+            watched = busy + starting
+            ready = wait([w.conn for w in watched] + [w.process.sentinel for w in watched], timeout=1.0)
             now = time.monotonic()
             for index, worker in enumerate(self._workers):
+                if not worker.ready:
+                    self._check_start(index, ready)
+                    continue
                 if worker.job is None:
                     continue
                 if worker.conn in ready:
@@ -141,6 +152,18 @@ class WorkerPool:
                     yield self._replace(index, "the reading process crashed (killed or out of memory)")
                 elif now - worker.started > self.timeout:
                     yield self._replace(index, f"took more than {self.timeout:g} s and was stopped (a page may hang the parser)")
+
+    def _check_start(self, index: int, ready: list) -> None:
+        worker = self._workers[index]
+        if worker.conn in ready:
+            try:
+                worker.ready = worker.conn.recv() == _READY
+            except (EOFError, OSError):
+                ready = [worker.process.sentinel]
+        if worker.process.sentinel in ready and not worker.process.is_alive():
+            raise errors.DelibError(
+                f"an extraction process could not start (exit code {worker.process.exitcode})"
+            )
 
     def _replace(self, index: int, reason: str) -> Done:
         worker = self._workers[index]
