@@ -76,7 +76,8 @@ def deskew(image):
     angle = -MAX_SKEW_DEGREES
     while angle <= MAX_SKEW_DEGREES + 1e-9:
         rotated = small.rotate(angle, resample=Image.NEAREST, fillcolor=255)
-        rows = list(rotated.resize((1, rotated.height), Image.BOX).getdata())
+        column = rotated.resize((1, rotated.height), Image.BOX)
+        rows = list(column.get_flattened_data() if hasattr(column, "get_flattened_data") else column.getdata())
         mean = sum(rows) / len(rows)
         score = sum((r - mean) ** 2 for r in rows)
         if score > best_score:

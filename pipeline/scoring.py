@@ -29,7 +29,7 @@ ITEM_KEYS: dict[str, Callable[[dict], tuple]] = {
     "decisions": lambda d: (d["verb"], _fold(d["text"])),
     "amounts": lambda a: (a["value"], a["currency"]),
     "budget_articles": lambda b: (b["code"],),
-    "references": lambda r: (r["number"], r.get("date")),
+    "references": lambda r: (loose(r["number"]).replace(" ", ""), r.get("date")),
 }
 
 
@@ -115,3 +115,63 @@ _EMPTY: dict = {
     "pages": None, "counts": {}, "vote": {}, **{name: None for name in SCALARS},
     **{name: [] for name in ITEM_KEYS},
 }
+
+
+def loose(value: Any) -> Any:
+    """Case, accents, apostrophes and spacing around hyphens folded: how a reader compares."""
+    import unicodedata
+
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFKD", value.replace("’", "'"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = " ".join(text.replace(" -", "-").replace("- ", "-").replace("–", "-").split())
+    return text
+
+
+def compare_partial(expected: dict, actual: dict, score: Score | None = None, label: str = "") -> Score:
+    """Compare with a partial expectation (tests/corpus_dev): only the keys it states count.
+
+    Lists there are samples (attendance) or possibly incomplete (amounts), so they are scored
+    for recall only, except amounts marked complete.
+    """
+    score = score or Score()
+    records = actual["deliberations"]
+    for exp in expected["deliberations"]:
+        index = exp.get("index", 0)
+        act = records[index] if index < len(records) else _EMPTY
+        where = f"{label}[{index}] "
+        for name in SCALARS:
+            if name in exp:
+                score.add_scalar(name, loose(exp[name]), loose(act.get(name)), where)
+        for group in ("counts", "vote"):
+            for name, value in (exp.get(group) or {}).items():
+                score.add_scalar(f"{group}.{name}", value, act[group].get(name), where)
+        if "budget_articles" in exp:
+            score.add_items("budget_articles", [{"code": c} for c in exp["budget_articles"]],
+                            act["budget_articles"], where)
+        if "amounts" in exp:
+            wanted = [{"value": v, "currency": c} for v, c in exp["amounts"]]
+            got = act["amounts"]
+            if not exp.get("amounts_complete", True):
+                keys = {(a["value"], a["currency"]) for a in wanted}
+                got = [a for a in got if (a["value"], a["currency"]) in keys]
+            score.add_items("amounts", wanted, got, where)
+        if "references" in exp:
+            score.add_items("references", exp["references"],
+                            [{"number": r["number"], "date": r["date"]} for r in act["references"]]
+                            if all("date" in r for r in exp["references"]) else
+                            [{"number": r["number"]} for r in act["references"]], where)
+        for sample in exp.get("attendance_sample", []):
+            name, status = sample[0], sample[1]
+            people = {loose(p["name"]): p for p in act["attendance"]}
+            found = people.get(loose(name))
+            tally = score.fields["attendance_sample"]
+            if found and found["status"] == status:
+                tally.tp += 1
+            else:
+                tally.fn += 1
+                tally.fp += found is not None
+                score.differences.append(
+                    f"{where}attendance: {name} expected {status}, got {found['status'] if found else 'nothing'}")
+    return score
