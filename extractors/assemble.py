@@ -24,7 +24,7 @@ def assemble(doc: DocumentText, *, with_entities: bool = True) -> Deliberation:
 
     number = value(header.find_number(text))
     found_dates = dates.find_dates(text)
-    session = _first(found_dates, "session")
+    session = _session(found_dates, text)
     president = people.find_president(text)
     secretary = people.find_secretary(text)
     counts = votes.find_counts(text)
@@ -73,6 +73,31 @@ def _decision_zone(text: str) -> str:
     return text[max(0, start.start() - 200):] if start else text
 
 
+def _session(found: list[dates.DateMention], text: str) -> dates.DateMention | None:
+    """The séance: among dates in a séance context, the one stated with a time or most often.
+
+    Stamps and recitals also say "séance du …"; the meeting sentence usually gives the hour.
+    Minutes without any cue ("Vendredi 29 janvier 2021, 18:30.") fall back to the first date
+    near the top that carries a weekday or an hour and no other role.
+    """
+    candidates = [d for d in found if d.role == "session"]
+    if candidates:
+        def weight(d):
+            same = sum(1 for other in candidates if other.value == d.value)
+            return (d.time is not None) * 2 + same
+        best = max(weight(d) for d in candidates)
+        return next(d for d in candidates if weight(d) == best)
+    for d in found:
+        if d.start > 1500:
+            break
+        if d.role is None and (d.time or _WEEKDAY.match(text, max(0, d.start - 12), d.start + 12)):
+            return d
+    return None
+
+
+_WEEKDAY = regex.compile(r".{0,12}?\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", regex.IGNORECASE)
+
+
 def _first(found: list[dates.DateMention], role: str) -> dates.DateMention | None:
     return next((d for d in found if d.role == role), None)
 
@@ -83,7 +108,7 @@ def _date(found: list[dates.DateMention], role: str):
 
 
 def _session_time(found: list[dates.DateMention], session, text: str) -> str | None:
-    same_day = [d for d in found if session and d.role == "session" and d.value == session.value]
+    same_day = [d for d in found if session and d.value == session.value]
     for mention in same_day:
         if mention.time:
             return mention.time

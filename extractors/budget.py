@@ -202,7 +202,9 @@ def _sentence_start(text: str, position: int) -> int:
 
 @functools.cache
 def _chapitres() -> frozenset[str]:
-    """Codes a budget votes by chapitre: 2-digit accounts, 0xx chapitres and 204."""
+    """Codes a budget votes by chapitre: 2-digit accounts, 0xx chapitres, 204, and the M14
+    functional chapitres 90x / 92x that large communes vote by."""
     return frozenset(
-        code for code, _label, _class in all_accounts() if len(code) == 2 or code.startswith("0") or code == "204"
+        code for code, _label, _class in all_accounts()
+        if len(code) == 2 or code.startswith("0") or code == "204" or (len(code) == 3 and code[0] == "9")
     )

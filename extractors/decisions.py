@@ -21,7 +21,7 @@ VERBS: dict[str, str] = {
     "SUPPRIME": "SUPPRIME", "DELEGUE": "DÉLÈGUE", "RENOUVELLE": "RENOUVELLE",
     "INSCRIT": "INSCRIT", "CONSTATE": "CONSTATE", "ARRETE": "ARRÊTE", "AFFECTE": "AFFECTE",
     "PROCEDE": "PROCÈDE", "REITERE": "RÉITÈRE", "RAPPELLE": "RAPPELLE", "AUTORISENT": "AUTORISENT",
-    "MANDATE": "MANDATE", "OCTROIE": "OCTROIE", "VOTE": "VOTE", "APPROUVENT": "APPROUVENT",
+    "MANDATE": "MANDATE", "OCTROIE": "OCTROIE", "APPROUVENT": "APPROUVENT",
     "ENTEND": "ENTEND", "PREVOIT": "PRÉVOIT", "RECONDUIT": "RECONDUIT", "ACTE": "ACTE",
     "DECLARE": "DÉCLARE", "ANNULE": "ANNULE", "INDIQUE": "INDIQUE", "SOUTIENT": "SOUTIENT",
 }
@@ -53,7 +53,11 @@ _LOWER_VERB = regex.compile(
     r"\s*,?\s*(?:(?:à|a)\s+l'unanimit[ée][^,\n]*,?\s*|par\s+\d+\s+voix[^,\n]*,\s*)?(?P<verb>d[ée]cide|approuve|autorise|prend\s+acte|adopte|accepte|fixe|d[ée]signe|attribue|valide|sollicite|donne\s+son\s+accord|[ée]met|dit)\b",
     regex.IGNORECASE,
 )
-_CLAUSE_END = regex.compile(r";\s*\n|\.\s*\n|\n\s*\n|\n\s*[-–•*]\s|\n\s*(?:article|art\.)\s*\d", regex.IGNORECASE)
+_CLAUSE_END = regex.compile(
+    r";\s*\n|\.\s*\n|\n\s*\n|\n\s*[-–•*]\s|\n\s*(?:article|art\.)\s*\d|[.;]\s+(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|"
+    r"[.;]\s*[-–•]\s+(?=\p{Lu}{3,})|\.\s*(?:Résultat\s+du\s+vote|Vote\s*:|Adopté|Pour\s*:)",
+    regex.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,8 +101,8 @@ def _decision(text: str, match: regex.Match, limit: int) -> DecisionMention:
     stop = _CLAUSE_END.search(text, body_start, limit)
     body_end = stop.start() if stop else limit
     clause = " ".join(text[body_start:body_end].split()).strip(" ;.,:")
-    if verb == "DIT" and not clause.lower().startswith(("que", "qu'")):
-        clause = clause  # "DIT : la dépense sera…" keeps its text as printed
+    if verb == "DIT" and regex.match(r"QUE?\b|QU'", clause):
+        clause = clause[:3].lower() + clause[3:]  # "DIT QUE les crédits" -> verb DIT, "que les crédits"
     return DecisionMention(
         start=match.start("verb"), end=body_end, text=text[match.start("verb"):body_end],
         verb=verb, clause=clause,

@@ -42,13 +42,26 @@ _AUTHORITY_HEAD = (
     r"|D[ée]partement\s+(?:de|du|des|d')|R[ée]gion|Centre\s+communal\s+d'action\s+sociale|CCAS|[ÉE]tablissement\s+public"
     r"|Agglom[ée]ration|Territoire\s+de"
 )
+# A letterhead line is short: a longer line starting "Communauté de communes…" is prose.
 _AUTHORITY_LINE = regex.compile(
-    rf"^[ \t]*(?P<a>(?:{_AUTHORITY_HEAD})[^\n]{{2,90}})$", regex.IGNORECASE | regex.MULTILINE
+    rf"^[ \t]*(?:[A-Z]{{2,8}}[ \t]+[–—-][ \t]+)?(?P<a>(?:{_AUTHORITY_HEAD})[^\n]{{2,75}})$", regex.IGNORECASE | regex.MULTILINE
+)
+# "Thonon Agglomération", "Grenoble-Alpes Métropole": the kind comes last.
+_AUTHORITY_SUFFIX_LINE = regex.compile(
+    r"^[ \t]*(?P<a>\p{Lu}[\p{L}'-]+(?:[ \t-]+\p{Lu}[\p{L}'-]+){0,3}[ \t]+(?:Agglom[ée]ration|M[ée]tropole|Communaut[ée]))[ \t]*$",
+    regex.MULTILINE,
 )
 _AUTHORITY_IN_SENTENCE = regex.compile(
-    r"(?:conseil\s+municipal|comit[ée]\s+syndical|conseil\s+communautaire|conseil\s+m[ée]tropolitain|bureau)\s+(?:de\s+la|du|de\s+l')\s+"
+    r"(?:conseil\s+municipal|comit[ée]\s+syndical|comit[ée]|conseil\s+communautaire|conseil\s+m[ée]tropolitain|bureau|conseil\s+d'administration)\s+(?:de\s+la|du|de\s+l'|des)\s+"
     rf"(?P<a>(?:{_AUTHORITY_HEAD})[\p{{L}}'\- ]{{2,60}}?)(?=\s*(?:,|\.|s'est|\n|dûment|régulièrement|légalement|réuni))",
     regex.IGNORECASE,
+)
+_SEAT = regex.compile(r"Mairie\b", regex.IGNORECASE)
+# A letterhead in capitals over several short lines: "SYNDICAT / INTERCOMMUNAL / DES EAUX DU / HAUT-BUGEY".
+_AUTHORITY_CAPITALS = regex.compile(
+    r"^[ \t]*(?P<a>(?:SYNDICAT|COMMUNAUT[ÉE]|COMMUNE|VILLE|SIVOM|SIVU|P[ÔO]LE|M[ÉE]TROPOLE)"
+    r"(?:[ \t]*\n[ \t]*[A-ZÀ-Ý'’ -]{2,40}){1,4})[ \t]*$",
+    regex.MULTILINE,
 )
 _WIDER_AREA = regex.compile(r"D[ée]partement|R[ée]gion", regex.IGNORECASE)
 _AUTHORITY_STOP = regex.compile(r"\s+(?:[-–—|]\s|SI[ÈE]GE|\d{5}\b|T[ée]l\b|\().*$|[,;].*$", regex.IGNORECASE)
@@ -76,7 +89,10 @@ _TITLE_STOP = regex.compile(
     r"Direction|Service|R[ée]f)",
     regex.IGNORECASE,
 )
-_RAPPORTE = regex.compile(r"^(?P<t>[^\n]{8,200}(?<!:))\n[^\n]{0,60}\brapporte\s*:", regex.MULTILINE)
+_RAPPORTE = regex.compile(r"^[^\n]{0,80}\brapporte\s*:", regex.MULTILINE)
+_NUMBER_DASH_TITLE = regex.compile(
+    r"^\s*d[ée]lib[ée]ration\s+n[°º]\s*\S+\s+[–—-]\s+(?P<t>\p{Lu}[^\n]{6,200})$", regex.IGNORECASE | regex.MULTILINE
+)
 _NUMBERED_TITLE = regex.compile(
     r"^\s*(?P<n>\d{4}[-/_]\d{1,4})\s*[-–:]?\s+(?P<t>\p{Lu}[^\n]{8,200})$", regex.MULTILINE
 )
@@ -113,10 +129,17 @@ def _canonical_body(raw: str) -> str | None:
 
 def find_authority(text: str) -> Field | None:
     head = text[:HEADER_CHARS]
-    lines = list(_AUTHORITY_LINE.finditer(head))
-    # The collectivité itself before the département or région it sits in ("DEPARTEMENT du GARD").
-    local = [m for m in lines if not _WIDER_AREA.match(m["a"])]
-    match = (local[0] if local else None) or _AUTHORITY_IN_SENTENCE.search(head) or (lines[0] if lines else None)
+    lines = list(_AUTHORITY_LINE.finditer(head)) + list(_AUTHORITY_CAPITALS.finditer(head))
+    lines.sort(key=lambda m: m.start())
+    # The collectivité itself before the département or région it sits in ("DEPARTEMENT du GARD");
+    # "Mairie de X" in a letterhead is often only where a syndicat has its seat.
+    local = [m for m in lines if not _WIDER_AREA.match(m["a"]) and not _SEAT.match(m["a"])]
+    seats = [m for m in lines if _SEAT.match(m["a"])]
+    match = (
+        (local[0] if local else None) or _AUTHORITY_SUFFIX_LINE.search(head)
+        or _AUTHORITY_IN_SENTENCE.search(head) or (seats[0] if seats else None)
+        or (lines[0] if lines else None)
+    )
     if not match:
         return None
     raw = _AUTHORITY_STOP.sub("", " ".join(match["a"].split())).strip(" .:-–")
@@ -126,6 +149,7 @@ def find_authority(text: str) -> Field | None:
     shouted = sum(w.isupper() for w in words) * 2 >= len(words)
     value = _restore_case(raw, text) if shouted else raw
     value = regex.sub(r"^Mairie\s+", "Commune ", value)
+    value = value[0].upper() + value[1:]
     return Field(start=match.start("a"), end=match.start("a") + len(raw), text=raw, value=value)
 
 
@@ -175,34 +199,92 @@ def find_title(text: str) -> Field | None:
     head = text[:HEADER_CHARS]
     match = _TITLE.search(head)
     if match:
-        lines: list[str] = []
-        position = match.end()
-        rest = head[position:]
-        for line in rest.split("\n"):
-            if not line.strip():
-                if lines:
-                    break
-                position += len(line) + 1
-                continue
-            if _TITLE_STOP.match(line) or (lines and len(lines) >= 8):
-                if lines:
-                    break
-                position += len(line) + 1
-                continue
-            lines.append(line.strip())
-            if line.rstrip().endswith((".",)) and len(lines) > 1:
+        found = _title_after(head, match.end())
+        if found:
+            return found
+    for pattern in (_NUMBER_DASH_TITLE, _NUMBERED_TITLE):
+        numbered = pattern.search(head)
+        if numbered:
+            value = " ".join(numbered["t"].split())
+            return Field(start=numbered.start("t"), end=numbered.end("t"), text=numbered["t"], value=value)
+    return _title_before_report(text[:HEADER_CHARS * 2])
+
+
+def _title_after(head: str, position: int) -> Field | None:
+    """The OBJET's lines: they run on while the layout says the sentence goes on."""
+    lines: list[str] = []
+    start = None
+    offset = position
+    paragraph = _paragraph_at(head, position)
+    following = head[position:].split("\n")
+    for index, line in enumerate(following):
+        line_start, offset = offset, offset + len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            if lines:
                 break
-        title = " ".join(" ".join(lines).split())
-        if len(title) >= 4:
-            return Field(start=position, end=position + len(title), text=title, value=title)
-    numbered = _NUMBERED_TITLE.search(head)
-    if numbered:
-        return Field(start=numbered.start("t"), end=numbered.end("t"), text=numbered["t"], value=numbered["t"].strip())
-    reported = _RAPPORTE.search(text[:HEADER_CHARS * 2])
-    if reported:
-        title = reported["t"].strip()
-        return Field(start=reported.start("t"), end=reported.end("t"), text=title, value=title)
-    return None
+            continue
+        if _TITLE_STOP.match(stripped) and not (lines and _CONNECTOR_END.search(lines[-1])):
+            if lines:
+                break
+            continue
+        # A short paragraph is the title whole; a long one is cut where the sentence ends.
+        next_line = following[index + 1].strip() if index + 1 < len(following) else ""
+        # A short last line before a label ("Vu …") or a blank line ends the title, not the body.
+        closes = len(stripped) <= 60 and (not next_line or bool(_TITLE_STOP.match(next_line)))
+        if lines and not (paragraph <= 4 or _continues(lines[-1], stripped) or closes):
+            break
+        if start is None:
+            start = line_start + (len(line) - len(line.lstrip()))
+        lines.append(stripped)
+        if len(lines) >= 8:
+            break
+    title = " ".join(" ".join(lines).split())
+    if len(title) < 4 or start is None:
+        return None
+    return Field(start=start, end=start + len(title), text=title, value=title)
+
+
+def _paragraph_at(head: str, position: int) -> int:
+    """How many lines the paragraph starting at `position` has (blank lines skipped first)."""
+    rest = head[position:].lstrip("\n ")
+    block = rest.split("\n\n", 1)[0] if "\n\n" in rest else ""
+    if not block or regex.search(r"[.;]\s+\p{Lu}|[.;]\s*$", block):
+        return 99  # sentences: body text, not a title
+    return len(block.split("\n"))
+
+
+_CONNECTOR_END = regex.compile(
+    r"(?:\b(?:de|du|des|la|le|les|et|à|au|aux|pour|en|sur|avec|par|d'|l'|un|une|dans|entre)|[–,:/(-])$",
+    regex.IGNORECASE,
+)
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Does `line` continue a title whose last line was `previous`?"""
+    if previous.endswith((".", ";", "!", "?")):
+        return False
+    if line[0].islower() or line[0] in "(«\"'–—-":
+        return True
+    if _CONNECTOR_END.search(previous):
+        return True
+    letters = [c for c in previous + line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def _title_before_report(text: str) -> Field | None:
+    """Montpellier style: the object is the paragraph just before "M. X rapporte :"."""
+    report = _RAPPORTE.search(text)
+    if not report:
+        return None
+    before = text[:report.start()].rstrip()
+    paragraph_start = max(before.rfind("\n\n") + 2, 0) if "\n\n" in before else before.rfind("\n") + 1
+    paragraph = before[paragraph_start:]
+    lines = [l.strip() for l in paragraph.split("\n") if l.strip()]
+    if not lines or len(lines) > 4 or lines[-1].endswith(":") or _TITLE_STOP.match(lines[0]):
+        return None
+    title = " ".join(" ".join(lines).split())
+    return Field(start=paragraph_start, end=paragraph_start + len(paragraph), text=paragraph, value=title)
 
 
 def find_place(text: str) -> Field | None:

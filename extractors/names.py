@@ -31,6 +31,10 @@ ROLE_WORDS = regex.compile(
     r"[Dd][ée]l[ée]gu[ée]e?s?(?:\s+titulaires?|\s+suppl[ée]ante?s?)?|[Ss]ecr[ée]taire|[Dd]oyen(?:ne)?(?:\s+d'[âa]ge)?)\b.*$",
 )
 
+_ROLE_ONLY = regex.compile(
+    r"(?:Vice-?\s?)?[Pp]r[ée]sidente?s?|[Aa]djointe?s?|[Mm]aire|[Cc]onseill[eè]re?s?(?:\s+\p{Ll}+)?|"
+    r"[Dd][ée]l[ée]gu[ée]e?s?(?:\s+\p{Ll}+)?|Vice-?[Pp]r[ée]sidente?s?|Membres?|Titulaires?|Suppl[ée]ante?s?",
+)
 _NOT_NAMES = frozenset(
     "le la les un une de du des et ou conseil commune ville président présidente maire "
     "monsieur madame excusé excusés excusée absent absents présents procuration pouvoir "
@@ -58,6 +62,8 @@ def clean_name(text: str) -> str | None:
         return None
     name = " ".join(match.group(0).split()).rstrip(".")
     if name.lower() in _NOT_NAMES or sum(ch.isalpha() for ch in name) < 2:
+        return None
+    if _ROLE_ONLY.fullmatch(name):
         return None
     return name
 

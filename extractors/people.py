@@ -41,7 +41,7 @@ SECTIONS: tuple[tuple[str, regex.Pattern], ...] = tuple(
         ("represented", rf"^\s*[•\-*]?\s*(?:pouvoirs?|procurations?)\s*:(?!\s*\d)"),
         ("excused", rf"(?:absent(?:e|s|es)?\s+excus{_A}(?:e|s|es)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+excus{_A}s|^\s*[•\-*]?\s*excus{_A}(?:e|s|es)?)\s*:"),
         ("absent", rf"(?:absent(?:e|s|es)?(?:\s+non\s+excus{_A}(?:e|s|es)?)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+absents)\s*:(?!\s*\d)"),
-        ("substitute", rf"(?:d{_A}l{_A}gu{_A}s\s+)?suppl{_A}ants?(?:\s+pr{_A}sents?)?\s*:"),
+        ("substitute", rf"(?:d{_A}l{_A}gu{_A}e?s?\s+)?suppl{_A}ante?s?(?:\s+pr{_A}sente?s?)?\s*:"),
         ("present", rf"(?:{_A}taient\s+pr{_A}sent(?:e|s|es)?|(?:membres|d{_A}l{_A}gu{_A}s|conseillers)\s+(?:titulaires\s+)?pr{_A}sents|(?:d{_A}l{_A}gu{_A}s\s+)?titulaires(?:\s+pr{_A}sents)?|^\s*[•\-*+]?\s*pr{_A}sent(?:e|s|es)?|assistaient)\s*:(?!\s*\d)"),
     )
 )
@@ -50,11 +50,17 @@ SECTIONS: tuple[tuple[str, regex.Pattern], ...] = tuple(
 _LIST_END = regex.compile(
     r"\n\s*\n|\n(?=\s*(?:secr[ée]taire|le\s+(?:conseil|comit[ée]|bureau|pr[ée]sident|maire|quorum)|"
     r"la\s+s[ée]ance|vu\b|objet|nombre|ordre\s+du\s+jour|apr[èe]s|monsieur\s+\S+\s+rapporte|"
-    r"\p{Lu}[\p{Lu}\s'-]{12,}$|[IVX]+\s*[-–.]\s))",
+    r"date|d[ée]lib[ée]ration|votants|membres\s+en|convocation|rapporteur|s[ée]ance|"
+    r"\p{Lu}[\p{Lu}\s'-]{12,}$|[IVX]+\s*[-–.]\s))|"
+    # A list written as a sentence ends with its full stop ("M." and "MM." are not one).
+    r"(?<!\b(?:M|MM|Mme|Mmes|Mlle|St|Ste))\.[ \t]*(?=\n|[ \t]+(?:\p{Lu}\p{Ll}+[ \t]*:|(?:M\.|Mme|MM\.)\s*\p{Lu}[^,\n]{0,40}\s(?:a\s+été|est)\s))",
     regex.IGNORECASE | regex.MULTILINE,
 )
-_ITEM_SPLIT = regex.compile(r"\s+[–—-]\s+|\s*[;•]\s*|\n|,(?!\s*suppl)\s*|\s+et\s+(?=(?:M\.?|Mme|Mlle|MM\.?|Monsieur|Madame)?\s*\p{Lu})")
-_SUBSTITUTE = regex.compile(r"^(?P<who>.+?),?\s+suppl[ée]ante?\s+d[e']\s*(?P<of>.+)$", regex.IGNORECASE)
+_ITEM_SPLIT = regex.compile(r"\s+[–—-]\s+|\s*[;•]\s*|\n|,(?!\s*(?:suppl|en\s+remplacement))\s*|\s+et\s+(?=(?:M\.?|Mme|Mlle|MM\.?|Monsieur|Madame)?\s*\p{Lu})")
+_SUBSTITUTE = regex.compile(
+    r"^(?P<who>.+?),?\s+(?:suppl[ée]ante?\s+d[e']|en\s+remplacement\s+d[e']|rempla[çc]ante?\s+d[e']|suppl[ée]ant\s+de)\s*(?P<of>.+)$",
+    regex.IGNORECASE,
+)
 _PROXY = regex.compile(
     r"^(?P<who>.+?)\s*\(?\s*(?:a\s+)?(?:donn[ée]\s+|donne\s+)?(?:pouvoir|procuration|représentée?\s+par)\s+(?:à|a|de)?\s*(?P<to>[^)]+)\)?\s*$",
     regex.IGNORECASE,
@@ -94,14 +100,28 @@ def _sections(text: str) -> list[tuple[str, int, int]]:
 
 
 def _parse_section(text: str, start: int, end: int, status: str) -> list[Attendee]:
+    people = _parse_items(text, start, end, status)
+    full = sum(" " in p.name for p in people)
+    if full >= 2:  # a lone capitalised word among full names is a label, not a person
+        people = [p for p in people if " " in p.name or p.substitute_for or p.proxy_to]
+    return people
+
+
+def _parse_items(text: str, start: int, end: int, status: str) -> list[Attendee]:
     people: list[Attendee] = []
     list_civility: str | None = None
     position = start
-    for item in _ITEM_SPLIT.split(_unwrap(text[start:end])):
+    items = _ITEM_SPLIT.split(_unwrap(text[start:end]))
+    if _first_names_first(items):
+        # "Mustapha MAJDOUL Hélène MANDROUX": a missing comma between two names.
+        items = [part for item in items for part in _BETWEEN_NAMES.split(item)]
+    for item in items:
         item_start = text.find(item, position, end) if item else -1
         if item_start >= 0:
             position = item_start + len(item)
         item = item.strip(" .:*")
+        if ":" in item and not _PROXY.match(item):
+            item = item.rsplit(":", 1)[1].strip()  # "- Frangy : M. Paul VIOLLET": a commune label
         if not item or _NONE.match(item):
             continue
         civility, rest, plural = split_civility(item)
@@ -112,6 +132,16 @@ def _parse_section(text: str, start: int, end: int, status: str) -> list[Attende
         civility = civility or list_civility
         people.extend(_parse_item(rest, civility, status, max(item_start, start)))
     return people
+
+
+_FIRST_LAST = regex.compile(r"^(?:(?:M\.?|Mme|Mlle)\s+)?\p{Lu}\p{Ll}[\p{L}'-]*(?:\s+\p{Lu}\p{Ll}[\p{L}'-]*)?\s+\p{Lu}{2,}")
+_BETWEEN_NAMES = regex.compile(r"(?<=\b\p{Lu}{2,}[\p{Lu}'-]*)\s+(?=(?:(?:M\.?|Mme|Mlle)\s+)?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\s+(?:(?:de|d'|le|la|van|von|di|da)\s+)?\p{Lu}{2,})")
+
+
+def _first_names_first(items: list[str]) -> bool:
+    """Is the list written "Firstname SURNAME"? Then a space between two names is a lost comma."""
+    named = [i.strip() for i in items if i.strip()]
+    return len(named) >= 4 and sum(bool(_FIRST_LAST.match(i)) for i in named) >= 0.7 * len(named)
 
 
 def _unwrap(section: str) -> str:

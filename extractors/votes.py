@@ -17,6 +17,7 @@ COUNT_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
     for field, patterns in {
         "in_office": (
             rf"en\s+exercice{_SEP}{_N}",
+            rf"\ben[ \t]+{_N}[ \t]*\n[ \t]*exercice\b",  # "Délégués en 24" / "exercice": a wrapped label
             rf"(?:afférents|composant)\s+(?:au|le)\s+(?:conseil|comité){_SEP}{_N}",
             rf"{_N}[ \t]+(?:conseillers|membres|délégués)?[ \t]*en\s+exercice",
         ),
@@ -43,20 +44,58 @@ class CountMention(Span):
 
 
 def find_counts(text: str) -> dict[str, CountMention]:
-    """The first stated figure of each count."""
-    found: dict[str, CountMention] = {}
+    """The stated figure of each count: label then figure first, then a table, then figure then label."""
+    found: dict[str, CountMention] = _table_counts(text)
     for field, patterns in COUNT_PATTERNS.items():
-        best = None
-        for pattern in patterns:
+        if field in found:
+            continue
+        for pattern in patterns:  # in order of trust: the first pattern that matches wins
             match = pattern.search(text)
-            if match and (best is None or match.start() < best.start()):
-                best = match
-        if best:
-            found[field] = CountMention(
-                start=best.start(), end=best.end(), text=best.group(0), field=field,
-                value=int(best["n"]),
-            )
+            if match:
+                found[field] = CountMention(
+                    start=match.start(), end=match.end(), text=match.group(0), field=field,
+                    value=int(match["n"]),
+                )
+                break
     return found
+
+
+# A small table: a row of labels (possibly wrapped), then a row of as many figures.
+_TABLE_LABELS = {
+    "in_office": regex.compile(r"\b(?:(?:membres|conseillers|délégués)\s+en\b|en\s+exercice|exercice)", regex.IGNORECASE),
+    "present": regex.compile(r"\bpr[ée]sents?\b", regex.IGNORECASE),
+    "represented": regex.compile(r"\b(?:pouvoirs?|procurations?|repr[ée]sent[ée]s)\b", regex.IGNORECASE),
+    "voters": regex.compile(r"\bvotants?\b", regex.IGNORECASE),
+}
+_FIGURES_ROW = regex.compile(r"^[ \t]*(\d{1,3})(?:[ \t]+(\d{1,3})){1,3}[ \t]*$", regex.MULTILINE)
+
+
+def _table_counts(text: str) -> dict[str, CountMention]:
+    for row in _FIGURES_ROW.finditer(text):
+        figures = row.group(0).split()
+        line_start = text.rfind("\n", 0, row.start()) + 1
+        block_start = line_start
+        for _ in range(3):
+            block_start = text.rfind("\n", 0, max(block_start - 1, 0)) + 1
+        block = text[block_start:row.start()]
+        first_line = next((l for l in block.split("\n") if _labels_in(l)), "")
+        positions = _labels_in(first_line)
+        for field, pattern in _TABLE_LABELS.items():
+            if field not in positions and (m := pattern.search(block)):
+                positions[field] = len(first_line) + m.start()
+        if len(positions) != len(figures) or len(positions) < 2:
+            continue
+        order = sorted(positions, key=positions.get)
+        return {
+            field: CountMention(start=row.start(), end=row.end(), text=row.group(0).strip(),
+                                field=field, value=int(value))
+            for field, value in zip(order, figures)
+        }
+    return {}
+
+
+def _labels_in(line: str) -> dict[str, int]:
+    return {field: m.start() for field, pattern in _TABLE_LABELS.items() if (m := pattern.search(line))}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -25,6 +25,8 @@ _TRANSLATION = str.maketrans(
 _HYPHEN_LOWER = regex.compile(r"(\p{Ll})-\n[ ]*(\p{Ll})")
 _HYPHEN_UPPER = regex.compile(r"(\p{L})-\n[ ]*(\p{Lu})")
 _CID = regex.compile(r"\(cid:\d+\)")
+# Stamps set a first letter apart ("R éception", "E nvoi"); A, Y and À are French words alone.
+_DETACHED_INITIAL = regex.compile(r"(?<![\p{L}'])([B-XZÉÈ]) (\p{Ll}{3,})")
 _SPACES = regex.compile(r"[ ]{2,}")
 _TRAILING = regex.compile(r"[ ]+\n")
 
@@ -33,7 +35,7 @@ def normalize_chars(text: str) -> str:
     """Ligatures, exotic spaces, curly apostrophes and soft hyphens to their plain forms."""
     text = text.translate(_TRANSLATION)
     text = _CID.sub("•", text)
-    return text
+    return _DETACHED_INITIAL.sub(r"\1\2", text)
 
 
 def rejoin_hyphenated(text: str) -> str:

@@ -22,6 +22,7 @@ class PageText:
     ocr: bool = False
     ocr_confidence: float | None = None  # Tesseract's mean word confidence, 0-100
     margin: str = ""  # a narrow column beside the body (page 1 of many registry extracts)
+    image_cover: float | None = None  # share of the page under images (None: not measured)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,8 @@ SCALARS = (
 
 
 def _fold(value: Any) -> Any:
-    return " ".join(value.split()) if isinstance(value, str) else value
+    """Whitespace folded, typographic apostrophes plain: delib normalises both on reading."""
+    return " ".join(value.replace("’", "'").split()) if isinstance(value, str) else value
 
 
 # Each list field: how one item is keyed for comparison (order-free sets, except decisions).

@@ -5,6 +5,7 @@ Two engines sit behind `read_pages`: pdfplumber (layout analysis: margin columns
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter
 from pathlib import Path
@@ -98,13 +99,17 @@ def _apply_ocr(path: Path, data: bytes, pages: list[PageText], mode: str) -> lis
 
 
 def needs_ocr(page: PageText) -> bool:
-    """A page whose text layer is empty, garbage, or only a transmission stamp."""
+    """A page whose text layer is empty, garbage, or only a transmission stamp over a scan.
+
+    A page with a few words and no picture (a signature page) is not a scan.
+    """
     text = page.margin + page.text
     letters = sum(ch.isalpha() for ch in text)
-    if letters < _MIN_LETTERS:
+    pictured = page.image_cover is None or page.image_cover > 0.3
+    if letters == 0 or (letters < _MIN_LETTERS and pictured):
         return True
     words = regex.findall(r"\p{L}{3,}", text)
-    if len(words) < 12 and _STAMP_ONLY.search(text):
+    if len(words) < 12 and pictured and _STAMP_ONLY.search(text):
         return True
     french = sum(w.lower() in _COMMON_FRENCH for w in words)
     return len(words) >= 12 and french / len(words) < 0.03
@@ -163,8 +168,38 @@ def _plumber_page(page, number: int) -> PageText:
 
             margin = clean_text(page.filter(in_column).extract_text() or "")
             body_page = page.filter(lambda obj: not in_column(obj))
-    text = body_page.extract_text() or ""
-    return PageText(number=number, text=clean_text(text), margin=margin)
+    text = _text_with_paragraphs(body_page)
+    return PageText(number=number, text=clean_text(text), margin=margin,
+                    image_cover=_image_cover(page))
+
+
+def _text_with_paragraphs(page) -> str:
+    """Lines in reading order, with a blank line where the vertical gap says a paragraph ends.
+
+    pdfplumber's extract_text drops paragraph breaks; lists and titles need them to end.
+    """
+    lines = page.extract_text_lines(strip=True, return_chars=False)
+    if not lines:
+        return ""
+    steps = sorted(b["top"] - a["top"] for a, b in zip(lines, lines[1:]) if b["top"] > a["top"])
+    usual = steps[len(steps) // 2] if steps else 0
+    out = [lines[0]["text"]]
+    for previous, line in zip(lines, lines[1:]):
+        if usual and line["top"] - previous["top"] > usual * 1.35:
+            out.append("")
+        out.append(line["text"])
+    return "\n".join(out)
+
+
+def _image_cover(page) -> float:
+    """Share of the page covered by images: near 1 for a scan."""
+    area = float(page.width * page.height) or 1.0
+    covered = 0.0
+    for image in page.images:
+        width = max(0.0, min(image["x1"], page.width) - max(image["x0"], 0))
+        height = max(0.0, min(image["bottom"], page.height) - max(image["top"], 0))
+        covered += width * height
+    return min(1.0, covered / area)
 
 
 def _read_pdfium(path: Path, data: bytes) -> Iterator[PageText]:
@@ -210,10 +245,8 @@ def strip_running_lines(pages: list[PageText]) -> list[PageText]:
         text = _PAGE_NUMBER_LINE.sub("", "\n".join(kept))
         text = ACTE_ID.sub("", text)
         margin = ACTE_ID.sub("", page.margin)
-        out.append(
-            PageText(page.number, regex.sub(r"\n{3,}", "\n\n", text).strip(), page.ocr,
-                     page.ocr_confidence, margin)
-        )
+        out.append(dataclasses.replace(
+            page, text=regex.sub(r"\n{3,}", "\n\n", text).strip(), margin=margin))
     return out
 
 

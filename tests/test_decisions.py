@@ -33,7 +33,7 @@ def test_decisions_article_numbered_clauses():
     )
     assert verbs_and_texts(text) == [
         ("APPROUVE", "le plan de financement"),
-        ("DIT", "QUE les crédits sont inscrits au budget"),
+        ("DIT", "que les crédits sont inscrits au budget"),
         ("PREND ACTE", "du rapport"),
     ]
 
