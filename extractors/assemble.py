@@ -10,9 +10,6 @@ from pipeline.records import (
     Reference, Vote,
 )
 
-_OPENING_TIME = regex.compile(
-    r"(?:s[ée]ance\s+(?:est\s+)?ouverte|ouverture\s+de\s+la\s+s[ée]ance)\D{0,12}(?P<h>\d{1,2})\s*[hH:]\s*(?P<m>\d{2})?",
-)
 
 
 def assemble(doc: DocumentText, *, with_entities: bool = True) -> Deliberation:
@@ -112,10 +109,7 @@ def _session_time(found: list[dates.DateMention], session, text: str) -> str | N
     for mention in same_day:
         if mention.time:
             return mention.time
-    opening = _OPENING_TIME.search(text)
-    if session and opening and int(opening["h"]) < 24:
-        return f"{int(opening['h']):02d}:{opening['m'] or '00'}"
-    return None
+    return dates.find_meeting_time(text[:6000]) if session else None
 
 
 def _distinct_by(items, key):

@@ -226,3 +226,20 @@ def _leftmost_longest(mentions: list[DateMention]) -> list[DateMention]:
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# "s'est réuni à 20 heures", "la séance est ouverte à 18h30": an hour stated apart from the date.
+_MEETING_TIME = regex.compile(
+    rf"""(?:r[ée]uni(?:e|s)?|ouverte?|ouverture|d[ée]but[ée]?|s[ée]ance)[^.\n]{{0,80}}?
+         \b(?:à|a)\s+{_TIME}""",
+    _FLAGS,
+)
+
+
+def find_meeting_time(text: str) -> str | None:
+    """The hour of the séance when it is written apart from its date; None if none is stated."""
+    for match in _MEETING_TIME.finditer(text):
+        time = _time(match.group("hour"), match.group("minute"))
+        if time:
+            return time
+    return None

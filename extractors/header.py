@@ -29,7 +29,7 @@ BODIES: tuple[tuple[str, str], ...] = (
     (r"bureau(?:\s+syndical)?", "Bureau"),
 )
 _BODY_CONTEXT = (
-    regex.compile(r"registre\s+des\s+d[ée]lib[ée]rations\s+(?:du|de\s+la)\s+(?P<b>[\p{L}' ]{5,40})", regex.IGNORECASE),
+    regex.compile(r"(?:registre\s+des\s+|extrait\s+des\s+)?d[ée]lib[ée]rations\s+(?:du|de\s+la)\s+(?P<b>[\p{L}'\s]{5,40})", regex.IGNORECASE),
     regex.compile(r"(?:le|la)\s+(?P<b>[\p{L}' ]{5,40}?)\s*(?:,|\s)\s*(?:dûment|régulièrement|légalement|s'est|réuni)", regex.IGNORECASE),
     regex.compile(r"(?:d[ée]lib[ée]ration|s[ée]ance|r[ée]union)\s+du\s+(?P<b>[\p{L}' ]{5,40})", regex.IGNORECASE),
     regex.compile(r"(?P<b>conseil\s+municipal|comit[ée]\s+syndical|conseil\s+communautaire|bureau\s+communautaire|conseil\s+m[ée]tropolitain)", regex.IGNORECASE),
@@ -97,15 +97,32 @@ _NUMBERED_TITLE = regex.compile(
     r"^\s*(?P<n>\d{4}[-/_]\d{1,4})\s*[-–:]?\s+(?P<t>\p{Lu}[^\n]{8,200})$", regex.MULTILINE
 )
 
-_PLACE = regex.compile(
-    r"(?:s'est\s+r[ée]uni(?:e|s)?|se\s+sont\s+r[ée]unis|r[ée]uni(?:e|s)?|s'est\s+tenue?|a\s+eu\s+lieu|"
-    r"s'est\s+assembl[ée]e?)(?:,?\s+(?:légalement|régulièrement|valablement|publiquement|exceptionnellement|en\s+séance\s+publique|(?:au|en)\s+nombre\s+prescrit\s+par\s+la\s+loi))*[,]?\s+"
-    r"(?P<prep>en|à\s+la|à\s+l'|au|aux|à|dans\s+la|dans\s+le|dans\s+l'|salle)\s*(?P<p>[^,.;\n]{2,90}(?:\n[^,.;\n]{1,60})?)",
+# The meeting sentence: "s'est réuni(e) … , sous la présidence": the place is one of its pieces.
+_MEETING = regex.compile(
+    r"(?:s'est\s+r[ée]uni(?:e|s)?|se\s+sont\s+r[ée]unis|s'est\s+tenue?|a\s+eu\s+lieu|s'est\s+assembl[ée]e?)"
+    r"(?P<clause>[^.;]{0,260}?)(?=sous\s+la\s+pr[ée]sidence|\.\s|;|\.$|\bpour\b|\bapr[èe]s\b)",
+    regex.IGNORECASE | regex.DOTALL,
+)
+# Pieces of that sentence that are not a place.
+_NOT_PLACE = regex.compile(
+    r"^(?:(?:légalement|régulièrement|valablement|publiquement|exceptionnellement|dûment)\b.*|"
+    r"en\s+(?:séance|session|réunion)\b.*|(?:au|en)\s+nombre\s+prescrit.*|en\s+raison\b.*|"
+    r"(?:le|ce)\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d|premier|\p{L}+\s+\p{L}+\s+\d{4}).*|"
+    r"(?:à|a|vers)\s+(?:\d|midi|\p{L}+[- ]?\p{L}*\s+heures?).*|en\s+pr[ée]sence\b.*|sur\s+(?:la\s+)?convocation.*|"
+    r"apr[èe]s\s+convocation.*|convoqu[ée].*|dans\s+le\s+respect.*|conformément.*|sous\s+.*)$",
+    regex.IGNORECASE | regex.DOTALL,
+)
+_PLACE_WORDS = regex.compile(
+    r"\b(?:salle|mairie|h[ôo]tel|visio|vid[ée]o|t[ée]l[ée]conf|centre|maison|espace|foyer|si[èe]ge|local|locaux|"
+    r"b[âa]timent|ch[âa]teau|gymnase|[ée]cole|auditorium|amphith[ée][âa]tre|palais|th[ée][âa]tre|"
+    r"complexe|bureau|lieu|domaine|ferme|grange|halle|chapelle|[ée]glise|cin[ée]ma|m[ée]diath[èe]que)",
     regex.IGNORECASE,
 )
-_PLACE_STOP = regex.compile(
-    r"\s+(?:sous\s+la\s+pr[ée]sidence|le\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d)|"
-    r"(?:à|a)\s+\d|en\s+pr[ée]sence|apr[èe]s\s+convocation|sur\s+(?:la\s+)?convocation|,|en\s+s[ée]ance).*$",
+_PREPOSITION = regex.compile(r"^(?:en|à\s+la|à\s+l'|au|aux|à|dans\s+la|dans\s+le|dans\s+l'|dans\s+les|par)\s*", regex.IGNORECASE)
+_ARTICLE = regex.compile(r"^(?:la|le|les|l')\s*", regex.IGNORECASE)
+# Inside one piece, what follows the place: a time or a date ("à la mairie le 3 mars à 20 h").
+_PLACE_TAIL = regex.compile(
+    r"\s+(?:le\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d).*|(?:à|a)\s+\d.*|en\s+s[ée]ance.*)$",
     regex.IGNORECASE | regex.DOTALL,
 )
 
@@ -288,14 +305,30 @@ def _title_before_report(text: str) -> Field | None:
 
 
 def find_place(text: str) -> Field | None:
-    match = _PLACE.search(text[:HEADER_CHARS * 2])
-    if not match:
-        return None
-    raw = " ".join(match["p"].split())
-    if match["prep"].lower() == "salle":
-        raw = "salle " + raw
-    place = _PLACE_STOP.sub("", raw).strip(" ,.")
-    place = regex.sub(r"^(?:la|le|les|l')\s*", "", place, flags=regex.IGNORECASE)
-    if len(place) < 3 or regex.match(r"\d", place):
-        return None
-    return Field(start=match.start("p"), end=match.start("p") + len(place), text=place, value=place)
+    """Where the séance was held, without its preposition; the letterhead's address is not it."""
+    for meeting in _MEETING.finditer(text[:HEADER_CHARS * 2]):
+        offset = meeting.start("clause")
+        for piece in regex.split(r",", meeting["clause"]):
+            raw = " ".join(piece.split())
+            at = offset
+            offset += len(piece) + 1
+            stripped = _strip_leading_nonplace(raw)
+            if not stripped:
+                continue
+            place = _ARTICLE.sub("", _PREPOSITION.sub("", _PLACE_TAIL.sub("", stripped))).strip(" .")
+            if len(place) >= 3 and (_PLACE_WORDS.search(place) or _PREPOSITION.match(stripped)):
+                return Field(start=at, end=at + len(piece), text=piece, value=place)
+    return None
+
+
+def _strip_leading_nonplace(piece: str) -> str:
+    """Drop "en session ordinaire", "le 3 mars à 20 h" … from the front of a piece."""
+    while piece:
+        if not _NOT_PLACE.match(piece):
+            return piece
+        # Keep what follows a non-place opening when it is itself a place ("en session ordinaire à la mairie").
+        inner = regex.search(r"\s(?=(?:à\s+la|à\s+l'|au|en|dans)\s+\p{L})", piece[3:])
+        if not inner:
+            return ""
+        piece = piece[3 + inner.end():].strip()
+    return piece

@@ -207,7 +207,10 @@ _PRESIDENT = regex.compile(
     regex.IGNORECASE,
 )
 _SECRETARY = (
-    regex.compile(r"secr[ée]taires?\s+de\s+s[ée]ance\s*(?:\([^)]*\)\s*)?[:\-–]?\s*(?P<who>[^.;\n]+)", regex.IGNORECASE),
+    regex.compile(
+        r"secr[ée]taires?\s+de\s+s[ée]ance\s*(?:\([^)]*\)\s*)?[:\-–]?\s*(?P<who>(?:(?:M|MM|Mme|Mlle)\.\s*)?[^.;\n]+)",
+        regex.IGNORECASE,
+    ),
     regex.compile(
         r"(?P<who>(?:(?:M\.|Mme|Mlle|Monsieur|Madame)\s*)?\p{Lu}[\p{L}' -]+?)\s*,?\s+(?:a\s+[ée]t[ée]|est|a\s+[ée]t[ée]\s+[ée]lue?|est\s+[ée]lue?)\s+"
         r"(?:d[ée]sign[ée]e?|nomm[ée]e?|[ée]lue?)\s+(?:(?:comme|en\s+qualit[ée]\s+de|pour\s+remplir\s+les\s+fonctions\s+de)\s+)?secr[ée]taire",

@@ -89,7 +89,8 @@ def _best_run(lines: list[list[Box]], gutter: float) -> tuple[int, int, int] | N
             continue
         # A bullet or a dash left of the gap is a list, not a column: demand words.
         has_left = sum(w.letters for w in line if w.x1 <= gutter) >= 3
-        has_right = any(w.x0 >= gutter for w in line)
+        # Figures alone on the right are a small table of counts, not a body beside a column.
+        has_right = sum(w.letters for w in line if w.x0 >= gutter) >= 3
         if first is None:
             first = index
         left += has_left

@@ -25,7 +25,9 @@ OCR_MODES = ("auto", "always", "never")
 
 # Running lines that carry no fact: page numbers and the @ctes transmission identifier.
 _PAGE_NUMBER_LINE = regex.compile(
-    r"^\s*(?:-\s*\d{1,3}\s*-|(?:page|p\.)\s*\d{1,3}(?:\s*(?:/|sur)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3})\s*$",
+    r"^\s*(?:-\s*\d{1,3}\s*-|(?:page|p\.)\s*\d{1,3}(?:\s*(?:/|sur)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+    # a running footer that ends with its page number: "SIVOM … – Délibération n° 2016-38 – page 1/2"
+    r"|^[^\n]{0,120}[–—-]\s*page\s*\d{1,3}\s*(?:/|sur)\s*\d{1,3}\s*$",
     regex.IGNORECASE | regex.MULTILINE,
 )
 ACTE_ID = regex.compile(r"\b0?\s?\d{2,3}-\d{9}-\d{8}-[\w-]{1,40}?-(?:DE|AR|AI|CC|BF|AU)\b")
@@ -232,15 +234,13 @@ def strip_running_lines(pages: list[PageText]) -> list[PageText]:
     """Drop page numbers, @ctes identifiers, and header/footer lines repeated on several pages."""
     repeated = _repeated_edge_lines(pages) if len(pages) > 1 else set()
     out = []
-    seen: set[str] = set()
     for page in pages:
         kept = []
-        for line in page.text.split("\n"):
-            key = _line_key(line)
-            if key in repeated:
-                if key in seen:
-                    continue
-                seen.add(key)
+        lines = page.text.split("\n")
+        for index, line in enumerate(lines):
+            # A repeated line stays only as page 1's letterhead; elsewhere it is a running line.
+            if _line_key(line) in repeated and not (page is pages[0] and index < 4):
+                continue
             kept.append(line)
         text = _PAGE_NUMBER_LINE.sub("", "\n".join(kept))
         text = ACTE_ID.sub("", text)
