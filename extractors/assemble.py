@@ -26,6 +26,8 @@ def assemble(doc: DocumentText, *, with_entities: bool = True) -> Deliberation:
     secretary = people.find_secretary(text)
     counts = votes.find_counts(text)
     vote = votes.find_vote(_decision_zone(text))
+    operative = decisions.find_decisions(text)
+    closing = _closing_start(text, operative)
 
     return Deliberation(
         pages=doc.page_numbers,
@@ -36,8 +38,10 @@ def assemble(doc: DocumentText, *, with_entities: bool = True) -> Deliberation:
         session_date=session.value if session else None,
         session_time=_session_time(found_dates, session, text),
         convocation_date=_date(found_dates, "convocation"),
-        transmission_date=_date(found_dates, "transmission"),
-        publication_date=_date(found_dates, "publication"),
+        # Sent and published come last, after the decision; earlier mentions are often about
+        # other acts ("notifié au 1er septembre").
+        transmission_date=_closing_date(found_dates, "transmission", closing),
+        publication_date=_closing_date(found_dates, "publication", closing),
         place=value(header.find_place(text)),
         president=president.name if president else None,
         secretary=secretary.name if secretary else None,
@@ -48,9 +52,7 @@ def assemble(doc: DocumentText, *, with_entities: bool = True) -> Deliberation:
         ),
         vote=Vote(vote.unanimous, vote.for_, vote.against, vote.abstentions, vote.not_voting)
         if vote else Vote(),
-        decisions=tuple(
-            Decision(d.verb, d.clause, page(d.start)) for d in decisions.find_decisions(text)
-        ),
+        decisions=tuple(Decision(d.verb, d.clause, page(d.start)) for d in operative),
         amounts=_distinct_amounts(text, page),
         budget_articles=_distinct_articles(text, page),
         references=tuple(
@@ -101,6 +103,21 @@ def _first(found: list[dates.DateMention], role: str) -> dates.DateMention | Non
 
 def _date(found: list[dates.DateMention], role: str):
     mention = _first(found, role)
+    return mention.value if mention else None
+
+
+def _closing_start(text: str, operative: list[decisions.DecisionMention]) -> int:
+    """Where the closing block starts: after the last operative clause."""
+    if operative:
+        return operative[-1].end
+    closing = decisions._DELIBERATION_END.search(text)
+    return min(closing.start() if closing else len(text), max(0, len(text) - 800))
+
+
+def _closing_date(found: list[dates.DateMention], role: str, start: int):
+    """Sent and published are stated after the decision ("Affiché du 23/05 au 23/07": the 23/05);
+    earlier mentions are often about other acts. Stamps printed at the top are a fallback."""
+    mention = _first([d for d in found if d.start >= start], role) or _first(list(reversed(found)), role)
     return mention.value if mention else None
 
 

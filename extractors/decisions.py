@@ -54,7 +54,7 @@ _LOWER_VERB = regex.compile(
     regex.IGNORECASE,
 )
 _CLAUSE_END = regex.compile(
-    r";\s*\n|\.\s*\n|\n\s*\n|\n\s*[-–•*]\s|\n\s*(?:article|art\.)\s*\d|[.;]\s+(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|"
+    r";\s*\n|\.\s*\n|\n\s*\n|\n\s*[-–•*]\s|\n\s*(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|[.;]\s+(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|"
     r"[.;]\s*[-–•]\s+(?=\p{Lu}{3,})|\.\s*(?:Résultat\s+du\s+vote|Vote\s*:|Adopté|Pour\s*:)",
     regex.IGNORECASE,
 )
@@ -100,7 +100,7 @@ def _decision(text: str, match: regex.Match, limit: int) -> DecisionMention:
     body_start = match.end()
     stop = _CLAUSE_END.search(text, body_start, limit)
     body_end = stop.start() if stop else limit
-    clause = " ".join(text[body_start:body_end].split()).strip(" ;.,:")
+    clause = " ".join(text[body_start:body_end].split()).strip(" ;.,:-–•")
     if verb == "DIT" and regex.match(r"QUE?\b|QU'", clause):
         clause = clause[:3].lower() + clause[3:]  # "DIT QUE les crédits" -> verb DIT, "que les crédits"
     return DecisionMention(

@@ -34,8 +34,11 @@ class Role(Span):
 _A = r"[ée]"
 # A section heading and the status it gives to the names listed under it. First match wins,
 # so the specific headings ("absents excusés") come before the general ones ("absents").
+# A heading opens a line (after an optional bullet) or follows a full stop or a dash;
+# "à l'unanimité des membres présents et représentés :" is not one.
+_HEADING_START = r"(?:(?<=^|\n)[ \t]*[•\-*+]?[ \t]*|(?<=[.;–—][ \t]))"
 SECTIONS: tuple[tuple[str, regex.Pattern], ...] = tuple(
-    (status, regex.compile(pattern, regex.IGNORECASE | regex.MULTILINE))
+    (status, regex.compile(_HEADING_START + "(?:" + pattern + ")", regex.IGNORECASE | regex.MULTILINE))
     for status, pattern in (
         ("represented", rf"(?:absent(?:e|s|es)?\s+)?(?:ayant\s+(?:voté\s+par\s+procuration|donné\s+(?:pouvoir|procuration))|repr{_A}sent{_A}e?s?|(?:d{_A}l{_A}gu{_A}s\s+)?repr{_A}sent{_A}s)(?:\s+en\s+application[^:\n]*(?:\n[^:\n]*)?)?\s*:"),
         ("represented", rf"^\s*[•\-*]?\s*(?:pouvoirs?|procurations?)\s*:(?!\s*\d)"),

@@ -18,6 +18,7 @@ COUNT_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
         "in_office": (
             rf"en\s+exercice{_SEP}{_N}",
             rf"\ben[ \t]+{_N}[ \t]*\n[ \t]*exercice\b",  # "Délégués en 24" / "exercice": a wrapped label
+            rf"membres\s+du\s+(?:bureau|conseil|comit[ée]){_SEP}{_N}",
             rf"(?:afférents|composant)\s+(?:au|le)\s+(?:conseil|comité){_SEP}{_N}",
             rf"{_N}[ \t]+(?:conseillers|membres|délégués)?[ \t]*en\s+exercice",
         ),

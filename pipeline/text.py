@@ -25,10 +25,12 @@ OCR_MODES = ("auto", "always", "never")
 
 # Running lines that carry no fact: page numbers and the @ctes transmission identifier.
 _PAGE_NUMBER_LINE = regex.compile(
-    r"^\s*(?:-\s*\d{1,3}\s*-|(?:page|p\.)\s*\d{1,3}(?:\s*(?:/|sur)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3})\s*$"
-    # a running footer that ends with its page number: "SIVOM … – Délibération n° 2016-38 – page 1/2"
-    r"|^[^\n]{0,120}[–—-]\s*page\s*\d{1,3}\s*(?:/|sur)\s*\d{1,3}\s*$",
+    r"^\s*(?:-\s*\d{1,3}\s*-|(?:page|p\.)\s*\d{1,3}(?:\s*(?:/|sur)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3})\s*$",
     regex.IGNORECASE | regex.MULTILINE,
+)
+# The page number at the end of a running footer; the rest of the footer may carry dates.
+_PAGE_NUMBER_TAIL = regex.compile(
+    r"\s*[–—-]\s*page\s*\d{1,3}\s*(?:/|sur)\s*\d{1,3}\s*$", regex.IGNORECASE | regex.MULTILINE
 )
 ACTE_ID = regex.compile(r"\b0?\s?\d{2,3}-\d{9}-\d{8}-[\w-]{1,40}?-(?:DE|AR|AI|CC|BF|AU)\b")
 _MIN_LETTERS = 40  # fewer letters than this on a page: treat the text layer as absent
@@ -231,18 +233,28 @@ def _read_pdfium(path: Path, data: bytes) -> Iterator[PageText]:
 
 
 def strip_running_lines(pages: list[PageText]) -> list[PageText]:
-    """Drop page numbers, @ctes identifiers, and header/footer lines repeated on several pages."""
-    repeated = _repeated_edge_lines(pages) if len(pages) > 1 else set()
+    """Drop page numbers, @ctes identifiers, and header/footer lines repeated on several pages.
+
+    A repeated header is kept once, where it first appears (a letterhead); a repeated footer
+    once, where it last appears, since footers often carry the transmission and publication
+    dates and the end of the deliberation is where a reader looks for them.
+    """
+    headers, footers = _repeated_edge_lines(pages) if len(pages) > 1 else (set(), set())
+    last_page_of = {key: max(p.number for p in pages if key in _keys(p)) for key in footers}
+    seen: set[str] = set()
     out = []
     for page in pages:
         kept = []
-        lines = page.text.split("\n")
-        for index, line in enumerate(lines):
-            # A repeated line stays only as page 1's letterhead; elsewhere it is a running line.
-            if _line_key(line) in repeated and not (page is pages[0] and index < 4):
+        for line in page.text.split("\n"):
+            key = _line_key(line)
+            if key in footers and page.number != last_page_of[key]:
                 continue
+            if key in headers and key not in footers:
+                if key in seen:
+                    continue
+                seen.add(key)
             kept.append(line)
-        text = _PAGE_NUMBER_LINE.sub("", "\n".join(kept))
+        text = _PAGE_NUMBER_TAIL.sub("", _PAGE_NUMBER_LINE.sub("", "\n".join(kept)))
         text = ACTE_ID.sub("", text)
         margin = ACTE_ID.sub("", page.margin)
         out.append(dataclasses.replace(
@@ -250,18 +262,25 @@ def strip_running_lines(pages: list[PageText]) -> list[PageText]:
     return out
 
 
+def _keys(page: PageText) -> set[str]:
+    return {_line_key(line) for line in page.text.split("\n")}
+
+
 def _line_key(line: str) -> str:
     return regex.sub(r"\d+", "#", line.strip().lower())
 
 
-def _repeated_edge_lines(pages: list[PageText]) -> set[str]:
-    counts: Counter[str] = Counter()
+def _repeated_edge_lines(pages: list[PageText]) -> tuple[set[str], set[str]]:
+    """Keys of lines repeated at the top (headers) and at the bottom (footers) of pages."""
+    tops: Counter[str] = Counter()
+    bottoms: Counter[str] = Counter()
     for page in pages:
         lines = [l for l in page.text.split("\n") if l.strip()]
-        edges = {_line_key(l) for l in lines[:3] + lines[-3:]}
-        counts.update(k for k in edges if len(k) > 3)
+        tops.update({k for k in map(_line_key, lines[:3]) if len(k) > 3})
+        bottoms.update({k for k in map(_line_key, lines[-3:]) if len(k) > 3})
     threshold = max(2, (len(pages) + 1) // 2)
-    return {key for key, n in counts.items() if n >= threshold}
+    return ({k for k, n in tops.items() if n >= threshold},
+            {k for k, n in bottoms.items() if n >= threshold})
 
 
 def _damaged(path: Path, data: bytes, what: str, exc: BaseException) -> errors.DocumentError:
