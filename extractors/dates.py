@@ -85,7 +85,12 @@ _OCR_DIGITS = str.maketrans("OoIl", "0011")
 
 _ROLE_CUES: dict[str, regex.Pattern[str]] = {
     "session": regex.compile(
-        rf"s[ée]ance|s{_APOS}\s*est\s+r[ée]uni\w*|r[ée]uni\w*\s+le|r[ée]union|(?<!\w)L{_APOS}\s*an(?!\w)",
+        rf"s[ée]ance|s{_APOS}\s*est\s+r[ée]uni\w*|r[ée]uni\w*\s+le|r[ée]union|(?<!\w)L{_APOS}\s*an(?!\w)"
+        # "CR du conseil municipal 09 avril 2021": the assembly's name right before the date,
+        # unless it names an earlier deliberation ("délibération du conseil municipal du …").
+        rf"|(?<!d[ée]lib[ée]rations?\s+(?:n°\s*\S+\s+)?(?:du|de\s+la)\s+)"
+        rf"(?:conseil\s+(?:municipal|communautaire|syndical|m[ée]tropolitain)|comit[ée]\s+syndical)"
+        rf"\s+(?:du\s+|en\s+date\s+du\s+)?(?=\s*$)",
         regex.IGNORECASE,
     ),
     "convocation": regex.compile(

@@ -52,8 +52,11 @@ _AUTHORITY_SUFFIX_LINE = regex.compile(
     regex.MULTILINE,
 )
 _AUTHORITY_IN_SENTENCE = regex.compile(
-    r"(?:conseil\s+municipal|comit[ée]\s+syndical|comit[ée]|conseil\s+communautaire|conseil\s+m[ée]tropolitain|bureau|conseil\s+d'administration)\s+(?:de\s+la|du|de\s+l'|des)\s+"
-    rf"(?P<a>(?:{_AUTHORITY_HEAD})[\p{{L}}'\- ]{{2,60}}?)(?=\s*(?:,|\.|s'est|\n|dûment|régulièrement|légalement|réuni))",
+    r"(?:conseil\s+municipal|comit[ée]\s+syndical|comit[ée]|conseil\s+communautaire|conseil\s+m[ée]tropolitain|bureau|"
+    r"conseil\s+d'administration|conseillers\s+(?:communautaires|municipaux|m[ée]tropolitains)|d[ée]l[ée]gu[ée]s)"
+    r"\s+(?:de\s+l[aà]|du|de\s+l'|des|de)\s+"
+    rf"(?P<a>(?:{_AUTHORITY_HEAD})[\p{{L}}'\- ]{{2,60}}?|\p{{Lu}}[\p{{L}}'-]+(?:[ -]\p{{Lu}}[\p{{L}}'-]+){{0,3}}\s+(?:Agglom[ée]ration|M[ée]tropole))"
+    rf"(?=\s*(?:,|\.|s'est|se\s+sont|\n|dûment|régulièrement|légalement|réuni))",
     regex.IGNORECASE,
 )
 _SEAT = regex.compile(r"Mairie\b", regex.IGNORECASE)
