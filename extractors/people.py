@@ -77,7 +77,45 @@ def find_attendance(text: str) -> list[Attendee]:
     found: list[Attendee] = []
     for status, start, end in _sections(text):
         found.extend(_parse_section(text, start, end, status))
+    found.extend(_table_rows(text))
     return _merge(found)
+
+
+# An attendance table, one member per row: "M. Régis DUCRUET  Thonon Agglomération  Présent".
+# Surname words in capitals; a short one before a capitalised word is the next cell ("CC Pays…").
+_ROW_NAME = (
+    r"\p{Lu}\p{Ll}[\p{L}'-]*(?:[ -]\p{Lu}\p{Ll}[\p{L}'-]*)?\s+(?:(?:de|d'|le|la|du|di|van)\s*)?\p{Lu}[\p{Lu}'’-]+"
+    r"(?:[ -](?:\p{Lu}[\p{Lu}'’-]{2,}|\p{Lu}{1,2}(?![\p{L}'’-]|[ \t]+\p{L})))*"
+)
+_NEXT = r"(?:[^\n]+(?:\n(?![ \t]*(?:M\.|Mme|Mlle|Monsieur|Madame)\s)[^\n]{1,40}(?=\n|$))?)"
+_ROW = regex.compile(
+    rf"^[ \t]*(?P<civ>M\.|Mme|Mlle|Monsieur|Madame)\s+(?P<name>{_ROW_NAME})(?:\s*\((?:suppl[ée]ante?|titulaire)\))?"
+    rf"[^\n]*?\s(?:(?P<excused_sub>Excus[ée]e?,?\s+suppl[ée]{{2}}e?\s+par\s+(?P<sub>{_NEXT}))"
+    rf"|(?P<proxy>(?:Pouvoir|Procuration)\s+(?:donn[ée]e?\s+)?(?:à|a)\s+(?P<to>{_NEXT}))"
+    rf"|(?P<word>Pr[ée]sente?|Excus[ée]e?|Absente?|Repr[ée]sent[ée]e?))[ \t]*$",
+    regex.MULTILINE,
+)
+_ROW_STATUS = {"pre": "present", "pré": "present", "exc": "excused", "abs": "absent", "rep": "represented", "rép": "represented"}
+
+
+def _table_rows(text: str) -> list[Attendee]:
+    people = []
+    for row in _ROW.finditer(text):
+        civility, _, _ = split_civility(row["civ"] + " X")
+        common = dict(start=row.start("name"), end=row.end(), text=row.group(0))
+        if row["excused_sub"]:
+            substitute = clean_name(" ".join(row["sub"].split()))
+            people.append(Attendee(name=row["name"], civility=civility, status="excused", **common))
+            if substitute:
+                people.append(Attendee(name=substitute, civility=split_civility(row["sub"])[0],
+                                       status="present", substitute_for=row["name"], **common))
+        elif row["proxy"]:
+            people.append(Attendee(name=row["name"], civility=civility, status="represented",
+                                   proxy_to=clean_name(" ".join(row["to"].split())), **common))
+        else:
+            status = _ROW_STATUS[row["word"][:3].lower()]
+            people.append(Attendee(name=row["name"], civility=civility, status=status, **common))
+    return people
 
 
 def _sections(text: str) -> list[tuple[str, int, int]]:
