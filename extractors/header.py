@@ -241,7 +241,9 @@ def _title_after(head: str, position: int) -> Field | None:
         line_start, offset = offset, offset + len(line) + 1
         stripped = line.strip()
         if not stripped:
-            if lines:
+            upcoming = next((l.strip() for l in following[index + 1:] if l.strip()), "")
+            # A title broken by a gap still goes on when the next line carries on its sentence.
+            if lines and not (upcoming[:1] in ("–", "—", "-") or upcoming[:1].islower()):
                 break
             continue
         if _TITLE_STOP.match(stripped) and not (lines and _CONNECTOR_END.search(lines[-1])):

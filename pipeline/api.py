@@ -21,7 +21,7 @@ LOW_OCR_CONFIDENCE = 60.0
 
 @dataclass(frozen=True, slots=True)
 class ExtractOptions:
-    engine: str = "pdfplumber"
+    engine: str = "pdfium"
     ocr: str = "auto"
     entities: bool = True
 

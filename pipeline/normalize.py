@@ -13,7 +13,7 @@ _TRANSLATION = str.maketrans(
         "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2002": " ", "\u2003": " ",
         "\u200a": " ", "\u2008": " ", "\u3000": " ", "\t": " ",
         "\u200b": None, "\u00ad": None, "\ufeff": None,
-        "\u2010": "-", "\u2011": "-",
+        "\u2010": "-", "\u2011": "-", "\x02": "-",  # pdfium marks a line-end hyphen with \x02
         "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
         "\ufb05": "st", "\ufb06": "st",
         "\uf0b7": "•", "\uf0a7": "•", "\uf0d8": "•", "\uf076": "•",

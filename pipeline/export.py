@@ -1,0 +1,329 @@
+"""Open-data export: the SCDL "délibérations" table (v2.1.5) and plain dumps of the main tables.
+
+    config = load_config("export.toml")                    # or ExportConfig() for none
+    export_scdl(store, "deliberations.csv", config=config)  # -> rows written
+    export_tables(store, "dump/", fmt="jsonl")              # -> {table: rows}
+
+The SCDL columns the documents state come from the database; the others (SIRET, matière, the
+préfecture's id, the URL) come from the per-authority configuration and are left EMPTY when it does
+not give them: an invented SIRET or matière would be worse than a missing one. The format of the
+configuration file is in docs/export.md. Only current documents are exported (an old version of a
+changed file is not published twice), and a deliberation read from two documents (the registry
+extract and the minutes) is one row.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from sqlalchemy import Connection, MetaData, Table, inspect, select
+
+from models.schema import Base
+from models.store import Store
+from pipeline.errors import ConfigurationError
+
+SCDL_SCHEMA_FILE = "scdl-deliberations-schema.json"
+SCDL_VERSION = "2.1.5"
+# The tables an analyst re-uses; `pages` (every page's text) and the importer's bookkeeping are
+# left out, ask for them by name.
+MAIN_TABLES = (
+    "documents", "document_paths", "deliberations", "persons", "attendance", "amounts",
+    "budget_articles", "decisions", "deliberation_references", "entities", "findings",
+)
+
+_SIRET = re.compile(r"^\d{14}$")
+_MATIERE = re.compile(r"^\d\.\d{1,2}$")
+
+
+# -- configuration ----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Matiere:
+    code: str  # ACTES nomenclature, level 2: '7.5'
+    nom: str  # 'Subventions'
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorityConfig:
+    """What the documents do not say about one authority. Every field is optional."""
+
+    coll_nom: str | None = None  # official name; default: the name read in the documents
+    coll_siret: str | None = None
+    pref_id: str | None = None  # 'PREF074' or 'SP0743'
+    matiere: Matiere | None = None  # for every deliberation of the authority...
+    matieres: Mapping[str, Matiere] = field(default_factory=dict)  # ...or per deliberation number
+    delib_url: str | None = None  # template: {number} {date} {sha256} {filename}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportConfig:
+    authorities: Mapping[str, AuthorityConfig] = field(default_factory=dict)
+
+    def for_authority(self, name: str | None) -> AuthorityConfig:
+        if not name:
+            return AuthorityConfig()
+        if name in self.authorities:
+            return self.authorities[name]
+        folded = {key.casefold(): value for key, value in self.authorities.items()}
+        return folded.get(name.casefold(), AuthorityConfig())
+
+
+_AUTHORITY_KEYS = {"coll_nom", "coll_siret", "pref_id", "matiere_code", "matiere_nom", "matieres", "delib_url"}
+
+
+def load_config(path: Path | str) -> ExportConfig:
+    """Read a TOML (.toml) or JSON (.json) export configuration; `ConfigurationError` if wrong."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read the export configuration {path}: {exc.strerror or exc}") from exc
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigurationError(f"{path} is not valid {'JSON' if path.suffix.lower() == '.json' else 'TOML'}: {exc}") from exc
+    return parse_config(data, source=str(path))
+
+
+def parse_config(data: Mapping[str, Any], source: str = "the export configuration") -> ExportConfig:
+    unknown = set(data) - {"authorities"}
+    if unknown:
+        raise ConfigurationError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; expected 'authorities'")
+    authorities = {}
+    for name, entry in (data.get("authorities") or {}).items():
+        if not isinstance(entry, Mapping):
+            raise ConfigurationError(f"{source}: authorities.{name!r} must be a table of settings")
+        authorities[name] = _authority(entry, f"{source}: authority {name!r}")
+    return ExportConfig(authorities)
+
+
+def _authority(entry: Mapping[str, Any], where: str) -> AuthorityConfig:
+    unknown = set(entry) - _AUTHORITY_KEYS
+    if unknown:
+        raise ConfigurationError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    siret = _text(entry.get("coll_siret"))
+    if siret is not None:
+        siret = siret.replace(" ", "")
+        if not _SIRET.match(siret):
+            raise ConfigurationError(f"{where}: coll_siret must be 14 digits, not {entry['coll_siret']!r}")
+    matiere = None
+    if entry.get("matiere_code") is not None or entry.get("matiere_nom") is not None:
+        matiere = _matiere({"code": entry.get("matiere_code"), "nom": entry.get("matiere_nom")}, where)
+    matieres = {str(number): _matiere(value, f"{where}, deliberation {number}")
+                for number, value in (entry.get("matieres") or {}).items()}
+    return AuthorityConfig(
+        coll_nom=_text(entry.get("coll_nom")), coll_siret=siret, pref_id=_text(entry.get("pref_id")),
+        matiere=matiere, matieres=matieres, delib_url=_text(entry.get("delib_url")),
+    )
+
+
+def _matiere(value: Any, where: str) -> Matiere:
+    if not isinstance(value, Mapping) or not value.get("code") or not value.get("nom"):
+        raise ConfigurationError(f"{where}: a matière needs both a code and a nom (e.g. 7.5, 'Subventions')")
+    code = str(value["code"]).strip()
+    if not _MATIERE.match(code):
+        raise ConfigurationError(f"{where}: matière code must look like 7.5 (ACTES level 2), not {code!r}")
+    return Matiere(code, str(value["nom"]).strip())
+
+
+def _text(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+# -- SCDL -------------------------------------------------------------------------------------
+
+def scdl_schema() -> dict[str, Any]:
+    """The SCDL délibérations Table Schema shipped with delib (pipeline/schema/)."""
+    text = resources.files("pipeline").joinpath("schema", SCDL_SCHEMA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def scdl_fields() -> list[str]:
+    return [f["name"] for f in scdl_schema()["fields"]]
+
+
+def export_scdl(store: Store, out: Path | str | IO[str], *, config: ExportConfig = ExportConfig()) -> int:
+    """Write the SCDL délibérations CSV (UTF-8, comma, header) to a path or text stream; returns
+    the number of deliberations written."""
+    fields = scdl_fields()
+    with _text_output(out) as stream:
+        writer = csv.DictWriter(stream, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        written = 0
+        for row in _scdl_rows(store, config):
+            writer.writerow(row)
+            written += 1
+    return written
+
+
+_SCDL_QUERY = """
+SELECT d.id, d.authority, d.number, d.number_key, d.title, d.session_date, d.transmission_date,
+       d.in_office, d.voters, d.votes_for, d.votes_against, d.abstentions,
+       doc.sha256,
+       (SELECT MIN(p.path) FROM document_paths p WHERE p.document_id = d.document_id AND p.is_current) AS path
+FROM deliberations d JOIN documents doc ON doc.id = d.document_id
+WHERE EXISTS (SELECT 1 FROM document_paths p WHERE p.document_id = d.document_id AND p.is_current)
+ORDER BY d.authority, d.session_date, d.number, d.id
+"""
+
+
+def _scdl_rows(store: Store, config: ExportConfig) -> Iterator[dict[str, str]]:
+    from sqlalchemy import text
+
+    seen: set[tuple] = set()
+    with store.engine.connect() as conn:
+        for r in conn.execute(text(_SCDL_QUERY)).mappings():
+            if r["number_key"]:
+                key = (r["authority"], r["number_key"], r["session_date"])
+                if key in seen:  # the same act read from the registry extract and the minutes
+                    continue
+                seen.add(key)
+            yield _scdl_row(r, config.for_authority(r["authority"]))
+
+
+def _scdl_row(r: Mapping[str, Any], auth: AuthorityConfig) -> dict[str, str]:
+    matiere = auth.matieres.get(r["number"] or "") or auth.matiere
+    return {
+        "COLL_NOM": auth.coll_nom or r["authority"] or "",
+        "COLL_SIRET": auth.coll_siret or "",
+        "DELIB_ID": r["number"] or "",
+        "DELIB_DATE": _iso(r["session_date"]),
+        "DELIB_MATIERE_CODE": matiere.code if matiere else "",
+        "DELIB_MATIERE_NOM": matiere.nom if matiere else "",
+        "DELIB_OBJET": " ".join((r["title"] or "").split()),
+        # Budget year and name: only when a deliberation has a budget impact, which delib cannot
+        # tell from a cited account alone.
+        "BUDGET_ANNEE": "",
+        "BUDGET_NOM": "",
+        "PREF_ID": auth.pref_id or "",
+        "PREF_DATE": _iso(r["transmission_date"]),
+        "VOTE_EFFECTIF": _int(r["in_office"]),
+        "VOTE_REEL": _int(r["voters"]),
+        # As printed: 'à l'unanimité' is not turned into figures (abstentions may be left out).
+        "VOTE_POUR": _int(r["votes_for"]),
+        "VOTE_CONTRE": _int(r["votes_against"]),
+        "VOTE_ABSTENTION": _int(r["abstentions"]),
+        "DELIB_URL": _url(auth.delib_url, r),
+    }
+
+
+def _url(template: str | None, r: Mapping[str, Any]) -> str:
+    if not template:
+        return ""
+    values = {"number": r["number"] or "", "date": _iso(r["session_date"]), "sha256": r["sha256"],
+              "filename": Path(r["path"]).name if r["path"] else ""}
+    if any(f"{{{k}}}" in template and not v for k, v in values.items()):
+        return ""  # a URL with a hole in it would point nowhere
+    from urllib.parse import quote
+
+    return template.format(**{k: quote(str(v)) for k, v in values.items()})
+
+
+def _iso(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _int(value: Any) -> str:
+    return "" if value is None else str(int(value))
+
+
+# -- plain tables ------------------------------------------------------------------------------
+
+def export_tables(
+    store: Store, out_dir: Path | str, fmt: Literal["csv", "jsonl"] = "csv", tables: Sequence[str] | None = None,
+) -> dict[str, int]:
+    """Write each table to `out_dir/TABLE.csv` or `.jsonl`; returns rows written per table.
+
+    CSV: UTF-8 with a header, dates ISO, booleans 0/1, NULL as an empty field. JSONL: one object
+    per line, NULL as null, money (`value`) as a string so that no digit is lost.
+    """
+    if fmt not in ("csv", "jsonl"):
+        raise ConfigurationError(f"unknown export format {fmt!r}: use csv or jsonl")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, int] = {}
+    with store.engine.connect() as conn:
+        present = set(inspect(conn).get_table_names())
+        names = list(tables) if tables is not None else [t for t in MAIN_TABLES if t in present]
+        for name in names:
+            if name not in present:
+                raise ConfigurationError(f"there is no table {name!r} in the database")
+            table = _table(conn, name)
+            path = out / f"{name}.{fmt}"
+            with path.open("w", encoding="utf-8", newline="") as stream:
+                written[name] = _write_table(conn, table, stream, fmt)
+    return written
+
+
+def _table(conn: Connection, name: str) -> Table:
+    # The typed definition when delib declares it (dates come back as dates), else reflected.
+    if name in Base.metadata.tables:
+        return Base.metadata.tables[name]
+    return Table(name, MetaData(), autoload_with=conn)
+
+
+def _write_table(conn: Connection, table: Table, stream: IO[str], fmt: str) -> int:
+    columns = [c.name for c in table.columns]
+    rows = conn.execute(select(table).order_by(*table.primary_key.columns))
+    count = 0
+    if fmt == "csv":
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_csv_value(v) for v in row])
+            count += 1
+    else:
+        for row in rows:
+            stream.write(json.dumps(dict(zip(columns, (_json_value(v) for v in row))), ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+@contextmanager
+def _text_output(out: Path | str | IO[str]) -> Iterator[IO[str]]:
+    if isinstance(out, (str, Path)):
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        with Path(out).open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+    else:
+        yield out
+
+
+__all__ = [
+    "AuthorityConfig", "ExportConfig", "MAIN_TABLES", "Matiere", "SCDL_VERSION", "export_scdl",
+    "export_tables", "load_config", "parse_config", "scdl_fields", "scdl_schema",
+]

@@ -1,0 +1,159 @@
+"""`delib serve`, tried as a reader would: start the server on a free loopback port, fetch pages
+over HTTP, and look for what the page must show."""
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("datasette")
+
+from pipeline.serve import QUERIES, build_metadata, parse_docs, sqlite_path  # noqa: E402
+from pipeline.errors import ConfigurationError  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+# The CLI path, as `delib serve` will run it once pipeline.cli registers cli_more.
+LAUNCH = ("import argparse, sys\n"
+          "from pipeline import cli_more\n"
+          "parser = argparse.ArgumentParser(prog='delib')\n"
+          "cli_more.add_commands(parser.add_subparsers())\n"
+          "args = parser.parse_args(sys.argv[1:])\n"
+          "sys.exit(args.run(args))\n")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _findings_table_left_out_of_the_shared_metadata():
+    """Importing models.findings adds `findings` to models.schema.Base for the whole process; a
+    database created elsewhere (an importer subprocess) then lacks it and Store.table_counts fails.
+    Until models.store creates missing tables itself (see the report), take it out again after this
+    module. run_checks creates the table where it is missing, so these tests are unaffected."""
+    from models.schema import Base
+
+    before = "findings" in Base.metadata.tables
+    yield
+    if not before and "findings" in Base.metadata.tables:
+        Base.metadata.remove(Base.metadata.tables["findings"])
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(base: str, path: str) -> str:
+    with urllib.request.urlopen(base + path, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from models.findings import run_checks
+    from models.store import open_store
+    from tests.store_fixtures import fill
+
+    db = tmp_path_factory.mktemp("serve") / "delib.db"
+    with open_store(f"sqlite:///{db}") as store:
+        fill(store)
+        run_checks(store)
+    port = free_port()
+    metadata = db.parent / "metadata.json"
+    log = (db.parent / "server.log").open("wb")  # a file, not a pipe: a full pipe would block the server
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LAUNCH, "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port),
+         "--metadata-out", str(metadata)],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            fetch(base, "/-/versions.json")
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                log.close()
+                pytest.fail(f"server did not start: {(db.parent / 'server.log').read_text(errors='replace')}")
+            time.sleep(0.2)
+    yield base, metadata
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+def test_serve_home_lists_the_database_and_its_queries(server):
+    base, _ = server
+    page = fetch(base, "/delib")
+    for query in QUERIES.values():
+        assert query["title"] in page
+
+
+def test_serve_deliberation_page_shows_source_file_and_pages(server):
+    base, _ = server
+    page = fetch(base, "/delib/deliberations/1")
+    assert "Attribution des SUBVENTIONS aux associations" in page
+    assert "pages 1, 2 of /archive/cluses-2020-03-05.pdf" in page
+
+
+def test_serve_table_page_has_descriptions_from_the_docs(server):
+    base, _ = server
+    page = fetch(base, "/delib/deliberations")
+    assert "One row per deliberation, with every single-valued fact read from it." in page
+    # A column's meaning, from docs/schema.md.
+    assert "Votants: present plus represented, as printed." in page
+
+
+def test_serve_facets_on_authority_body_and_year(server):
+    base, _ = server
+    data = json.loads(fetch(base, "/delib/v_deliberations.json?_extra=facet_results"))
+    facets = data["facet_results"]
+    facets = facets.get("results", facets)
+    assert {"authority", "body", "year"} <= set(facets)
+
+
+@pytest.mark.parametrize("query, params, expected", [
+    ("findings_to_review", {"severity": "warning"}, "3 present stated, 2 listed present"),
+    ("attendance_of_a_person", {"name": "dupont"}, "Marie Dupont"),
+    ("deliberations_citing", {"number": "DEL 2019-042"}, "Travaux de voirie rue du Pont"),
+    ("subsidies_by_beneficiary", {"beneficiary": "Football"}, "Football Club de Cluses"),
+])
+def test_serve_canned_queries_answer(server, query, params, expected):
+    base, _ = server
+    page = fetch(base, f"/delib/{query}?{urllib.parse.urlencode(params)}")
+    assert expected in page
+
+
+def test_serve_writes_the_metadata_it_uses(server):
+    _, metadata = server
+    data = json.loads(metadata.read_text(encoding="utf-8"))
+    assert set(data["databases"]["delib"]["queries"]) == set(QUERIES)
+
+
+# -- without a server --------------------------------------------------------------------------
+
+def test_serve_metadata_describes_every_column_of_the_documented_tables():
+    tables = build_metadata("delib")["databases"]["delib"]["tables"]
+    assert tables["amounts"]["columns"]["value_cents"].startswith("Exact value in cents")
+    assert tables["findings"]["facets"] == ["severity", "rule"]
+    assert all(desc for t in ("deliberations", "attendance", "findings") for desc in tables[t]["columns"].values())
+
+
+def test_serve_parse_docs_reads_sections_and_column_tables():
+    docs = parse_docs("### `t`\n\nA **table**.\n\n| column | meaning |\n|---|---|\n| `c` | The *c*. |\n\n## Next\n")
+    assert docs["t"].description == "A table."
+    assert docs["t"].columns == {"c": "The c."}
+
+
+@pytest.mark.parametrize("url", ["postgresql://h/db", "sqlite://", "sqlite:////nowhere/delib.db"])
+def test_serve_needs_an_existing_sqlite_file(url):
+    with pytest.raises(ConfigurationError):
+        sqlite_path(url)
