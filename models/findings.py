@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import date
 
 from sqlalchemy import CheckConstraint, Connection, ForeignKey, Index, Integer, String, Text, delete, func, insert, select
@@ -21,8 +22,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from extractors.checks import SEVERITIES, check
 from models import dialect
 from models.schema import Attendance, Base, BudgetArticle, Deliberation, DocumentPath
-from models.store import Store
 from pipeline import records
+
+if TYPE_CHECKING:  # models.schema imports this module to register the table: no cycle at run time
+    from models.store import Store
 
 _BATCH = 500  # deliberations read per query: bounded memory on a large archive
 

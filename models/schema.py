@@ -348,3 +348,8 @@ class SchemaInfo(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True, comment="Name of the fact")
     value: Mapped[str] = mapped_column(Text, comment="Its value")
+
+
+# Tables defined in their own modules register on Base when imported; import them here so
+# that every process creating a database creates all of them.
+from models import findings as _findings  # noqa: E402,F401  (the `findings` table)

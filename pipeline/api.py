@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.assemble import assemble
+from extractors.checks import warnings_for
 from pipeline import __version__
 from pipeline.records import DocumentText, Extraction, Source
 from pipeline.segment import split_deliberations
@@ -61,4 +62,5 @@ def _warnings(pages, deliberations) -> list[str]:
         missing = [name for name in ("number", "title", "session_date") if getattr(d, name) is None]
         if missing:
             out.append(f"deliberation {index}: not found: {', '.join(missing)}")
+    out.extend(warnings_for(deliberations))
     return out

@@ -66,9 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_reading_options(extract)
     extract.set_defaults(run=run_extract)
 
-    from pipeline import cli_db  # the database commands live beside, to keep this file short
+    from pipeline import cli_db, cli_more  # the other commands live beside, to keep this file short
 
     cli_db.add_commands(commands)
+    cli_more.add_commands(commands)
     return parser
 
 

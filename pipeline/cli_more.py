@@ -98,7 +98,14 @@ def run_export(args) -> int:
 
 
 def run_serve(args) -> int:
-    from pipeline.serve import ServeSettings, serve
+    try:
+        from pipeline.serve import ServeSettings, serve
+    except ModuleNotFoundError as exc:
+        if exc.name != "datasette":
+            raise
+        raise errors.ConfigurationError(
+            "`delib serve` needs Datasette: pip install 'delib[serve]' (or ./scripts/setup.sh)"
+        ) from None
     from pipeline.settings import database_url
 
     settings = ServeSettings(url=database_url(args.db), host=args.host, port=args.port,

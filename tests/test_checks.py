@@ -41,20 +41,6 @@ def only(d: Deliberation, rule: str) -> Finding:
     return found[0]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _findings_table_left_out_of_the_shared_metadata():
-    """Importing models.findings adds `findings` to models.schema.Base for the whole process; a
-    database created elsewhere (an importer subprocess) then lacks it and Store.table_counts fails.
-    Until models.store creates missing tables itself (see the report), take it out again after this
-    module. run_checks creates the table where it is missing, so these tests are unaffected."""
-    from models.schema import Base
-
-    before = "findings" in Base.metadata.tables
-    yield
-    if not before and "findings" in Base.metadata.tables:
-        Base.metadata.remove(Base.metadata.tables["findings"])
-
-
 # -- a consistent record raises nothing -------------------------------------------------------
 
 def test_checks_consistent_deliberation_has_no_finding():
@@ -308,8 +294,6 @@ def _from_golden(x: dict) -> Deliberation:
 
 
 # -- stored findings (`delib check`) -----------------------------------------------------------
-# models.findings is imported inside the tests so that collecting this file does not add the
-# `findings` table to the metadata other test files parametrise over.
 
 @pytest.fixture()
 def filled_store(tmp_path):

@@ -29,20 +29,6 @@ LAUNCH = ("import argparse, sys\n"
           "sys.exit(args.run(args))\n")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _findings_table_left_out_of_the_shared_metadata():
-    """Importing models.findings adds `findings` to models.schema.Base for the whole process; a
-    database created elsewhere (an importer subprocess) then lacks it and Store.table_counts fails.
-    Until models.store creates missing tables itself (see the report), take it out again after this
-    module. run_checks creates the table where it is missing, so these tests are unaffected."""
-    from models.schema import Base
-
-    before = "findings" in Base.metadata.tables
-    yield
-    if not before and "findings" in Base.metadata.tables:
-        Base.metadata.remove(Base.metadata.tables["findings"])
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
