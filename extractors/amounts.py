@@ -109,9 +109,14 @@ def _mention(match: regex.Match[str]) -> AmountMention | None:
     )
 
 
+_BARE_MULTIPLIERS = {"mille", "million", "millions", "milliard", "milliards"}
+
+
 def _value(match: regex.Match[str]) -> Decimal | None:
     groups = match.groupdict()
     if groups.get("words") is not None:
+        if _fold(groups["words"]).strip() in _BARE_MULTIPLIERS:
+            return None  # "des millions d'euros" is no sum; nor is "420 millions" cut off by a line
         number = parse_number_words(groups["words"])
         return None if number is None else Decimal(number)
     value = _figure(groups["figure"])

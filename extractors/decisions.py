@@ -88,7 +88,8 @@ def _is_verb_position(text: str, match: regex.Match) -> bool:
     """The verb opens a clause: start of a line, after a bullet, "Article N :", or a comma."""
     before = text[max(0, match.start() - 40):match.start()]
     return bool(
-        regex.search(r"(?:^|[\n\f])\s*(?:[-–•*]\s*)?(?:(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]\s*)?$", before, regex.IGNORECASE)
+        # OCR leaves specks before bullets ("._- CHARGE"): skip stray punctuation at line start.
+        regex.search(r"(?:^|[\n\f])[\s._·,'\"|]*(?:[-–•*]\s*)?(?:(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]\s*)?$", before, regex.IGNORECASE)
         or regex.search(r"[,:]\s*$", before)
         or regex.search(r"(?:conseil|comit[ée]|bureau|assembl[ée]e)[^,.\n]{0,40}\s$", before, regex.IGNORECASE)
     )

@@ -38,7 +38,7 @@ _BODY_CONTEXT = (
 _AUTHORITY_HEAD = (
     r"(?:Commune|Ville|Mairie)\s+(?:de|d'|du|des)\s*"
     r"|Communaut[ée]\s+(?:de\s+communes|d'agglom[ée]ration|urbaine)"
-    r"|M[ée]tropole|P[ôo]le\s+(?:m[ée]tropolitain|d'[ée]quilibre)|Syndicat|SIVOM|SIVU|SMICTOM|SICTOM|SIEA|SIAEP|SIDEC"
+    r"|M[ée]tropole|P[ôoêó]le\s+(?:m[ée]tropolitain|d'[ée]quilibre)|Syndicat|SIVOM|SIVU|SMICTOM|SICTOM|SIEA|SIAEP|SIDEC"
     r"|D[ée]partement\s+(?:de|du|des|d')|R[ée]gion|Centre\s+communal\s+d'action\s+sociale|CCAS|[ÉE]tablissement\s+public"
     r"|Agglom[ée]ration|Territoire\s+de"
 )

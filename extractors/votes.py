@@ -113,6 +113,8 @@ _WORD_NUMBERS = {
     "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
 }
 _NUM = r"(?P<n>\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze)"
+# After a colon, OCR reads a zero as the letter O ("Abstention : O").
+_NUM_AFTER_COLON = r"(?P<n>\d{1,3}|[Oo](?![\p{L}\d]))"
 _UNANIMOUS = regex.compile(r"\bunanimit[ée]|\bunanimement\b", regex.IGNORECASE)
 _MAJORITY = regex.compile(r"\b(?:à|a)\s+la\s+majorit[ée]|\bmajorit[ée]\s+(?:absolue|des\s+(?:suffrages|voix|membres))", regex.IGNORECASE)
 VOTE_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
@@ -120,15 +122,15 @@ VOTE_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
     for field, patterns in {
         "for_": (
             rf"\b{_NUM}\s+(?:voix\s+)?pour\b(?!\s+(?:cent|100|l[ae]s?|un|une|le|du|des|que|qu)\b)",
-            rf"\b(?:pour|votes?\s+pour|voix\s+pour)\s*:\s*{_NUM}\b",
+            rf"\b(?:pour|votes?\s+pour|voix\s+pour)\s*:\s*{_NUM_AFTER_COLON}",
         ),
         "against": (
             rf"\b{_NUM}\s+(?:voix\s+|votes?\s+)?contre\b(?!\s*(?:la|le|les|l'|un|une|des)\b)",
-            rf"\bcontre\s*:\s*{_NUM}\b",
+            rf"\bcontre\s*:\s*{_NUM_AFTER_COLON}",
         ),
         "abstentions": (
             rf"\b{_NUM}\s+abstentions?\b",
-            rf"\babstentions?\s*:\s*{_NUM}\b",
+            rf"\babstentions?\s*:\s*{_NUM_AFTER_COLON}",
         ),
         "not_voting": (
             rf"\b{_NUM}\s+(?:conseillers?\s+|membres?\s+)?(?:ne\s+prend|ne\s+prennent|n'ayant\s+pas\s+pris)\s+pas\s+part",
@@ -147,7 +149,7 @@ def find_vote(text: str) -> VoteMention | None:
             match = pattern.search(text)
             if match and (field not in counts or match.start() < counts[field][1]):
                 raw = match["n"].lower()
-                value = int(raw) if raw.isdigit() else _WORD_NUMBERS[raw]
+                value = int(raw) if raw.isdigit() else _WORD_NUMBERS.get(raw, 0)  # "o": an OCR zero
                 counts[field] = (value, match.start(), match.end())
     unanimous = _UNANIMOUS.search(text)
     majority = _MAJORITY.search(text)
