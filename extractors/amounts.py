@@ -6,14 +6,13 @@ Values are `Decimal`, exact to the cent as written.
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import regex
 
 from extractors.numbers_fr import NUMBER_WORDS, parse_number_words
-from extractors.spans import Span
+from extractors.spans import Span, fold, leftmost_longest
 
 __all__ = ["AmountMention", "find_amounts"]
 
@@ -96,7 +95,7 @@ def find_amounts(text: str) -> list[AmountMention]:
         for match in pattern.finditer(text)
         if (mention := _mention(match)) is not None
     ]
-    return _leftmost_longest(candidates)
+    return leftmost_longest(candidates)
 
 
 def _mention(match: regex.Match[str]) -> AmountMention | None:
@@ -115,13 +114,13 @@ _BARE_MULTIPLIERS = {"mille", "million", "millions", "milliard", "milliards"}
 def _value(match: regex.Match[str]) -> Decimal | None:
     groups = match.groupdict()
     if groups.get("words") is not None:
-        if _fold(groups["words"]).strip() in _BARE_MULTIPLIERS:
+        if fold(groups["words"]).strip() in _BARE_MULTIPLIERS:
             return None  # "des millions d'euros" is no sum; nor is "420 millions" cut off by a line
         number = parse_number_words(groups["words"])
         return None if number is None else Decimal(number)
     value = _figure(groups["figure"])
     if groups.get("multiplier"):
-        value *= _MULTIPLIERS[_fold(groups["multiplier"])]
+        value *= _MULTIPLIERS[fold(groups["multiplier"])]
         if value == value.to_integral_value():
             value = value.quantize(Decimal(1))  # 3,5 millions is 3500000, not 3500000.0
     return value
@@ -140,7 +139,7 @@ def _figure(text: str) -> Decimal:
 
 
 def _currency(marker: str) -> str:
-    folded = _fold(marker)
+    folded = fold(marker)
     if folded == "chf" or "suisse" in folded:
         return "CHF"
     if folded in ("f", "ff", "frf") or folded.startswith("franc"):
@@ -155,16 +154,3 @@ def _absorb_parentheses(text: str, mention: AmountMention) -> AmountMention:
         if match and _value(match) == mention.value:
             return replace(mention, end=match.end(), text=text[mention.start:match.end()])
     return mention
-
-
-def _leftmost_longest(mentions: list[AmountMention]) -> list[AmountMention]:
-    kept: list[AmountMention] = []
-    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
-        if not kept or mention.start >= kept[-1].end:
-            kept.append(mention)
-    return kept
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))

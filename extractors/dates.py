@@ -8,13 +8,12 @@ Préfecture le 30/04/21"). The role comes from the words just before the date.
 from __future__ import annotations
 
 import datetime
-import unicodedata
 from dataclasses import dataclass, replace
 
 import regex
 
 from extractors.numbers_fr import FIRST, NUMBER_WORDS, parse_number_words
-from extractors.spans import Span
+from extractors.spans import Span, fold, leftmost_longest
 
 __all__ = ["DateMention", "find_dates", "parse_date_words"]
 
@@ -125,7 +124,7 @@ def find_dates(text: str) -> list[DateMention]:
         for match in pattern.finditer(text)
         if (mention := _mention(match)) is not None
     ]
-    return [replace(m, role=_role(text, m)) for m in _leftmost_longest(candidates)]
+    return [replace(m, role=_role(text, m)) for m in leftmost_longest(candidates)]
 
 
 def parse_date_words(text: str) -> tuple[datetime.date, str | None] | None:
@@ -166,7 +165,7 @@ def _year(text: str) -> int | None:
 
 
 def _month(text: str) -> int | None:
-    folded = _fold(text).rstrip(".")
+    folded = fold(text).rstrip(".")
     for prefix, number in _MONTH_PREFIXES:
         if folded.startswith(prefix):
             return number
@@ -184,7 +183,7 @@ def _time(hour_text: str | None, minute_text: str | None) -> str | None:
     if hour_text is None:
         return None
     special = {"midi": 12, "minuit": 0}
-    hour = special.get(_fold(hour_text), None)
+    hour = special.get(fold(hour_text), None)
     if hour is None:
         hour = parse_number_words(hour_text)
     minute = _minute(minute_text)
@@ -196,7 +195,7 @@ def _time(hour_text: str | None, minute_text: str | None) -> str | None:
 def _minute(text: str | None) -> int | None:
     if text is None:
         return 0
-    folded = _fold(text)
+    folded = fold(text)
     if folded == "quart":
         return 15
     if folded.startswith("demi"):
@@ -220,17 +219,8 @@ def _role(text: str, mention: DateMention) -> str | None:
     return nearest[1] if nearest else None
 
 
-def _leftmost_longest(mentions: list[DateMention]) -> list[DateMention]:
-    kept: list[DateMention] = []
-    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
-        if not kept or mention.start >= kept[-1].end:
-            kept.append(mention)
-    return kept
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # "s'est réuni à 20 heures", "la séance est ouverte à 18h30": an hour stated apart from the date.

@@ -5,7 +5,9 @@ the assembler turns offsets into page numbers with `pipeline.records.DocumentTex
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from typing import Iterable, TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,3 +17,21 @@ class Span:
     start: int
     end: int
     text: str
+
+
+S = TypeVar("S", bound=Span)
+
+
+def leftmost_longest(spans: Iterable[S]) -> list[S]:
+    """Overlaps resolved once, as spaCy's filter_spans does: leftmost first, then longest."""
+    kept: list[S] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for comparing words as French writers vary them."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
