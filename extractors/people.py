@@ -36,7 +36,7 @@ _A = r"[ée]"
 # so the specific headings ("absents excusés") come before the general ones ("absents").
 # A heading opens a line (after an optional bullet) or follows a full stop or a dash;
 # "à l'unanimité des membres présents et représentés :" is not one.
-_HEADING_START = r"(?:(?<=^|\n)[ \t]*[•\-*+]?[ \t]*|(?<=[.;–—][ \t]))"
+_HEADING_START = r"(?:(?<=^|\n)[ \t]*[•\-*+.·]?[ \t]*|(?<=[.;–—][ \t]))"
 SECTIONS: tuple[tuple[str, regex.Pattern], ...] = tuple(
     (status, regex.compile(_HEADING_START + "(?:" + pattern + ")", regex.IGNORECASE | regex.MULTILINE))
     for status, pattern in (
@@ -59,6 +59,8 @@ _LIST_END = regex.compile(
     r"(?<!\b(?:M|MM|Mme|Mmes|Mlle|St|Ste))\.[ \t]*(?=\n|[ \t]+(?:\p{Lu}\p{Ll}+[ \t]*:|(?:M\.|Mme|MM\.)\s*\p{Lu}[^,\n]{0,40}\s(?:a\s+été|est)\s))",
     regex.IGNORECASE | regex.MULTILINE,
 )
+_LIST_GOES_ON = regex.compile(r"(?:[,;–—-]|\b(?:M|MM|Mme|Mmes|Mlle)\.?)[ \t]*\Z")
+_LIST_RESUMES = regex.compile(r"[ \t]*(?:[–—-][ \t]|(?:M\.|Mme|Mlle|MM\.|Mmes)[ \t]+\p{Lu})")
 _ITEM_SPLIT = regex.compile(r"\s+[–—-]\s+|\s*[;•]\s*|\n|,(?!\s*(?:suppl|en\s+remplacement))\s*|\s+et\s+(?=(?:M\.?|Mme|Mlle|MM\.?|Monsieur|Madame)?\s*\p{Lu})")
 _SUBSTITUTE = regex.compile(
     r"^(?P<who>.+?),?\s+(?:suppl[ée]ante?\s+d[e']|en\s+remplacement\s+d[e']|rempla[çc]ante?\s+d[e']|suppl[ée]ant\s+de)\s*(?P<of>.+)$",
@@ -132,8 +134,15 @@ def _sections(text: str) -> list[tuple[str, int, int]]:
     for index, (_, body_start, status) in enumerate(heads):
         next_head = heads[index + 1][0] if index + 1 < len(heads) else len(text)
         stop = _LIST_END.search(text, body_start, next_head)
-        # A heading alone on its line ("• Délégués titulaires :") is followed by a blank line.
-        if stop and not text[body_start:stop.start()].strip():
+        # A heading alone on its line ("• Délégués titulaires :") is followed by a blank line;
+        # and OCR puts stray blank lines inside lists: a list goes on after a blank line when
+        # the line before it ends on a separator or a civility, or the next one starts with one.
+        while stop and (
+            not text[body_start:stop.start()].strip()
+            or (not stop.group(0).strip(" \t\n.") and _LIST_GOES_ON.search(text, 0, stop.start())
+                and stop.group(0).count("\n") > 1)
+            or (stop.group(0).count("\n") > 1 and _LIST_RESUMES.match(text, stop.end()))
+        ):
             stop = _LIST_END.search(text, stop.end(), next_head)
         end = stop.start() if stop else next_head
         sections.append((status, body_start, min(end, body_start + 4000)))
