@@ -225,7 +225,7 @@ def _role(text: str, mention: DateMention) -> str | None:
 
 # "s'est réuni à 20 heures", "la séance est ouverte à 18h30": an hour stated apart from the date.
 _MEETING_TIME = regex.compile(
-    rf"""(?:r[ée]uni(?:e|s)?|ouverte?|ouverture|d[ée]but[ée]?|s[ée]ance)[^.\n]{{0,80}}?
+    rf"""(?<!(?:fin|lev[ée]e|cl[ôo]ture)\s+(?:de\s+la\s+)?)(?:r[ée]uni(?:e|s)?|s[ée]ance\s+(?:est\s+)?ouverte|ouverture|d[ée]but[ée]?)[^.\n]{{0,80}}?
          \b(?:à|a)\s+{_TIME}""",
     _FLAGS,
 )

@@ -320,6 +320,12 @@ def find_place(text: str) -> Field | None:
             stripped = _strip_leading_nonplace(raw)
             if not stripped:
                 continue
+            # "… au nombre prescrit par la loi dans la salle …": start at the place's preposition.
+            word = _PLACE_WORDS.search(stripped)
+            if word:
+                lead = list(regex.finditer(r"(?:^|\s)(?:dans|en|à|au|aux)\s", stripped[:word.start()]))
+                if lead and lead[-1].start() > 0:
+                    stripped = stripped[lead[-1].start():].strip()
             place = _ARTICLE.sub("", _PREPOSITION.sub("", _PLACE_TAIL.sub("", stripped))).strip(" .")
             if len(place) >= 3 and (_PLACE_WORDS.search(place) or _PREPOSITION.match(stripped)):
                 return Field(start=at, end=at + len(piece), text=piece, value=place)

@@ -28,10 +28,12 @@ COUNT_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
         ),
         "represented": (
             rf"(?:pouvoirs?|procurations?|repr[ée]sent[ée]s|mandats?){_SEP}{_N}(?!\s*(?:h|/|\d))",
+            rf"\bdont\s+{_N}\s+(?:procurations?|pouvoirs?)",
             rf"{_N}[ \t]+(?:pouvoirs|procurations)\b",
         ),
         "voters": (
             rf"votants?{_SEP}{_N}(?!\s*(?:h|/|\d))",
+            rf"(?:pris|prenant)\s+part\s+(?:au\s+vote|[àa]\s+la\s+d[ée]lib[ée]ration){_SEP}{_N}",
             rf"{_N}[ \t]+votants\b",
         ),
     }.items()
