@@ -109,6 +109,9 @@ def _read(path: Path, number: int, png: bytes) -> PageText:
             str(path), f"Tesseract failed on page {number}: {message[-1] if message else done.returncode}{hint}"
         )
     text, confidence = tsv_to_text(done.stdout.decode("utf-8", "replace"))
+    # Tesseract reads the French spaced dash "–" as "-"; between spaces it is a dash, never a
+    # hyphen, so give it back its printed form.
+    text = text.replace(" - ", " – ")
     return PageText(number=number, text=clean_text(text), ocr=True, ocr_confidence=confidence)
 
 
