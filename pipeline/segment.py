@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import regex
 
+from extractors.header import find_number
 from pipeline.records import PageText
 
 _TOP_LINES = 15
@@ -15,24 +16,43 @@ _STARTS = regex.compile(
     r"^\s*n[°º]\s*(?:de\s+la\s+d[ée]lib[ée]ration)?\s*:?\s*[A-Z]{0,8}[-_ ]?\d",
     regex.IGNORECASE | regex.MULTILINE,
 )
-_OBJECT = regex.compile(r"\bobjet\s*[:.\-–]|s[ée]ance\s+du|l'an\s+deux\s+mil", regex.IGNORECASE)
+_OBJECT = regex.compile(
+    r"\bobjet\s*[:.\-–]|s[ée]ance\b[^\n]{0,30}?\bdu\b|l'an\s+deux\s+mil|d[ée]lib[ée]ration\s+n[°º]", regex.IGNORECASE
+)
 # Minutes of a whole séance repeat "Extrait" in their headers; a real new deliberation also
 # carries its own object or séance line near the top.
 
 
 def split_deliberations(pages: list[PageText]) -> list[list[PageText]]:
-    """Consecutive groups of pages, one group per deliberation."""
+    """Consecutive groups of pages, one group per deliberation.
+
+    A header repeated on every page of one deliberation carries the same number: a new group
+    starts only where the number changes (or, when none is printed, where the header is).
+    """
     groups: list[list[PageText]] = []
+    current_number: str | None = None
     for page in pages:
-        if groups and _starts_deliberation(page):
+        number = _number_at_top(page)
+        if groups and _starts_deliberation(page) and (number is None or number != current_number):
             groups.append([page])
+            current_number = number
         elif groups:
             groups[-1].append(page)
         else:
             groups.append([page])
+            current_number = number
     return groups
 
 
+def _number_at_top(page: PageText) -> str | None:
+    found = find_number(_top(page))
+    return found.value if found else None
+
+
+def _top(page: PageText) -> str:
+    return "\n".join((page.margin + "\n" + page.text).strip().split("\n")[:_TOP_LINES])
+
+
 def _starts_deliberation(page: PageText) -> bool:
-    top = "\n".join((page.margin + "\n" + page.text).strip().split("\n")[:_TOP_LINES])
+    top = _top(page)
     return bool(_STARTS.search(top) and _OBJECT.search(top))

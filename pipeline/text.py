@@ -123,14 +123,24 @@ def needs_ocr(page: PageText) -> bool:
     words = regex.findall(r"\p{L}{3,}", text)
     if len(words) < 12 and pictured and _STAMP_ONLY.search(text):
         return True
-    french = sum(w.lower() in _COMMON_FRENCH for w in words)
-    return len(words) >= 12 and french / len(words) < 0.03
+    return _garbled(text, words)
 
 
-_COMMON_FRENCH = frozenset(
-    "les des une est par pour dans que qui sur avec son ses aux être conseil commune séance "
-    "délibération article présents maire président vote monsieur madame entre été ont".split()
-)
+_VOWEL = regex.compile(r"[aeiouyàâäéèêëîïôöùûüœæ]", regex.IGNORECASE)
+_ORDINARY = regex.compile(r"[\p{L}\p{N}\s.,;:!?'’\"«»()\[\]/%€$&@#*+=<>°–—_|•-]")
+
+
+def _garbled(text: str, words: list[str]) -> bool:
+    """A text layer from a broken font encoding: words without vowels, or mostly odd symbols.
+
+    (Lists of names have few common words but are not garbage: vowels and letters are what tell.)
+    """
+    if len(words) >= 12 and sum(1 for w in words if not _VOWEL.search(w)) > 0.5 * len(words):
+        return True
+    visible = [ch for ch in text if not ch.isspace()]
+    odd = sum(1 for ch in visible if not _ORDINARY.match(ch))
+    bullets = text.count("•")  # what (cid:N) glyphs become
+    return len(visible) >= 80 and (odd + bullets) > 0.4 * len(visible)
 
 
 def _read_pdfplumber(path: Path, data: bytes) -> Iterator[PageText]:
