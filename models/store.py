@@ -418,29 +418,50 @@ def _deliberation_values(doc_id: int, position: int, d: DeliberationRecord) -> d
     }
 
 
-def _person_id(conn: Connection, cache: dict[tuple[str, str], int], authority: str, name: str | None) -> int | None:
-    if not name or not (key := normalize_name(name)):
-        return None
-    if (authority, key) not in cache:
-        found = conn.scalar(
-            select(PersonRow.id).where(PersonRow.authority == authority, PersonRow.normalized_name == key)
+def _resolve_persons(conn: Connection, cache: dict[tuple[str, str], int], authority: str,
+                     names: list[str | None]) -> None:
+    """Fill `cache` with the person id of every name, creating the missing persons.
+
+    Two queries per deliberation rather than one per name: the single writer is what bounds
+    the import's speed.
+    """
+    wanted: dict[str, str] = {}
+    for name in names:
+        if name and (key := normalize_name(name)) and (authority, key) not in cache:
+            wanted.setdefault(key, name)
+    if not wanted:
+        return
+
+    def lookup(keys: list[str]) -> None:
+        rows = conn.execute(
+            select(PersonRow.normalized_name, PersonRow.id)
+            .where(PersonRow.authority == authority, PersonRow.normalized_name.in_(keys))
         )
-        if found is None:
-            found = conn.execute(
-                insert(PersonRow).values(authority=authority, name=name, normalized_name=key)
-                .returning(PersonRow.id)
-            ).scalar_one()
-        cache[(authority, key)] = found
-    return cache[(authority, key)]
+        cache.update({(authority, key): person_id for key, person_id in rows})
+
+    lookup(list(wanted))
+    missing = [key for key in wanted if (authority, key) not in cache]
+    if missing:
+        conn.execute(insert(PersonRow), [
+            {"authority": authority, "name": wanted[key], "normalized_name": key} for key in missing
+        ])
+        lookup(missing)
+
+
+def _person_id(cache: dict[tuple[str, str], int], authority: str, name: str | None) -> int | None:
+    key = normalize_name(name) if name else None
+    return cache.get((authority, key)) if key else None
 
 
 def _write_attendance(conn: Connection, delib_id: int, d: DeliberationRecord, cache: dict[tuple[str, str], int]) -> None:
     authority = d.authority or ""
+    _resolve_persons(conn, cache, authority,
+                     [n for p in d.attendance for n in (p.name, p.substitute_for, p.proxy_to)])
     values = [
-        {"deliberation_id": delib_id, "person_id": _person_id(conn, cache, authority, p.name),
+        {"deliberation_id": delib_id, "person_id": _person_id(cache, authority, p.name),
          "name": p.name, "civility": p.civility, "status": p.status,
-         "substitute_for_person_id": _person_id(conn, cache, authority, p.substitute_for),
-         "proxy_to_person_id": _person_id(conn, cache, authority, p.proxy_to),
+         "substitute_for_person_id": _person_id(cache, authority, p.substitute_for),
+         "proxy_to_person_id": _person_id(cache, authority, p.proxy_to),
          "substitute_for": p.substitute_for, "proxy_to": p.proxy_to, "page": p.page}
         for p in d.attendance
     ]

@@ -34,8 +34,11 @@ class Done:
 def _worker_main(conn: Connection, options: ExtractOptions) -> None:
     import os
 
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    os.environ.setdefault("DELIB_OCR_THREADS", "1")  # the pool is the parallelism
+    # The pool is the parallelism: one thread each for Tesseract, OCR and the BLAS under spaCy
+    # (set before numpy is first imported, which happens lazily with the model).
+    for name in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                 "DELIB_OCR_THREADS"):
+        os.environ.setdefault(name, "1")
     # Say so once the imports are done: a document's time limit must not count our start-up.
     conn.send(_READY)
     while True:
