@@ -68,7 +68,7 @@ def assemble(doc: DocumentText, *, with_entities: bool = True) -> Deliberation:
 
 def _decision_zone(text: str) -> str:
     """The vote is stated with the decision; earlier "unanimité" in the exposé is about other votes."""
-    start = decisions._DELIBERATION_START.search(text)
+    start = decisions.DELIBERATION_START.search(text)
     return text[max(0, start.start() - 200):] if start else text
 
 
@@ -110,7 +110,7 @@ def _closing_start(text: str, operative: list[decisions.DecisionMention]) -> int
     """Where the closing block starts: after the last operative clause."""
     if operative:
         return operative[-1].end
-    closing = decisions._DELIBERATION_END.search(text)
+    closing = decisions.DELIBERATION_END.search(text)
     return min(closing.start() if closing else len(text), max(0, len(text) - 800))
 
 

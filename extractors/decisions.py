@@ -26,12 +26,12 @@ VERBS: dict[str, str] = {
     "DECLARE": "DÉCLARE", "ANNULE": "ANNULE", "INDIQUE": "INDIQUE", "SOUTIENT": "SOUTIENT",
 }
 
-_DELIBERATION_START = regex.compile(
+DELIBERATION_START = regex.compile(
     r"apr[èe]s\s+en\s+avoir\s+d[ée]lib[ée]r[ée]|\bD[ÉE]LIB[ÈE]RE\s*:?|\bARR[ÊE]TE\s*:|"
     r"le\s+(?:conseil|comit[ée]|bureau)[^.\n]{0,60}?,\s*(?:à\s+l'unanimit[ée][^,\n]*,\s*)?(?-i:(?=[A-ZÉÈ]{4,}\b))",
     regex.IGNORECASE,
 )
-_DELIBERATION_END = regex.compile(
+DELIBERATION_END = regex.compile(
     r"ainsi\s+fait\s+et\s+d[ée]lib[ée]r[ée]|pour\s+extrait\s+(?:certifi[ée]\s+)?conforme|"
     r"fait\s+et\s+d[ée]lib[ée]r[ée]|d[ée]lib[ée]r[ée]\s+en\s+s[ée]ance|certifi[ée]e?\s+ex[ée]cutoire|"
     r"le\s+pr[ée]sident\s+certifie|pour\s+copie\s+conforme",
@@ -68,11 +68,11 @@ class DecisionMention(Span):
 
 def find_decisions(text: str) -> list[DecisionMention]:
     """Operative clauses in document order; verbs in the exposé before the decision are not taken."""
-    start_match = _DELIBERATION_START.search(text)
+    start_match = DELIBERATION_START.search(text)
     if not start_match:
         return []
     start = start_match.end()
-    end_match = _DELIBERATION_END.search(text, start)
+    end_match = DELIBERATION_END.search(text, start)
     end = end_match.start() if end_match else len(text)
     verbs = [m for m in _VERB.finditer(text, start, end) if _is_verb_position(text, m)]
     if not verbs and (lower := _LOWER_VERB.match(text, start)):

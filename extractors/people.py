@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from extractors.names import CIVILITY, clean_name, normalize_name, split_civility
+from extractors.names import CIVILITIES, CIVILITY, clean_name, normalize_name, split_civility
 from extractors.spans import Span
 
 STATUS_RANK = {"represented": 3, "excused": 2, "absent": 1, "present": 0}
@@ -41,7 +41,7 @@ SECTIONS: tuple[tuple[str, regex.Pattern], ...] = tuple(
     (status, regex.compile(_HEADING_START + "(?:" + pattern + ")", regex.IGNORECASE | regex.MULTILINE))
     for status, pattern in (
         ("represented", rf"(?:absent(?:e|s|es)?\s+)?(?:ayant\s+(?:voté\s+par\s+procuration|donné\s+(?:pouvoir|procuration))|repr{_A}sent{_A}e?s?|(?:d{_A}l{_A}gu{_A}s\s+)?repr{_A}sent{_A}s)(?:\s+en\s+application[^:\n]*(?:\n[^:\n]*)?)?\s*:"),
-        ("represented", rf"^\s*[•\-*]?\s*(?:pouvoirs?|procurations?)\s*:(?!\s*\d)"),
+        ("represented", r"^\s*[•\-*]?\s*(?:pouvoirs?|procurations?)\s*:(?!\s*\d)"),
         ("excused", rf"(?:absent(?:e|s|es)?\s+excus{_A}(?:e|s|es)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+excus{_A}s|^\s*[•\-*]?\s*excus{_A}(?:e|s|es)?)\s*:"),
         ("absent", rf"(?:absent(?:e|s|es)?(?:\s+non\s+excus{_A}(?:e|s|es)?)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+absents)\s*:(?!\s*\d)"),
         ("substitute", rf"(?:d{_A}l{_A}gu{_A}e?s?\s+)?suppl{_A}ante?s?(?:\s+pr{_A}sente?s?)?\s*:"),
@@ -103,7 +103,7 @@ _ROW_STATUS = {"pre": "present", "pré": "present", "exc": "excused", "abs": "ab
 def _table_rows(text: str) -> list[Attendee]:
     people = []
     for row in _ROW.finditer(text):
-        civility, _, _ = split_civility(row["civ"] + " X")
+        civility = CIVILITIES[row["civ"].rstrip(".").lower()]
         common = dict(start=row.start("name"), end=row.end(), text=row.group(0))
         if row["excused_sub"]:
             substitute = clean_name(" ".join(row["sub"].split()))

@@ -113,6 +113,7 @@ class VoteMention(Span):
 _WORD_NUMBERS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
     "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
+    "o": 0,  # OCR's zero after a colon ("Abstention : O")
 }
 _NUM = r"(?P<n>\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze)"
 # After a colon, OCR reads a zero as the letter O ("Abstention : O").
@@ -151,7 +152,7 @@ def find_vote(text: str) -> VoteMention | None:
             match = pattern.search(text)
             if match and (field not in counts or match.start() < counts[field][1]):
                 raw = match["n"].lower()
-                value = int(raw) if raw.isdigit() else _WORD_NUMBERS.get(raw, 0)  # "o": an OCR zero
+                value = int(raw) if raw.isdigit() else _WORD_NUMBERS[raw]
                 counts[field] = (value, match.start(), match.end())
     unanimous = _UNANIMOUS.search(text)
     majority = _MAJORITY.search(text)

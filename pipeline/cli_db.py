@@ -111,12 +111,12 @@ def _decimal(text: str) -> Decimal:
 
 
 def _open(args):
-    from models.store import StoreError, open_store
+    from models.store import open_store
 
     url = database_url(args.db)
     try:
         return open_store(url)
-    except (StoreError, Exception) as exc:  # a bad URL or an unreadable file: configuration
+    except Exception as exc:  # a bad URL, an unreadable file, a newer schema: configuration
         raise errors.ConfigurationError(f"cannot open the database {url}: {exc}") from exc
 
 

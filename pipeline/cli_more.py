@@ -5,7 +5,6 @@ it finds: findings are information, not failures), 2 usage or configuration erro
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 

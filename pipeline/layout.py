@@ -123,3 +123,21 @@ def _widest_gap(lines: list[list[Box]], gutter: float) -> float:
     left_edge = max((w.x1 for line in lines for w in line if w.x1 <= gutter), default=gutter)
     right_edge = min((w.x0 for line in lines for w in line if w.x0 >= gutter), default=gutter)
     return (left_edge + right_edge) / 2
+
+
+def join_paragraphs(lines: list[tuple[float, str]], gap: float = 1.35, break_on_rise: bool = False) -> str:
+    """(top, text) lines in reading order -> text, with a blank line where a paragraph ends.
+
+    A paragraph ends where the step down to the next line is larger than `gap` times the usual
+    (median) step. Text engines and Tesseract all lose blank lines; lists and titles need them.
+    With `break_on_rise`, going back up the page (a new block or column) also ends a paragraph.
+    """
+    steps = sorted(b[0] - a[0] for a, b in zip(lines, lines[1:]) if b[0] > a[0])
+    usual = steps[len(steps) // 2] if steps else 0
+    out = [lines[0][1]] if lines else []
+    for (previous_top, _), (top, text) in zip(lines, lines[1:]):
+        step = top - previous_top
+        if usual and (step > usual * gap or (break_on_rise and step < 0)):
+            out.append("")
+        out.append(text)
+    return "\n".join(out)

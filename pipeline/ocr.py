@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pipeline import errors
+from pipeline.layout import join_paragraphs
 from pipeline.normalize import clean_text
 from pipeline.records import PageText
 
@@ -134,18 +135,10 @@ def tsv_to_text(tsv: str) -> tuple[str, float | None]:
         conf = float(row.get("conf") or -1)
         if conf >= 0:
             confidences.append(conf)
-    ordered = list(lines.values())
-    steps = sorted(b["top"] - a["top"] for a, b in zip(ordered, ordered[1:]) if b["top"] > a["top"])
-    usual = steps[len(steps) // 2] if steps else 0
-    out: list[str] = []
-    for index, line in enumerate(ordered):
-        if index:
-            step = line["top"] - ordered[index - 1]["top"]
-            if usual and (step > usual * 1.45 or step < 0):
-                out.append("")
-        out.append(" ".join(line["words"]))
+    text = join_paragraphs([(line["top"], " ".join(line["words"])) for line in lines.values()],
+                           gap=1.45, break_on_rise=True)
     mean = round(sum(confidences) / len(confidences), 1) if confidences else None
-    return "\n".join(out), mean
+    return text, mean
 
 
 def _list(numbers: list[int]) -> str:

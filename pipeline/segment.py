@@ -32,8 +32,10 @@ def split_deliberations(pages: list[PageText]) -> list[list[PageText]]:
     groups: list[list[PageText]] = []
     current_number: str | None = None
     for page in pages:
-        number = _number_at_top(page)
-        if groups and _starts_deliberation(page) and (number is None or number != current_number):
+        top = _top(page)
+        found = find_number(top)
+        number = found.value if found else None
+        if groups and _starts_deliberation(top) and (number is None or number != current_number):
             groups.append([page])
             current_number = number
         elif groups:
@@ -44,15 +46,9 @@ def split_deliberations(pages: list[PageText]) -> list[list[PageText]]:
     return groups
 
 
-def _number_at_top(page: PageText) -> str | None:
-    found = find_number(_top(page))
-    return found.value if found else None
-
-
 def _top(page: PageText) -> str:
     return "\n".join((page.margin + "\n" + page.text).strip().split("\n")[:_TOP_LINES])
 
 
-def _starts_deliberation(page: PageText) -> bool:
-    top = _top(page)
+def _starts_deliberation(top: str) -> bool:
     return bool(_STARTS.search(top) and _OBJECT.search(top))

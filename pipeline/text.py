@@ -15,7 +15,7 @@ from typing import Iterator
 import regex
 
 from pipeline import errors
-from pipeline.layout import Box, find_margin_column
+from pipeline.layout import Box, find_margin_column, join_paragraphs
 from pipeline.normalize import clean_text
 from pipeline.records import PageText
 
@@ -201,16 +201,7 @@ def _text_with_paragraphs(page) -> str:
     pdfplumber's extract_text drops paragraph breaks; lists and titles need them to end.
     """
     lines = page.extract_text_lines(strip=True, return_chars=False)
-    if not lines:
-        return ""
-    steps = sorted(b["top"] - a["top"] for a, b in zip(lines, lines[1:]) if b["top"] > a["top"])
-    usual = steps[len(steps) // 2] if steps else 0
-    out = [lines[0]["text"]]
-    for previous, line in zip(lines, lines[1:]):
-        if usual and line["top"] - previous["top"] > usual * 1.35:
-            out.append("")
-        out.append(line["text"])
-    return "\n".join(out)
+    return join_paragraphs([(line["top"], line["text"]) for line in lines])
 
 
 def _image_cover(page) -> float:
@@ -330,14 +321,7 @@ def _compose(segments: list[_Segment], text_in) -> str:
         text = " ".join(" ".join(pieces).replace("\r", " ").replace("\n", " ").split())
         if text:
             rendered.append((top, text))
-    steps = sorted(b[0] - a[0] for a, b in zip(rendered, rendered[1:]) if b[0] > a[0])
-    usual = steps[len(steps) // 2] if steps else 0
-    out = [rendered[0][1]] if rendered else []
-    for (previous_top, _), (top, text) in zip(rendered, rendered[1:]):
-        if usual and top - previous_top > usual * 1.35:
-            out.append("")
-        out.append(text)
-    return "\n".join(out)
+    return join_paragraphs(rendered)
 
 
 def strip_running_lines(pages: list[PageText]) -> list[PageText]:
@@ -348,7 +332,8 @@ def strip_running_lines(pages: list[PageText]) -> list[PageText]:
     dates and the end of the deliberation is where a reader looks for them.
     """
     headers, footers = _repeated_edge_lines(pages) if len(pages) > 1 else (set(), set())
-    last_page_of = {key: max(p.number for p in pages if key in _keys(p)) for key in footers}
+    keys = {p.number: _keys(p) for p in pages} if footers else {}
+    last_page_of = {key: max(n for n, found in keys.items() if key in found) for key in footers}
     seen: set[str] = set()
     out = []
     for page in pages:

@@ -119,7 +119,7 @@ class WorkerPool:
         pending = iter(jobs)
         exhausted = False
         while True:
-            for index, worker in enumerate(self._workers):
+            for worker in self._workers:
                 if worker.ready and worker.job is None and not exhausted:
                     job = next(pending, None)
                     if job is None:
