@@ -3,6 +3,7 @@
     python bench/score.py              # samples/ (the golden files)
     python bench/score.py --corpus-dev # ../shared/corpus/real DEV files vs tests/corpus_dev
     python bench/score.py --scanned    # samples/scanned/ (OCR) next to their digital originals
+    python bench/score.py --scanned DIR  # scans made by `samples/make_scans.py --all --out DIR`
 """
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ def report(title: str, score: Score) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus-dev", action="store_true")
-    parser.add_argument("--scanned", action="store_true")
+    parser.add_argument("--scanned", nargs="?", const=ROOT / "samples" / "scanned", type=Path, metavar="DIR",
+                        help="scans (default samples/scanned) next to their digital originals in samples/")
     parser.add_argument("--diff", action="store_true", help="print every disagreement")
     args = parser.parse_args()
     options = ExtractOptions(entities=False)
@@ -67,7 +69,7 @@ def main() -> None:
         score = score_corpus_dev(options)
         report("DEV real files vs tests/corpus_dev (partial, by-eye expectations)", score)
     elif args.scanned:
-        scanned = ROOT / "samples" / "scanned"
+        scanned = args.scanned
         report("digital originals of the scanned samples", score_samples_for(scanned, options, digital=True))
         score = score_samples(scanned, options)
         report("scanned samples (OCR)", score)

@@ -54,7 +54,7 @@ _LOWER_VERB = regex.compile(
     regex.IGNORECASE,
 )
 _CLAUSE_END = regex.compile(
-    r";\s*\n|\.\s*\n|\n\s*\n|\n\s*[-–•*]\s|\n\s*(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|[.;]\s+(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|"
+    r";[\s|_]*\n|\.[\s|_]*\n|\n\s*\n|\n\s*[-–•*]\s|\n\s*(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|[.;]\s+(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|"
     r"[.;]\s*[-–•]\s+(?=\p{Lu}{3,})|\.\s*(?:Résultat\s+du\s+vote|Vote\s*:|Adopté|Pour\s*:)",
     regex.IGNORECASE,
 )
@@ -88,8 +88,8 @@ def _is_verb_position(text: str, match: regex.Match) -> bool:
     """The verb opens a clause: start of a line, after a bullet, "Article N :", or a comma."""
     before = text[max(0, match.start() - 40):match.start()]
     return bool(
-        # OCR leaves specks before bullets ("._- CHARGE"): skip stray punctuation at line start.
-        regex.search(r"(?:^|[\n\f])[\s._·,'\"|]*(?:[-–•*]\s*)?(?:(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]\s*)?$", before, regex.IGNORECASE)
+        # OCR leaves specks around bullets ("._- CHARGE", "- _ APPROUVE"): skip stray punctuation.
+        regex.search(r"(?:^|[\n\f])[\s._·,'\"|]*(?:[-–•*][\s._·,'\"|]*)?(?:(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]\s*)?$", before, regex.IGNORECASE)
         or regex.search(r"[,:]\s*$", before)
         or regex.search(r"(?:conseil|comit[ée]|bureau|assembl[ée]e)[^,.\n]{0,40}\s$", before, regex.IGNORECASE)
     )
@@ -101,7 +101,7 @@ def _decision(text: str, match: regex.Match, limit: int) -> DecisionMention:
     body_start = match.end()
     stop = _CLAUSE_END.search(text, body_start, limit)
     body_end = stop.start() if stop else limit
-    clause = " ".join(text[body_start:body_end].split()).strip(" ;.,:-–•")
+    clause = " ".join(text[body_start:body_end].split()).strip(" ;.,:-–•|_")
     if verb == "DIT" and regex.match(r"QUE?\b|QU'", clause):
         clause = clause[:3].lower() + clause[3:]  # "DIT QUE les crédits" -> verb DIT, "que les crédits"
     return DecisionMention(

@@ -21,7 +21,8 @@ class EntityMention(Span):
 
 
 @functools.cache
-def _nlp():
+def load():
+    """The model, loaded once per process (a few seconds: see pipeline.warm)."""
     import spacy
 
     nlp = spacy.load(MODEL, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"])
@@ -31,7 +32,7 @@ def _nlp():
 
 def find_entities(text: str) -> list[EntityMention]:
     """PER, ORG and LOC entities, each distinct (text, label) once, in text order."""
-    doc = _nlp()(text[:MAX_CHARS])
+    doc = load()(text[:MAX_CHARS])
     seen: set[tuple[str, str]] = set()
     found = []
     for ent in doc.ents:

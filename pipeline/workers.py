@@ -7,6 +7,8 @@ recycled after a number of documents because pdfplumber's memory grows on big fi
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -31,14 +33,13 @@ class Done:
     error: str | None = None  # a reason for a person, when extraction is None
 
 
-def _worker_main(conn: Connection, options: ExtractOptions) -> None:
-    import os
+def _worker_main(conn: Connection, options: ExtractOptions, ocr_threads: int) -> None:
+    import pipeline.warm  # noqa: F401  (already done when forked from the fork server)
 
-    # The pool is the parallelism: one thread each for Tesseract, OCR and the BLAS under spaCy
-    # (set before numpy is first imported, which happens lazily with the model).
-    for name in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-                 "DELIB_OCR_THREADS"):
-        os.environ.setdefault(name, "1")
+    # Its own process group, so that stopping a worker also stops the Tesseracts it started
+    # (a timed-out page would otherwise go on burning a core for up to two minutes).
+    os.setpgrp()
+    os.environ.setdefault("DELIB_OCR_THREADS", str(ocr_threads))
     # Say so once the imports are done: a document's time limit must not count our start-up.
     conn.send(_READY)
     while True:
@@ -64,11 +65,21 @@ def _worker_main(conn: Connection, options: ExtractOptions) -> None:
 _READY = "ready"
 
 
+def ocr_threads_per_worker(workers: int, cores: int) -> int:
+    """Tesseracts each worker may run at once: together up to twice the cores.
+
+    More than one per worker, so that the last long scan of a batch still uses every core, and a
+    core left idle while a worker runs its extractors is taken by another worker's Tesseract; at
+    most twice the cores, so that memory stays bounded (about 100 MB per Tesseract).
+    """
+    return max(1, -(-2 * cores // max(1, workers)))
+
+
 class _Worker:
-    def __init__(self, context, options: ExtractOptions) -> None:
+    def __init__(self, context, options: ExtractOptions, ocr_threads: int) -> None:
         self.ready = False
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, options), daemon=True)
+        self.process = context.Process(target=_worker_main, args=(child, options, ocr_threads), daemon=True)
         self.process.start()
         child.close()
         self.job: Job | None = None
@@ -81,7 +92,7 @@ class _Worker:
 
     def stop(self, kill: bool = False) -> None:
         if kill:
-            self.process.kill()
+            self._kill()
         else:
             try:
                 self.conn.send(None)
@@ -89,9 +100,27 @@ class _Worker:
                 pass
         self.process.join(timeout=5)
         if self.process.is_alive():
-            self.process.kill()
+            self._kill()
             self.process.join()
         self.conn.close()
+
+    def _kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass  # already gone, or not yet its own group leader
+        self.process.kill()
+
+
+def _context():
+    """Fork server where there is one: workers forked from a process that has loaded the model
+    (`pipeline.warm`) start in a tenth of a second; spawn elsewhere. Never plain fork: the parent
+    may hold threads and open database connections."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipeline.warm"])
+    return context
 
 
 class WorkerPool:
@@ -102,11 +131,15 @@ class WorkerPool:
         self.options = options
         self.timeout = timeout
         self.recycle_after = recycle_after
-        self._context = multiprocessing.get_context("spawn")
+        self._context = _context()
+        self._ocr_threads = ocr_threads_per_worker(self.size, os.cpu_count() or 1)
         self._workers: list[_Worker] = []
 
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._context, self.options, self._ocr_threads)
+
     def __enter__(self) -> "WorkerPool":
-        self._workers = [_Worker(self._context, self.options) for _ in range(self.size)]
+        self._workers = [self._new_worker() for _ in range(self.size)]
         return self
 
     def __exit__(self, *exc) -> None:
@@ -150,7 +183,7 @@ class WorkerPool:
                     yield Done(job, extraction, error)
                     if worker.done >= self.recycle_after:
                         worker.stop()
-                        self._workers[index] = _Worker(self._context, self.options)
+                        self._workers[index] = self._new_worker()
                 elif worker.process.sentinel in ready or not worker.process.is_alive():
                     yield self._replace(index, "the reading process crashed (killed or out of memory)")
                 elif now - worker.started > self.timeout:
@@ -172,5 +205,5 @@ class WorkerPool:
         worker = self._workers[index]
         job = worker.job
         worker.stop(kill=True)
-        self._workers[index] = _Worker(self._context, self.options)
+        self._workers[index] = self._new_worker()
         return Done(job, None, reason)

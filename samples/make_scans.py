@@ -12,9 +12,14 @@ fixed, so the same Pillow/libjpeg gives the same bytes on every run.
 
     python samples/make_scans.py            # every sample listed in SCANS
     python samples/make_scans.py NAME ...   # only these
+    python samples/make_scans.py --all --dpi 300 --out DIR   # every sample, elsewhere (bench/)
+
+The other samples, scanned with ``--all --out``, are a held-out set for bench/score.py and
+bench/bench_ocr.py: nobody looked at their OCR while writing the extractors.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -90,7 +95,7 @@ def degrade(page: Image.Image, rng: np.random.Generator, angle: float) -> Image.
     return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), mode="L")
 
 
-def make_scan(name: str) -> Path:
+def make_scan(name: str, out: Path = OUT, dpi: int = DPI) -> Path:
     source = HERE / f"{name}.pdf"
     angle = skew_of(name)
     rng = np.random.default_rng(seed_of(name) + 1)
@@ -99,15 +104,15 @@ def make_scan(name: str) -> Path:
         pages = []
         for index in range(len(pdf)):
             page = pdf[index]
-            bitmap = page.render(scale=DPI / 72, grayscale=True)
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
             pages.append(degrade(bitmap.to_pil().convert("L"), rng, angle))
             page.close()
     finally:
         pdf.close()
-    OUT.mkdir(exist_ok=True)
-    target = OUT / f"{name}_scan.pdf"
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{name}_scan.pdf"
     pages[0].save(
-        target, "PDF", save_all=True, append_images=pages[1:], resolution=DPI,
+        target, "PDF", save_all=True, append_images=pages[1:], resolution=dpi,
         quality=JPEG_QUALITY, optimize=True, title=f"{name} (scan)", author="delib samples",
         producer="delib samples/make_scans.py", creator="delib samples/make_scans.py",
         creationDate=_FIXED_DATE, modDate=_FIXED_DATE,
@@ -117,15 +122,24 @@ def make_scan(name: str) -> Path:
     text, changed = re.subn(r'^(\s*"ocr":\s*)false\b', r"\1true", text, count=1, flags=re.MULTILINE)
     if not changed or json.loads(text).get("ocr") is not True:
         raise SystemExit(f"{name}.expected.json: no top-level \"ocr\": false to turn into true")
-    (OUT / f"{name}_scan.expected.json").write_text(text, encoding="utf-8")
+    (out / f"{name}_scan.expected.json").write_text(text, encoding="utf-8")
     return target
 
 
-def main(names: list[str]) -> None:
-    for name in names or SCANS:
-        target = make_scan(name)
-        print(f"{target.relative_to(HERE.parent)}  {skew_of(name):+.2f}°  {target.stat().st_size // 1024} KB")
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("names", nargs="*", help="sample names (default: those listed in SCANS)")
+    parser.add_argument("--all", action="store_true", help="every sample that has an expected file")
+    parser.add_argument("--dpi", type=int, default=DPI, help=f"scan resolution (default {DPI})")
+    parser.add_argument("--out", type=Path, default=OUT, help="output folder (default samples/scanned)")
+    args = parser.parse_args(argv)
+    names = args.names or SCANS
+    if args.all:
+        names = sorted(p.name.removesuffix(".expected.json") for p in HERE.glob("*.expected.json"))
+    for name in names:
+        target = make_scan(name, args.out, args.dpi)
+        print(f"{target}  {skew_of(name):+.2f}°  {args.dpi} dpi  {target.stat().st_size // 1024} KB")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

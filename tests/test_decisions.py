@@ -45,3 +45,15 @@ def test_decisions_lower_case_verb_right_after_deliberation():
 
 def test_decisions_nothing_without_a_deliberation_marker():
     assert find_decisions("Il est proposé au conseil d'APPROUVER le projet.") == []
+
+
+def test_decisions_ocr_specks_around_bullets_do_not_hide_a_verb():
+    text = (
+        "Le Comité, après en avoir délibéré à l'unanimité\n\n"
+        "- APPROUVE le programme ; |\n- _ APPROUVE l'annexe ;\n._- CHARGE le Président de l'exécution.\n"
+    )
+    assert verbs_and_texts(text) == [
+        ("APPROUVE", "le programme"),
+        ("APPROUVE", "l'annexe"),
+        ("CHARGE", "le Président de l'exécution"),
+    ]

@@ -1,0 +1,209 @@
+"""Benchmark of OCR: seconds per scanned page over a batch (a benchmark, not a test).
+
+    python bench/bench_ocr.py                  # samples/scanned + the Flaux scans of ../shared
+    python bench/bench_ocr.py --folder DIR     # any folder of scans
+    python bench/bench_ocr.py --workers 1,2 --json
+
+Over the same folder it measures, each in its own child process (see bench_import.py for how the
+process tree's RSS is sampled):
+
+  1. the floor: every page rendered and straightened as delib does it (rendering not timed), then
+     bare `tesseract` with OMP_THREAD_LIMIT=1, as many at a time as there are cores;
+  2. `import_paths` (what `delib import` calls) into a fresh SQLite file with the default options
+     (OCR auto, entities on), for each worker count: wall seconds per page, pages/s, docs/s,
+     CPU seconds per page (the machine's busy time over the run: read the load column), peak RSS
+     of the process tree (the fork server and the workers included).
+
+The issue's target is 0.8 s per page or better over a batch on 2 cores.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from bench_import import TreeSampler, machine  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+TARGET_S_PER_PAGE = 0.8
+
+
+def default_scans() -> list[Path]:
+    scans = sorted((ROOT / "samples" / "scanned").glob("*.pdf"))
+    # The Flaux minutes are real scans; their list of deliberations is born digital.
+    scans += [p for p in sorted(CORPUS.glob("flaux_*.pdf")) if "liste-delib" not in p.name]
+    return scans
+
+
+def _cpu_total() -> float:
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy since boot (/proc/stat), all cores together.
+
+    The workers are forked by a fork server, not by the measured process, so rusage does not see
+    them: on a quiet machine the machine's busy time over the run is the measure.
+    """
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    busy = sum(fields[:8]) - fields[3] - fields[4]  # all but idle and iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+# --------------------------------------------------------------------------- child side
+
+
+def child_floor(spec: dict) -> dict:
+    from pipeline import ocr
+
+    images = []
+    for path in map(Path, spec["files"]):
+        data = path.read_bytes()
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data)
+        count = len(pdf)
+        pdf.close()
+        images += [image for _, image in ocr.render_pages(data, list(range(1, count + 1)))]
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+
+    def read(image: bytes) -> None:
+        subprocess.run(["tesseract", "stdin", "stdout", "-l", ocr.LANGUAGE, "--psm", "3", "--dpi", str(ocr.DPI), "tsv"],
+                       input=image, capture_output=True, env=env, check=True)
+
+    cpu = _cpu_total()
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=spec["parallel"]) as pool:
+        list(pool.map(read, images))
+    return {"seconds": round(time.perf_counter() - started, 3), "pages": len(images),
+            "cpu_seconds": round(_cpu_total() - cpu, 2)}
+
+
+def child_import(spec: dict) -> dict:
+    import logging
+
+    logging.basicConfig(level=logging.WARNING)
+    from models.store import open_store
+    from pipeline.importer import ImportSettings, import_paths
+
+    folder = Path(spec["folder"])
+    settings = dataclasses.replace(ImportSettings(), workers=spec["workers"])
+    cpu = _machine_busy_seconds()
+    started = time.perf_counter()
+    store = open_store(f"sqlite:///{spec['db']}")
+    try:
+        report = import_paths(store, [folder], settings, command="bench/bench_ocr.py")
+    finally:
+        store.close()
+    return {"seconds": round(time.perf_counter() - started, 3), "pages": report.pages,
+            "imported": report.imported, "failed": report.failed, "failures": report.failures[:5],
+            "deliberations": report.deliberations, "cpu_seconds": round(_machine_busy_seconds() - cpu, 2),
+            "options": dataclasses.asdict(settings.options)}
+
+
+CHILDREN = {"floor": child_floor, "import": child_import}
+
+
+# --------------------------------------------------------------------------- parent
+
+
+def run_child(spec: dict) -> dict:
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(ROOT))
+    load_before = os.getloadavg()[0]
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
+    try:
+        out, err = proc.communicate()
+    finally:
+        sampler.stop()
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise SystemExit(f"measurement {spec['mode']} failed (exit {proc.returncode}):\n{err[-4000:]}")
+    result = json.loads(lines[-1])
+    result.update(proc_wall=round(time.perf_counter() - started, 2), peak_tree_mb=round(sampler.peak_kb / 1024, 1),
+                  loadavg_1min=(round(load_before, 2), round(os.getloadavg()[0], 2)))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--folder", type=Path, help="a folder of scanned PDFs (default: samples/scanned and "
+                                                     "the Flaux scans of ../shared/corpus/real)")
+    parser.add_argument("--workers", default="2", help="worker counts to measure (default 2)")
+    parser.add_argument("--no-floor", action="store_true", help="skip the bare-Tesseract floor")
+    parser.add_argument("--json", action="store_true", help="print one JSON document instead of the table")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        spec = json.loads(args.child)
+        print(json.dumps(CHILDREN[spec["mode"]](spec)))
+        return 0
+
+    files = sorted(args.folder.glob("*.pdf")) if args.folder else default_scans()
+    if not files:
+        raise SystemExit("no scanned PDF to read")
+    cores = machine()["nproc"]
+    results: dict = {"machine": machine(), "files": len(files), "rows": []}
+    with tempfile.TemporaryDirectory(prefix="delib-bench-ocr-") as tmp:
+        folder = Path(tmp) / "scans"
+        folder.mkdir()
+        for path in files:  # one folder to import, whatever the sources
+            (folder / path.name).symlink_to(path.resolve())
+        if not args.no_floor:
+            row = run_child({"mode": "floor", "files": [str(p) for p in files], "parallel": cores})
+            results["rows"].append({"name": f"bare tesseract, {cores} at a time", **row})
+        for workers in (int(w) for w in args.workers.split(",")):
+            row = run_child({"mode": "import", "folder": str(folder), "workers": workers,
+                             "db": str(Path(tmp) / f"bench-{workers}.db")})
+            results["rows"].append({"name": f"delib import, {workers} worker{'s' if workers > 1 else ''}", **row})
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        print(table(results))
+    return 0
+
+
+def table(results: dict) -> str:
+    m = results["machine"]
+    lines = [f"delib OCR benchmark  {m['date']}  nproc={m['nproc']}  {m['cpu']}  RAM {m['memory']}  "
+             f"Python {m['python']}  load avg at start {m['loadavg_at_start']}",
+             f"{results['files']} scanned PDFs",
+             "",
+             f"{'measurement':<28}{'pages':>6}{'seconds':>9}{'s/page':>8}{'pages/s':>9}{'docs/s':>8}"
+             f"{'CPU s/page':>11}{'peak RSS MB':>12}{'load':>11}"]
+    for row in results["rows"]:
+        pages = row["pages"] or 1
+        docs = f"{row['imported'] / row['seconds']:.2f}" if "imported" in row else "-"
+        lines.append(f"{row['name']:<28}{row['pages']:>6}{row['seconds']:>9.1f}{row['seconds'] / pages:>8.2f}"
+                     f"{pages / row['seconds']:>9.2f}{docs:>8}{row['cpu_seconds'] / pages:>11.2f}"
+                     f"{row['peak_tree_mb']:>12.0f}{'%s/%s' % tuple(row['loadavg_1min']):>11}")
+    for row in results["rows"]:
+        if row.get("failed"):
+            lines.append(f"  {row['name']}: {row['failed']} failed: {row['failures']}")
+    imports = [r for r in results["rows"] if "imported" in r]
+    if imports:
+        best = min(imports, key=lambda r: r["seconds"] / max(1, r["pages"]))
+        per_page = best["seconds"] / max(1, best["pages"])
+        verdict = "yes" if per_page <= TARGET_S_PER_PAGE else "no"
+        lines += ["", f"target {TARGET_S_PER_PAGE} s/page over the batch: {best['name']}: {per_page:.2f} s/page -> {verdict}"]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

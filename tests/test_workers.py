@@ -1,0 +1,53 @@
+"""The worker pool: how many Tesseracts each worker may run."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.workers import ocr_threads_per_worker
+
+
+@pytest.mark.parametrize(("workers", "cores", "threads"), [
+    (2, 2, 2),   # the default on this kind of machine: up to 4 Tesseracts on 2 cores
+    (1, 2, 4),   # one worker alone still fills both cores, with room for its extractors
+    (8, 8, 2),
+    (16, 2, 1),  # more workers than cores: never fewer than one each
+])
+def test_workers_ocr_threads_are_about_twice_the_cores_over_the_pool(workers, cores, threads):
+    assert ocr_threads_per_worker(workers, cores) == threads
+    assert workers * threads <= max(2 * cores, workers)
+
+
+def test_workers_a_stopped_worker_takes_its_tesseracts_with_it():
+    """A document over the time limit is stopped with the OCR it had started, not just the worker."""
+    import time
+
+    from pipeline.api import ExtractOptions
+    from pipeline.workers import Job, WorkerPool
+    from tests.conftest import SAMPLES
+
+    scan = SAMPLES / "scanned" / "seed_genevois_cs2021-15_scan.pdf"  # three pages: seconds of OCR
+    before = set(_tesseracts())
+    with WorkerPool(1, ExtractOptions(entities=False, ocr="always"), timeout=0.5) as pool:
+        done = list(pool.run(iter([Job(1, scan)])))
+    assert done[0].extraction is None and "0.5 s" in done[0].error
+    # A page takes over a second: Tesseracts left running would still be there half a second on.
+    deadline = time.monotonic() + 0.5
+    while set(_tesseracts()) - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not set(_tesseracts()) - before
+
+
+def _tesseracts() -> list[int]:
+    """Running Tesseract processes (not zombies waiting to be reaped)."""
+    from pathlib import Path
+
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, state = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()[0]
+        if name == "tesseract" and state != "Z":
+            found.append(int(stat.parent.name))
+    return found
