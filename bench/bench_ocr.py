@@ -1,8 +1,12 @@
 """Benchmark of OCR: seconds per scanned page over a batch (a benchmark, not a test).
 
-    python bench/bench_ocr.py                  # samples/scanned + the Flaux scans of ../shared
+    python bench/bench_ocr.py                  # the batch below
     python bench/bench_ocr.py --folder DIR     # any folder of scans
     python bench/bench_ocr.py --workers 1,2 --json
+
+The default batch: samples/scanned (6 files, 13 pages), the other 11 samples scanned at 200 and at
+300 dpi by samples/make_scans.py into a temporary folder (2 x 17 pages), and the 9 real Flaux scans
+of ../shared/corpus/real when present (41 pages, 150 dpi).
 
 Over the same folder it measures, each in its own child process (see bench_import.py for how the
 process tree's RSS is sampled):
@@ -41,8 +45,15 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 TARGET_S_PER_PAGE = 0.8
 
 
-def default_scans() -> list[Path]:
+def default_scans(generated: Path) -> list[Path]:
+    sys.path.insert(0, str(ROOT / "samples"))
+    import make_scans
+
     scans = sorted((ROOT / "samples" / "scanned").glob("*.pdf"))
+    others = sorted({p.name.removesuffix(".expected.json") for p in (ROOT / "samples").glob("*.expected.json")}
+                    - set(make_scans.SCANS))
+    for dpi in (200, 300):
+        scans += [make_scans.make_scan(name, generated / f"{dpi}dpi", dpi) for name in others]
     # The Flaux minutes are real scans; their list of deliberations is born digital.
     scans += [p for p in sorted(CORPUS.glob("flaux_*.pdf")) if "liste-delib" not in p.name]
     return scans
@@ -143,8 +154,7 @@ def run_child(spec: dict) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--folder", type=Path, help="a folder of scanned PDFs (default: samples/scanned and "
-                                                     "the Flaux scans of ../shared/corpus/real)")
+    parser.add_argument("--folder", type=Path, help="a folder of scanned PDFs (default: the batch described above)")
     parser.add_argument("--workers", default="2", help="worker counts to measure (default 2)")
     parser.add_argument("--no-floor", action="store_true", help="skip the bare-Tesseract floor")
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of the table")
@@ -155,16 +165,16 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(CHILDREN[spec["mode"]](spec)))
         return 0
 
-    files = sorted(args.folder.glob("*.pdf")) if args.folder else default_scans()
-    if not files:
-        raise SystemExit("no scanned PDF to read")
-    cores = machine()["nproc"]
-    results: dict = {"machine": machine(), "files": len(files), "rows": []}
     with tempfile.TemporaryDirectory(prefix="delib-bench-ocr-") as tmp:
+        files = sorted(args.folder.glob("*.pdf")) if args.folder else default_scans(Path(tmp) / "generated")
+        if not files:
+            raise SystemExit("no scanned PDF to read")
+        cores = machine()["nproc"]
+        results: dict = {"machine": machine(), "files": len(files), "rows": []}
         folder = Path(tmp) / "scans"
         folder.mkdir()
-        for path in files:  # one folder to import, whatever the sources
-            (folder / path.name).symlink_to(path.resolve())
+        for index, path in enumerate(files):  # one folder to import, whatever the sources
+            (folder / f"{index:03d}_{path.name}").symlink_to(path.resolve())
         if not args.no_floor:
             row = run_child({"mode": "floor", "files": [str(p) for p in files], "parallel": cores})
             results["rows"].append({"name": f"bare tesseract, {cores} at a time", **row})
