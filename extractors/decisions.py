@@ -34,8 +34,11 @@ DELIBERATION_START = regex.compile(
 DELIBERATION_END = regex.compile(
     r"ainsi\s+fait\s+et\s+d[ée]lib[ée]r[ée]|pour\s+extrait\s+(?:certifi[ée]\s+)?conforme|"
     r"fait\s+et\s+d[ée]lib[ée]r[ée]|d[ée]lib[ée]r[ée]\s+en\s+s[ée]ance|certifi[ée]e?\s+ex[ée]cutoire|"
-    r"le\s+pr[ée]sident\s+certifie|pour\s+copie\s+conforme",
-    regex.IGNORECASE,
+    r"le\s+pr[ée]sident\s+certifie|pour\s+copie\s+conforme|"
+    # The transmission stamp that follows the last clause, when no blank line separates them (OCR):
+    # capitalised at a line start, unlike "DIT que la délibération sera\ntransmise en préfecture".
+    r"^[ \t]*(?-i:Transmise?|Publiée?|Affichée?)\s+(?:au\s+contr[ôo]le|en\s+pr[ée]fecture|[àa]\s+la\s+pr[ée]fecture|le\s+\d|du\s+\d)",
+    regex.IGNORECASE | regex.MULTILINE,
 )
 
 _ACCENTS = str.maketrans("ÉÈÊËÀÂÎÏÔÛÙÇ", "EEEEAAIIOUUC")

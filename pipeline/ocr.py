@@ -12,6 +12,8 @@ import os
 import shutil
 import subprocess
 import threading
+
+import regex
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -171,10 +173,33 @@ def _read(path: Path, number: int, image: bytes) -> PageText:
             str(path), f"Tesseract failed on page {number}: {message[-1] if message else done.returncode}{hint}"
         )
     text, confidence = tsv_to_text(done.stdout.decode("utf-8", "replace"))
-    # Tesseract reads the French spaced dash "–" as "-"; between spaces it is a dash, never a
-    # hyphen, so give it back its printed form.
-    text = text.replace(" - ", " – ")
-    return PageText(number=number, text=clean_text(text), ocr=True, ocr_confidence=confidence)
+    return PageText(number=number, text=clean_text(tidy(text)), ocr=True, ocr_confidence=confidence)
+
+
+def tidy(text: str) -> str:
+    """Undo what Tesseract adds to a printed page: stray marks from dust and table borders, and
+    the few characters it reads as others in a way no French text can mean."""
+    for pattern, replacement in _TIDY:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_TIDY = tuple((regex.compile(p, regex.MULTILINE), r) for p, r in (
+    # Table borders and dust read as "|": never in a deliberation's prose.
+    (r"[ \t]*\|[ \t]*", " "),
+    # A mark alone at a line start (": RIVOIRE-DUMONT"), or a full stop or comma after a space at a
+    # line end ("119 88 21 109 ."): French puts no space before those two.
+    (r"^[ \t]*[:;.,'’_·•]+[ \t]+(?=\S)", ""),
+    (r"(?<=\S)[ \t]+[.,](?=[ \t]*$)", ""),
+    # The spaced dash "–" read as "-": after a space it is a dash, never a hyphen (a bullet "- "
+    # starts its line).
+    (r"(?<=\S[ \t])-(?=[ \t\n]\S)", "–"),
+    # "1er janvier" read as "ler janvier"; "m²" read as "m?".
+    (rf"\bler(?=\s+(?:{_MONTHS})\b)", "1er"),
+    (r"(?<=\d[ \t]?m)\?", "²"),
+    (r"[ \t]{2,}", " "),
+))
 
 
 def tsv_to_text(tsv: str) -> tuple[str, float | None]:

@@ -57,3 +57,21 @@ def test_decisions_ocr_specks_around_bullets_do_not_hide_a_verb():
         ("APPROUVE", "l'annexe"),
         ("CHARGE", "le Président de l'exécution"),
     ]
+
+
+def test_decisions_last_clause_stops_at_the_transmission_stamp_even_without_a_blank_line():
+    text = (
+        "Après en avoir délibéré, le Bureau :\n- APPROUVE le programme ;\n"
+        "- CHARGE le Directeur général des services de l'exécution de la présente délibération.\n"
+        "Transmis au contrôle de légalité le 22 juin 2021\nPublié le 23 juin 2021\n"
+    )
+    assert verbs_and_texts(text)[-1] == (
+        "CHARGE", "le Directeur général des services de l'exécution de la présente délibération")
+
+
+def test_decisions_a_clause_about_transmission_is_not_cut():
+    text = (
+        "Après en avoir délibéré, le conseil :\nDIT que la présente délibération sera\n"
+        "transmise en préfecture et publiée.\n"
+    )
+    assert verbs_and_texts(text) == [("DIT", "que la présente délibération sera transmise en préfecture et publiée")]
