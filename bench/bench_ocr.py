@@ -39,7 +39,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from bench_import import TreeSampler, machine  # noqa: E402
+from bench_import import TreeSampler, machine, machine_busy_seconds  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 TARGET_S_PER_PAGE = 0.8
@@ -62,17 +62,6 @@ def default_scans(generated: Path) -> list[Path]:
 def _cpu_total() -> float:
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def _machine_busy_seconds() -> float:
-    """CPU seconds the whole machine spent busy since boot (/proc/stat), all cores together.
-
-    The workers are forked by a fork server, not by the measured process, so rusage does not see
-    them: on a quiet machine the machine's busy time over the run is the measure.
-    """
-    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    busy = sum(fields[:8]) - fields[3] - fields[4]  # all but idle and iowait
-    return busy / os.sysconf("SC_CLK_TCK")
 
 
 # --------------------------------------------------------------------------- child side
@@ -113,7 +102,7 @@ def child_import(spec: dict) -> dict:
 
     folder = Path(spec["folder"])
     settings = dataclasses.replace(ImportSettings(), workers=spec["workers"])
-    cpu = _machine_busy_seconds()
+    cpu = machine_busy_seconds()
     started = time.perf_counter()
     store = open_store(f"sqlite:///{spec['db']}")
     try:
@@ -122,7 +111,7 @@ def child_import(spec: dict) -> dict:
         store.close()
     return {"seconds": round(time.perf_counter() - started, 3), "pages": report.pages,
             "imported": report.imported, "failed": report.failed, "failures": report.failures[:5],
-            "deliberations": report.deliberations, "cpu_seconds": round(_machine_busy_seconds() - cpu, 2),
+            "deliberations": report.deliberations, "cpu_seconds": round(machine_busy_seconds() - cpu, 2),
             "options": dataclasses.asdict(settings.options)}
 
 

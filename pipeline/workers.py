@@ -6,6 +6,7 @@ recycled after a number of documents because pdfplumber's memory grows on big fi
 """
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
@@ -139,8 +140,7 @@ class WorkerPool:
         return _Worker(self._context, self.options, self._ocr_threads)
 
     def __enter__(self) -> "WorkerPool":
-        self._workers = [self._new_worker() for _ in range(self.size)]
-        return self
+        return self  # the workers start with the first job: a run with nothing new starts none
 
     def __exit__(self, *exc) -> None:
         interrupted = exc[0] is not None
@@ -150,6 +150,12 @@ class WorkerPool:
 
     def run(self, jobs: Iterator[Job]) -> Iterator[Done]:
         pending = iter(jobs)
+        first = next(pending, None)
+        if first is None:
+            return
+        if not self._workers:
+            self._workers = [self._new_worker() for _ in range(self.size)]
+        pending = itertools.chain([first], pending)
         exhausted = False
         while True:
             for worker in self._workers:

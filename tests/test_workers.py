@@ -51,3 +51,30 @@ def _tesseracts() -> list[int]:
         if name == "tesseract" and state != "Z":
             found.append(int(stat.parent.name))
     return found
+
+
+def test_workers_a_run_with_nothing_to_read_starts_no_process():
+    """The nightly run over an unchanged archive must not pay for loading the models."""
+    import os
+
+    from pipeline.api import ExtractOptions
+    from pipeline.workers import WorkerPool
+
+    before = _children(os.getpid())
+    with WorkerPool(2, ExtractOptions(), timeout=60) as pool:
+        assert list(pool.run(iter([]))) == []
+        assert _children(os.getpid()) == before
+
+
+def _children(pid: int) -> set[int]:
+    from pathlib import Path
+
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if int(text[text.rindex(")") + 2:].split()[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
