@@ -103,10 +103,10 @@ class TreeSampler(threading.Thread):
         self.join()
 
 
-def run_child(spec: dict, timeout: float | None = None) -> dict:
-    """Run one measurement in a child process while sampling its process tree."""
+def run_child(spec: dict, timeout: float | None = None, script: str = __file__) -> dict:
+    """Run one measurement (`script --child SPEC`) in a child process while sampling its process tree."""
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)],
+    proc = subprocess.Popen([sys.executable, str(Path(script).resolve()), "--child", json.dumps(spec)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(ROOT))
     load_before = os.getloadavg()[0]
     sampler = TreeSampler(proc.pid)

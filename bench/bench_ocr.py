@@ -39,7 +39,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from bench_import import TreeSampler, machine, machine_busy_seconds  # noqa: E402
+import bench_import
+from bench_import import machine, machine_busy_seconds
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 TARGET_S_PER_PAGE = 0.8
@@ -122,23 +123,7 @@ CHILDREN = {"floor": child_floor, "import": child_import}
 
 
 def run_child(spec: dict) -> dict:
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(ROOT))
-    load_before = os.getloadavg()[0]
-    sampler = TreeSampler(proc.pid)
-    sampler.start()
-    try:
-        out, err = proc.communicate()
-    finally:
-        sampler.stop()
-    lines = [line for line in out.splitlines() if line.startswith("{")]
-    if proc.returncode != 0 or not lines:
-        raise SystemExit(f"measurement {spec['mode']} failed (exit {proc.returncode}):\n{err[-4000:]}")
-    result = json.loads(lines[-1])
-    result.update(proc_wall=round(time.perf_counter() - started, 2), peak_tree_mb=round(sampler.peak_kb / 1024, 1),
-                  loadavg_1min=(round(load_before, 2), round(os.getloadavg()[0], 2)))
-    return result
+    return bench_import.run_child(spec, script=__file__)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,10 +12,10 @@ import os
 import shutil
 import subprocess
 import threading
-
-import regex
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import regex
 
 from pipeline import errors
 from pipeline.layout import join_paragraphs
@@ -192,6 +192,10 @@ _TIDY = tuple((regex.compile(p, regex.MULTILINE), r) for p, r in (
     # line end ("119 88 21 109 ."): French puts no space before those two.
     (r"^[ \t]*[:;.,'’_·•]+[ \t]+(?=\S)", ""),
     (r"(?<=\S)[ \t]+[.,](?=[ \t]*$)", ""),
+    # A mark after a civility ("MM. :"): a speck; and "le" read as "je" after an operative verb
+    # in capitals ("AUTORISE je Président"), where no "je" can stand.
+    (r"(?<=\b(?:MM|Mmes|Mme|Mlle|M)\.)[ \t]+[:;,.](?=\s)", ""),
+    (r"(?<=\b\p{Lu}{4,}[ \t])je(?=[ \t]\p{L})", "le"),
     # The spaced dash "–" read as "-": after a space it is a dash, never a hyphen (a bullet "- "
     # starts its line).
     (r"(?<=\S[ \t])-(?=[ \t\n]\S)", "–"),

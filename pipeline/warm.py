@@ -12,10 +12,10 @@ import os
 for _name in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
-import pipeline.api  # noqa: E402,F401  (every extractor and its patterns)
-from extractors import ner  # noqa: E402
+import pipeline.api  # noqa: F401  (every extractor and its patterns)
+from extractors import ner
 
 try:
     ner.load()
-except Exception:  # noqa: BLE001  a missing model is reported by the document that needs it
+except Exception:  # a missing model is reported by the first document that needs it
     pass

@@ -18,7 +18,7 @@ def test_workers_ocr_threads_are_about_twice_the_cores_over_the_pool(workers, co
 
 
 def test_workers_a_stopped_worker_takes_its_tesseracts_with_it():
-    """A document over the time limit is stopped with the OCR it had started, not just the worker."""
+    """A document stopped mid-OCR (time limit, crash) does not leave its Tesseracts running."""
     import time
 
     from pipeline.api import ExtractOptions
@@ -26,19 +26,25 @@ def test_workers_a_stopped_worker_takes_its_tesseracts_with_it():
     from tests.conftest import SAMPLES
 
     scan = SAMPLES / "scanned" / "seed_genevois_cs2021-15_scan.pdf"  # three pages: seconds of OCR
-    before = set(_tesseracts())
-    with WorkerPool(1, ExtractOptions(entities=False, ocr="always"), timeout=0.5) as pool:
-        done = list(pool.run(iter([Job(1, scan)])))
-    assert done[0].extraction is None and "0.5 s" in done[0].error
-    # A page takes over a second: Tesseracts left running would still be there half a second on.
-    deadline = time.monotonic() + 0.5
-    while set(_tesseracts()) - before and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not set(_tesseracts()) - before
+    with WorkerPool(1, ExtractOptions(entities=False, ocr="always"), timeout=600) as pool:
+        pool._workers = [pool._new_worker()]
+        worker = pool._workers[0]
+        while not worker.ready:
+            worker.ready = worker.conn.recv() == "ready"
+        worker.give(Job(1, scan))
+        deadline = time.monotonic() + 60
+        while not _tesseracts_of(worker.process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _tesseracts_of(worker.process.pid), "the worker never started Tesseract"
+        time.sleep(0.5)  # past reading its image: a page then takes Tesseract over a second
+        worker.stop(kill=True)
+        pool._workers = []
+    time.sleep(0.2)  # SIGKILL is immediate; this only lets the kernel finish
+    assert not _tesseracts_of(worker.process.pid)
 
 
-def _tesseracts() -> list[int]:
-    """Running Tesseract processes (not zombies waiting to be reaped)."""
+def _tesseracts_of(group: int) -> list[int]:
+    """Running Tesseracts (not zombies) in process group `group`: those a worker started."""
     from pathlib import Path
 
     found = []
@@ -47,8 +53,9 @@ def _tesseracts() -> list[int]:
             text = stat.read_text()
         except OSError:
             continue
-        name, state = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()[0]
-        if name == "tesseract" and state != "Z":
+        name = text[text.index("(") + 1:text.rindex(")")]
+        state, _, pgrp = text[text.rindex(")") + 2:].split()[:3]
+        if name == "tesseract" and state != "Z" and int(pgrp) == group:
             found.append(int(stat.parent.name))
     return found
 
