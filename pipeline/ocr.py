@@ -196,6 +196,9 @@ _TIDY = tuple((regex.compile(p, regex.MULTILINE), r) for p, r in (
     # in capitals ("AUTORISE je Président"), where no "je" can stand.
     (r"(?<=\b(?:MM|Mmes|Mme|Mlle|M)\.)[ \t]+[:;,.](?=\s)", ""),
     (r"(?<=\b\p{Lu}{4,}[ \t])je(?=[ \t]\p{L})", "le"),
+    # A first name's capital read small after a civility ("M. jean-Yves PERROUD", "Mme inès").
+    (r"(?<=\b(?:M|Mme|Mlle|MM|Mmes)\.?[ \t]+)(?!(?:de|du|des|le|la|les)\b)\p{Ll}(?=\p{Ll}*(?:-\p{Lu}\p{Ll}+)?[ \t]+\p{Lu}{2,})",
+     lambda match: match.group(0).upper()),
     # The spaced dash "–" read as "-": after a space it is a dash, never a hyphen (a bullet "- "
     # starts its line).
     (r"(?<=\S[ \t])-(?=[ \t\n]\S)", "–"),
