@@ -28,7 +28,7 @@ INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-fra
 
 # 200 dpi whatever the scan's own resolution, then a 3x3 median. Chosen by field-level scores on
 # scans made by samples/make_scans.py at 200 and 300 dpi, on the real Flaux scans (150 dpi) and on
-# the digital samples OCR'd as images (bench/README.md, "OCR: resolution and noise"): the median
+# the digital samples OCR'd as images (bench/README.md, "Accuracy: resolution, cleaning"): the median
 # removes the dust and sensor noise Tesseract reads as stray letters and punctuation; rendering
 # at 300 dpi read fewer values than 200 dpi + median on every set, at 1.5x the Tesseract time;
 # at 150 dpi the median eats thin strokes.
@@ -190,7 +190,7 @@ _TIDY = tuple((regex.compile(p, regex.MULTILINE), r) for p, r in (
     (r"[ \t]*\|[ \t]*", " "),
     # A mark alone at a line start (": RIVOIRE-DUMONT"), or a full stop or comma after a space at a
     # line end ("119 88 21 109 ."): French puts no space before those two.
-    (r"^[ \t]*[:;.,'’_·•]+[ \t]+(?=\S)", ""),
+    (r"^[ \t]*[:;.,'’_·]+[ \t]+(?=\S)", ""),
     (r"(?<=\S)[ \t]+[.,](?=[ \t]*$)", ""),
     # A mark after a civility ("MM. :"): a speck; and "le" read as "je" after an operative verb
     # in capitals ("AUTORISE je Président"), where no "je" can stand.

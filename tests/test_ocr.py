@@ -279,6 +279,7 @@ def test_tidy_takes_back_what_ocr_adds(read, meant):
 
 @pytest.mark.parametrize("text", [
     "- APPROUVE le plan ;\n- AUTORISE le Président",   # bullets stay hyphens
+    "• APPROUVE le plan ;\n• AUTORISE le Président",   # and round bullets stay
     "Thonon-Genève, Mont-Blanc, 2018-2020",            # hyphens inside words and ranges
     "Étaient présents :\nM. DUPONT, Mme MARTIN.",      # French space before a colon; a final stop
     "le lerot des jardins",                              # "ler" only before a month
