@@ -188,7 +188,7 @@ def _pdfium_version() -> str:
         return "?"
 
 
-def _cpu_total() -> float:
+def cpu_total() -> float:
     """User + system CPU seconds of this process and of its reaped children (the workers)."""
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime

@@ -25,8 +25,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -40,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import bench_import
-from bench_import import machine, machine_busy_seconds
+from bench_import import cpu_total, machine, machine_busy_seconds
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 TARGET_S_PER_PAGE = 0.8
@@ -60,38 +58,32 @@ def default_scans(generated: Path) -> list[Path]:
     return scans
 
 
-def _cpu_total() -> float:
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
 # --------------------------------------------------------------------------- child side
 
 
 def child_floor(spec: dict) -> dict:
+    import pypdfium2 as pdfium
+
     from pipeline import ocr
 
     images = []
     for path in map(Path, spec["files"]):
         data = path.read_bytes()
-        import pypdfium2 as pdfium
-
         pdf = pdfium.PdfDocument(data)
         count = len(pdf)
         pdf.close()
         images += [image for _, image in ocr.render_pages(data, list(range(1, count + 1)))]
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    env = ocr.tesseract_env()
 
     def read(image: bytes) -> None:
-        subprocess.run(["tesseract", "stdin", "stdout", "-l", ocr.LANGUAGE, "--psm", "3", "--dpi", str(ocr.DPI), "tsv"],
-                       input=image, capture_output=True, env=env, check=True)
+        subprocess.run(ocr.TESSERACT, input=image, capture_output=True, env=env, check=True)
 
-    cpu = _cpu_total()
+    cpu = cpu_total()
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=spec["parallel"]) as pool:
         list(pool.map(read, images))
     return {"seconds": round(time.perf_counter() - started, 3), "pages": len(images),
-            "cpu_seconds": round(_cpu_total() - cpu, 2)}
+            "cpu_seconds": round(cpu_total() - cpu, 2)}
 
 
 def child_import(spec: dict) -> dict:
@@ -143,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         files = sorted(args.folder.glob("*.pdf")) if args.folder else default_scans(Path(tmp) / "generated")
         if not files:
             raise SystemExit("no scanned PDF to read")
-        cores = machine()["nproc"]
         results: dict = {"machine": machine(), "files": len(files), "rows": []}
+        cores = results["machine"]["nproc"]
         folder = Path(tmp) / "scans"
         folder.mkdir()
         for index, path in enumerate(files):  # one folder to import, whatever the sources

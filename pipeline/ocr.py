@@ -38,6 +38,14 @@ MAX_SKEW_DEGREES = 4.0
 MIN_ROTATION_DEGREES = 0.2
 
 
+# One page read from stdin, TSV (words with positions and confidence) on stdout.
+TESSERACT = ("tesseract", "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "--dpi", str(DPI), "tsv")
+
+
+def tesseract_env() -> dict[str, str]:
+    return dict(os.environ, OMP_THREAD_LIMIT="1")
+
+
 def tesseract_available() -> bool:
     return shutil.which("tesseract") is not None
 
@@ -159,11 +167,9 @@ _MEDIAN9 = ((1, 2), (4, 5), (7, 8), (0, 1), (3, 4), (6, 7), (1, 2), (4, 5), (7, 
 
 
 def _read(path: Path, number: int, image: bytes) -> PageText:
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    command = ["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "--dpi", str(DPI), "tsv"]
     try:
-        done = subprocess.run(command, input=image, capture_output=True, timeout=PAGE_TIMEOUT_S, env=env,
-                              check=False)
+        done = subprocess.run(TESSERACT, input=image, capture_output=True, timeout=PAGE_TIMEOUT_S,
+                              env=tesseract_env(), check=False)
     except subprocess.TimeoutExpired:
         raise errors.Timeout(str(path), f"OCR of page {number} took more than {PAGE_TIMEOUT_S} s") from None
     if done.returncode != 0:

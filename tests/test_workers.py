@@ -1,5 +1,8 @@
-"""The worker pool: how many Tesseracts each worker may run."""
+"""The worker pool: Tesseracts per worker, stopping a worker, starting none when idle."""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -45,19 +48,7 @@ def test_workers_a_stopped_worker_takes_its_tesseracts_with_it():
 
 def _tesseracts_of(group: int) -> list[int]:
     """Running Tesseracts (not zombies) in process group `group`: those a worker started."""
-    from pathlib import Path
-
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        name = text[text.index("(") + 1:text.rindex(")")]
-        state, _, pgrp = text[text.rindex(")") + 2:].split()[:3]
-        if name == "tesseract" and state != "Z" and int(pgrp) == group:
-            found.append(int(stat.parent.name))
-    return found
+    return [p.pid for p in _processes() if p.name == "tesseract" and p.state != "Z" and p.group == group]
 
 
 def test_workers_a_run_with_nothing_to_read_starts_no_process():
@@ -67,21 +58,44 @@ def test_workers_a_run_with_nothing_to_read_starts_no_process():
     from pipeline.api import ExtractOptions
     from pipeline.workers import WorkerPool
 
-    before = _children(os.getpid())
+    before = _descendants(os.getpid())
     with WorkerPool(2, ExtractOptions(), timeout=60) as pool:
         assert list(pool.run(iter([]))) == []
-        assert _children(os.getpid()) == before
+        # Descendants, not children: workers are forked by the fork server, which an earlier
+        # test may already have started.
+        assert _descendants(os.getpid()) == before
 
 
-def _children(pid: int) -> set[int]:
-    from pathlib import Path
+def _descendants(pid: int) -> set[int]:
+    processes = _processes()
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for process in processes:
+            if process.parent == parent and process.pid not in found:
+                found.add(process.pid)
+                todo.append(process.pid)
+    return found
 
-    found = set()
+
+@dataclass(frozen=True)
+class _Process:
+    pid: int
+    name: str
+    state: str
+    parent: int
+    group: int
+
+
+def _processes() -> list[_Process]:
+    """Every process, from /proc/<pid>/stat: "pid (name) state ppid pgrp ..."."""
+    found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
         except OSError:
-            continue
-        if int(text[text.rindex(")") + 2:].split()[1]) == pid:
-            found.add(int(stat.parent.name))
+            continue  # gone meanwhile
+        name = text[text.index("(") + 1:text.rindex(")")]
+        state, parent, group = text[text.rindex(")") + 2:].split()[:3]
+        found.append(_Process(int(stat.parent.name), name, state, int(parent), int(group)))
     return found
