@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -73,10 +72,8 @@ def child_floor(spec: dict) -> dict:
         count = len(pdf)
         pdf.close()
         images += [image for _, image in ocr.render_pages(data, list(range(1, count + 1)))]
-    env = ocr.tesseract_env()
-
     def read(image: bytes) -> None:
-        subprocess.run(ocr.TESSERACT, input=image, capture_output=True, env=env, check=True)
+        ocr.run_tesseract(image).check_returncode()
 
     cpu = cpu_total()
     started = time.perf_counter()

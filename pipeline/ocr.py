@@ -11,6 +11,7 @@ import math
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -38,12 +39,24 @@ MAX_SKEW_DEGREES = 4.0
 MIN_ROTATION_DEGREES = 0.2
 
 
-# One page read from stdin, TSV (words with positions and confidence) on stdout.
-TESSERACT = ("tesseract", "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "--dpi", str(DPI), "tsv")
 
 
-def tesseract_env() -> dict[str, str]:
-    return dict(os.environ, OMP_THREAD_LIMIT="1")
+def run_tesseract(image: bytes, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """One page image read by Tesseract; TSV (words with positions and confidence) on stdout.
+
+    The image goes through an unlinked temporary file, not stdin: Tesseract reads stdin a byte at
+    a time, about 0.1 CPU-s for a 4 MB page (6 % of its reading time). Unlinked, the file cannot
+    outlive a worker killed at its time limit.
+    """
+    with tempfile.TemporaryFile(prefix="delib-ocr-", suffix=".bmp") as file:
+        file.write(image)
+        file.flush()
+        return subprocess.run(
+            ("tesseract", f"/proc/self/fd/{file.fileno()}", "stdout", "-l", LANGUAGE, "--psm", "3",
+             "--dpi", str(DPI), "tsv"),
+            pass_fds=(file.fileno(),), capture_output=True, timeout=timeout, check=False,
+            # Its own threads fight over the cores: one each, and pages read side by side.
+            env=dict(os.environ, OMP_THREAD_LIMIT="1"))
 
 
 def tesseract_available() -> bool:
@@ -145,31 +158,52 @@ def skew_angle(image) -> float:
 
 
 def median3(image):
-    """3x3 median filter (the same pixels as PIL's MedianFilter(3), four times faster).
+    """3x3 median filter (the same pixels as PIL's MedianFilter(3), ten times faster).
 
-    Each output pixel is the median of its 9 neighbours, found by a fixed network of 19
-    compare-exchanges applied to whole shifted copies of the image at once (Devillard's opt_med9).
+    The median of 9 values laid out as 3 sorted columns is the median of three numbers: the
+    largest column minimum, the median of the column medians and the smallest column maximum.
+    Each vertical triple is sorted once, for the whole image at once, and shared by the three
+    windows that contain it: 18 whole-image min/max operations in all.
     """
     import numpy as np
     from PIL import Image
 
     pixels = np.asarray(image)
+    width = pixels.shape[1]
     padded = np.pad(pixels, 1, mode="edge")
-    height, width = pixels.shape
-    v = [padded[dy:dy + height, dx:dx + width] for dy in range(3) for dx in range(3)]
-    for i, j in _MEDIAN9:
-        v[i], v[j] = np.minimum(v[i], v[j]), np.maximum(v[i], v[j])
-    return Image.fromarray(v[4])
+    # Sort each vertical triple (above, centre, below) into low, middle, high; in place, since
+    # each whole-image array costs as much to allocate as to compute.
+    above, centre, below = padded[:-2], padded[1:-1], padded[2:]
+    low, high = np.minimum(above, centre), np.maximum(above, centre)
+    rest = np.maximum(low, below)
+    np.minimum(low, below, out=low)
+    middle = np.minimum(high, rest)
+    np.maximum(high, rest, out=high)
+    return Image.fromarray(_median_of_three(_across(np.maximum, low, width), _median_across(middle, width),
+                                            _across(np.minimum, high, width)))
 
 
-_MEDIAN9 = ((1, 2), (4, 5), (7, 8), (0, 1), (3, 4), (6, 7), (1, 2), (4, 5), (7, 8), (0, 3), (5, 8),
-            (4, 7), (3, 6), (1, 4), (2, 5), (4, 7), (4, 2), (6, 4), (4, 2))
+def _across(extreme, columns, width):
+    """max or min of each pixel's column value with its left and right neighbours'."""
+    result = extreme(columns[:, 0:width], columns[:, 1:width + 1])
+    return extreme(result, columns[:, 2:width + 2], out=result)
+
+
+def _median_across(columns, width):
+    return _median_of_three(columns[:, 0:width], columns[:, 1:width + 1], columns[:, 2:width + 2])
+
+
+def _median_of_three(a, b, c):
+    import numpy as np
+
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    np.minimum(high, c, out=high)
+    return np.maximum(low, high, out=low)
 
 
 def _read(path: Path, number: int, image: bytes) -> PageText:
     try:
-        done = subprocess.run(TESSERACT, input=image, capture_output=True, timeout=PAGE_TIMEOUT_S,
-                              env=tesseract_env(), check=False)
+        done = run_tesseract(image, timeout=PAGE_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         raise errors.Timeout(str(path), f"OCR of page {number} took more than {PAGE_TIMEOUT_S} s") from None
     if done.returncode != 0:
