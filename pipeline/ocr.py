@@ -102,7 +102,7 @@ def render_pages(data: bytes, numbers: list[int], before_each=lambda: None):
         for number in numbers:
             before_each()
             page = pdf[number - 1]
-            image = page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+            image = render_grey(page)
             page.close()
             image = median3(deskew(image))
             buffer = io.BytesIO()
@@ -110,6 +110,30 @@ def render_pages(data: bytes, numbers: list[int], before_each=lambda: None):
             yield number, buffer.getvalue()
     finally:
         pdf.close()
+
+
+def render_grey(page):
+    """The page at DPI in shades of grey, as a PIL image.
+
+    A page made only of grey pictures (the commonest scan) renders twice as fast in colour and
+    then converted as straight to grey, with the same pixels. Anything else goes straight to grey:
+    text and 1-bit pictures come out differently in colour, and no faster.
+    """
+    if _grey_pictures_only(page):
+        return page.render(scale=DPI / 72, prefer_bgrx=True).to_pil().convert("L")
+    return page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+
+
+def _grey_pictures_only(page) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    for item in page.get_objects():
+        if item.type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return False
+        metadata = item.get_metadata()
+        if metadata.colorspace != pdfium_c.FPDF_COLORSPACE_DEVICEGRAY or metadata.bits_per_pixel != 8:
+            return False
+    return True
 
 
 def deskew(image):

@@ -177,9 +177,26 @@ def test_median3_is_a_3x3_median_filter():
 
     from pipeline.ocr import median3
 
-    noise = np.random.default_rng(3).integers(0, 256, (61, 47), dtype=np.uint8)
-    image = Image.fromarray(noise, mode="L")
-    assert np.array_equal(np.asarray(median3(image)), np.asarray(image.filter(ImageFilter.MedianFilter(3))))
+    for shape in [(61, 47), (1, 9), (9, 1), (2, 2)]:
+        noise = np.random.default_rng(3).integers(0, 256, shape, dtype=np.uint8)
+        image = Image.fromarray(noise, mode="L")
+        assert np.array_equal(np.asarray(median3(image)), np.asarray(image.filter(ImageFilter.MedianFilter(3))))
+
+
+@pytest.mark.parametrize("path", [SEED_SCAN, DIGITAL], ids=["grey scan", "digital"])
+def test_the_fast_grey_rendering_gives_the_pixels_of_pdfiums_grey_rendering(path):
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from pipeline.ocr import DPI, render_grey
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for page in pdf:
+            straight = page.render(scale=DPI / 72, grayscale=True).to_pil()
+            assert np.array_equal(np.asarray(render_grey(page)), np.asarray(straight))
+    finally:
+        pdf.close()
 
 
 # --- OCR modes ------------------------------------------------------------------------------------
