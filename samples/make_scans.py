@@ -95,7 +95,20 @@ def degrade(page: Image.Image, rng: np.random.Generator, angle: float) -> Image.
 
 
 def make_scan(name: str, out: Path = OUT, dpi: int = DPI) -> Path:
-    source = HERE / f"{name}.pdf"
+    target = scan_pdf(HERE / f"{name}.pdf", out / f"{name}_scan.pdf", dpi, name)
+    # The original's text with only its "ocr" flag changed, so the two files diff line by line.
+    text = (HERE / f"{name}.expected.json").read_text(encoding="utf-8")
+    text, changed = re.subn(r'^(\s*"ocr":\s*)false\b', r"\1true", text, count=1, flags=re.MULTILINE)
+    if not changed or json.loads(text).get("ocr") is not True:
+        raise SystemExit(f"{name}.expected.json: no top-level \"ocr\": false to turn into true")
+    (out / f"{name}_scan.expected.json").write_text(text, encoding="utf-8")
+    return target
+
+
+def scan_pdf(source: Path, target: Path, dpi: int = DPI, name: str | None = None) -> Path:
+    """An image-only PDF of `source` as a cheap scanner would give it back; rotation and noise
+    are drawn from `name` (default: the file's stem), so a file always gets the same scan."""
+    name = name or source.stem
     angle = skew_of(name)
     rng = np.random.default_rng(seed_of(name) + 1)
     pdf = pdfium.PdfDocument(source.read_bytes())
@@ -108,20 +121,13 @@ def make_scan(name: str, out: Path = OUT, dpi: int = DPI) -> Path:
             page.close()
     finally:
         pdf.close()
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / f"{name}_scan.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
     pages[0].save(
         target, "PDF", save_all=True, append_images=pages[1:], resolution=dpi,
         quality=JPEG_QUALITY, optimize=True, title=f"{name} (scan)", author="delib samples",
         producer="delib samples/make_scans.py", creator="delib samples/make_scans.py",
         creationDate=_FIXED_DATE, modDate=_FIXED_DATE,
     )
-    # The original's text with only its "ocr" flag changed, so the two files diff line by line.
-    text = (HERE / f"{name}.expected.json").read_text(encoding="utf-8")
-    text, changed = re.subn(r'^(\s*"ocr":\s*)false\b', r"\1true", text, count=1, flags=re.MULTILINE)
-    if not changed or json.loads(text).get("ocr") is not True:
-        raise SystemExit(f"{name}.expected.json: no top-level \"ocr\": false to turn into true")
-    (out / f"{name}_scan.expected.json").write_text(text, encoding="utf-8")
     return target
 
 
