@@ -98,6 +98,7 @@ _ROLE_CUES: dict[str, regex.Pattern[str]] = {
     "transmission": regex.compile(
         r"""(?:transmis(?:e|es|sion)?|re[çc]u(?:e|es)?|envoy[ée]e?s?|r[ée]ception|d[ée]p[ôo]t)
               \s+(?:en|à\s+la|a\s+la|au|par\s+la)\s+(?:sous[-\s])?pr[ée]fe(?:cture|t)
+            |envoi\s+(?:(?:en|à\s+la|a\s+la)\s+)?pr[ée]fecture
             |transmis\w*\s+au\s+contr[ôo]le\s+de\s+l[ée]galit[ée]
             |t[ée]l[ée]\s*transmis\w*|accus[ée]\s+de\s+r[ée]ception|sous[-\s]pr[ée]fecture""",
         _FLAGS,

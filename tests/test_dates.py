@@ -169,6 +169,7 @@ def test_dates_negatives_are_not_dates(text: str) -> None:
         ("Envoyé en préfecture le 30/04/2021", "transmission"),
         ("Accusé de réception - Ministère de l'Intérieur 30/04/2021", "transmission"),
         ("Réception en préfecture : 30/04/2021", "transmission"),
+        ("Envoi Préfecture : 30/04/2021", "transmission"),
         ("transmis au contrôle de légalité le 30/04/2021", "transmission"),
         ("Télétransmis le 30/04/2021", "transmission"),
         ("reçu à la sous-préfecture de Gex le 30/04/2021", "transmission"),
