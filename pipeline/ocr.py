@@ -39,8 +39,6 @@ MAX_SKEW_DEGREES = 4.0
 MIN_ROTATION_DEGREES = 0.2
 
 
-
-
 def run_tesseract(image: bytes, timeout: float | None = None) -> subprocess.CompletedProcess:
     """One page image read by Tesseract; TSV (words with positions and confidence) on stdout.
 
@@ -195,8 +193,8 @@ def median3(image):
     pixels = np.asarray(image)
     width = pixels.shape[1]
     padded = np.pad(pixels, 1, mode="edge")
-    # Sort each vertical triple (above, centre, below) into low, middle, high; in place, since
-    # each whole-image array costs as much to allocate as to compute.
+    # Sort each vertical triple (above, centre, below) into low, middle, high, reusing arrays
+    # where possible: allocating a whole-image array costs as much as computing it.
     above, centre, below = padded[:-2], padded[1:-1], padded[2:]
     low, high = np.minimum(above, centre), np.maximum(above, centre)
     rest = np.maximum(low, below)
