@@ -261,6 +261,11 @@ _TIDY = tuple((regex.compile(p, regex.MULTILINE), r) for p, r in (
     # A first name's capital read small after a civility ("M. jean-Yves PERROUD", "Mme inès").
     (r"(?<=\b(?:M|Mme|Mlle|MM|Mmes)\.?[ \t]+)(?!(?:de|du|des|le|la|les)\b)\p{Ll}(?=\p{Ll}*(?:-\p{Lu}\p{Ll}+)?[ \t]+\p{Lu}{2,})",
      lambda match: match.group(0).upper()),
+    # A list of names whose commas were read as full stops ("Perla COUVERT.Michael DELAFOSSE",
+    # "Hervé MARTIN. Nadia MIRAOUI"): a surname in capitals never ends a sentence before a
+    # first name and another surname in capitals.
+    (r"(?<=\b\p{Lu}{2,})\.(?=\p{Lu}\p{Ll})", ", "),
+    (r"(?<=\b\p{Lu}{2,})\.(?=[ \t]+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?[ \t]+\p{Lu}{2,}\b)", ","),
     # The spaced dash "–" read as "-": after a space it is a dash, never a hyphen (a bullet "- "
     # starts its line).
     (r"(?<=\S[ \t])-(?=[ \t\n]\S)", "–"),

@@ -287,6 +287,9 @@ def test_flaux_2021_09_24_session_date():
     ("- AUTORISE je Président à signer", "- AUTORISE le Président à signer"),
     ("sous la présidence de\nM. jean-Yves PERROUD, Maire", "sous la présidence de\nM. Jean-Yves PERROUD, Maire"),
     ("Mme inès BEN SALAH, M.", "Mme Inès BEN SALAH, M."),
+    ("Perla COUVERT.Michael DELAFOSSE", "Perla COUVERT, Michael DELAFOSSE"),
+    ("Hervé MARTIN. Nadia MIRAOUI, Louis POUGET", "Hervé MARTIN, Nadia MIRAOUI, Louis POUGET"),
+    ("Marc DUFOUR. Marie-Josée AUGE", "Marc DUFOUR, Marie-Josée AUGE"),
 ])
 def test_tidy_takes_back_what_ocr_adds(read, meant):
     from pipeline.ocr import tidy
@@ -303,6 +306,8 @@ def test_tidy_takes_back_what_ocr_adds(read, meant):
     "Combien ? Pourquoi m ?",
     "Je vous propose d'APPROUVER ce projet : je vous remercie.",
     "M. de MONTFORT, Mme la Présidente, M. le Maire",
+    "adopté par le SIVOM. Le Président",                # a sentence after an acronym
+    "Vu la délibération n° 2021.Le conseil",            # no capitals before the stop
 ])
 def test_tidy_leaves_ordinary_text_alone(text):
     from pipeline.ocr import tidy
