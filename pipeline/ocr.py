@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import regex
@@ -280,25 +281,83 @@ def tsv_to_text(tsv: str) -> tuple[str, float | None]:
     """Tesseract's TSV -> (text, mean word confidence).
 
     Lines are ordered as Tesseract read them; a blank line marks a paragraph only where the
-    vertical gap says so (Tesseract's own paragraph numbers often split a sentence).
+    vertical gap says so (Tesseract's own paragraph numbers often split a sentence). Where
+    Tesseract ran a margin column into the body on the same lines, the two are read one after
+    the other (see `_columns`).
     """
-    lines: dict[tuple, dict] = {}
+    paragraphs: dict[tuple, list[list[_Word]]] = {}
+    lines: dict[tuple, list[_Word]] = {}
     confidences: list[float] = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         if row.get("level") != "5" or not (row.get("text") or "").strip():
             continue
         key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
-        line = lines.setdefault(key, {"words": [], "top": int(row["top"]), "height": int(row["height"])})
-        line["words"].append(row["text"])
-        line["top"] = min(line["top"], int(row["top"]))
-        line["height"] = max(line["height"], int(row["height"]))
+        if key not in lines:
+            lines[key] = []
+            paragraphs.setdefault(key[:2], []).append(lines[key])
+        lines[key].append(_Word(int(row["left"]), int(row["top"]), int(row["width"]), int(row["height"]),
+                                row["text"]))
         conf = float(row.get("conf") or -1)
         if conf >= 0:
             confidences.append(conf)
-    text = join_paragraphs([(line["top"], " ".join(line["words"])) for line in lines.values()],
+    heights = sorted(word.height for line in lines.values() for word in line)
+    gutter = 4 * heights[len(heights) // 2] if heights else 0
+    ordered = [piece for paragraph in paragraphs.values() for piece in _columns(paragraph, gutter)]
+    text = join_paragraphs([(min(w.top for w in piece), " ".join(w.text for w in piece)) for piece in ordered],
                            gap=1.45, break_on_rise=True)
     mean = round(sum(confidences) / len(confidences), 1) if confidences else None
     return text, mean
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    left: int
+    top: int
+    width: int
+    height: int
+    text: str
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+
+def _columns(paragraph: list[list[_Word]], gutter: float) -> list[list[_Word]]:
+    """A paragraph's lines, or, when it is a margin column run into a body, the column's pieces
+    of line then the body's.
+
+    That is: some lines have one gap wider than `gutter` (four times the usual word height), at
+    the same place, no line crosses it, and the pieces after it are the longer ones. Tables,
+    whose rows have several wide gaps or a short last cell, are left as Tesseract read them: a
+    row holds its values together.
+    """
+    gaps = []
+    for line in paragraph:
+        wide = [(a.right, b.left) for a, b in zip(line, line[1:]) if b.left - a.right > gutter]
+        if len(wide) > 1:
+            return paragraph
+        gaps += wide
+    if not gaps or max(gap[0] for gap in gaps) >= min(gap[1] for gap in gaps):
+        return paragraph  # no wide gap, or gaps that do not line up
+    middle = (max(gap[0] for gap in gaps) + min(gap[1] for gap in gaps)) / 2
+    words = [w for line in paragraph for w in line]
+    if any(w.left < middle < w.right for w in words):
+        return paragraph  # a line runs across
+    # The gutter is what every line leaves free, narrower lines included.
+    start = max(w.right for w in words if w.right <= middle)
+    end = min(w.left for w in words if w.left >= middle)
+    if end - start < gutter / 2:
+        return paragraph
+    left = [[w for w in line if w.right <= start] for line in paragraph]
+    right = [[w for w in line if w.left >= end] for line in paragraph]
+    if _median_width(right) <= _median_width(left):
+        return paragraph  # the right-hand pieces are the short ones: a table's column, not a body
+    return [line for line in left if line] + [line for line in right if line]
+
+
+def _median_width(pieces: list[list[_Word]]) -> int:
+    widths = sorted(piece[-1].right - piece[0].left for piece in pieces if piece)
+    return widths[len(widths) // 2]
 
 
 def _list(numbers: list[int]) -> str:

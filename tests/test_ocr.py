@@ -313,3 +313,50 @@ def test_tidy_leaves_ordinary_text_alone(text):
     from pipeline.ocr import tidy
 
     assert tidy(text) == text
+
+
+# --- reading order of Tesseract's lines (pure, no OCR needed) ---------------------------------------
+
+def _tsv(lines: list[tuple[int, list[tuple[int, str]]]], block: int = 1) -> str:
+    """Tesseract TSV for one paragraph: (top, [(left, word), ...]) per line, words 20 px high."""
+    rows = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]
+    for number, (top, words) in enumerate(lines, start=1):
+        for index, (left, word) in enumerate(words, start=1):
+            rows.append(f"5\t1\t{block}\t1\t{number}\t{index}\t{left}\t{top}\t{10 * len(word)}\t20\t95\t{word}")
+    return "\n".join(rows) + "\n"
+
+
+def test_a_margin_column_run_into_the_body_is_read_before_it():
+    from pipeline.ocr import tsv_to_text
+
+    tsv = _tsv([
+        (100, [(50, "Extrait"), (130, "du"), (160, "registre"),
+               (400, "Le"), (430, "conseil"), (510, "municipal"), (610, "s'est"), (670, "réuni")]),
+        (130, [(50, "Ville"), (110, "de"), (140, "Gex"),
+               (400, "en"), (430, "mairie"), (500, "le"), (530, "4"), (550, "mai"), (590, "2021"), (640, "sous")]),
+        (160, [(400, "la"), (430, "présidence"), (540, "du"), (570, "Maire")]),
+    ])
+    text, _ = tsv_to_text(tsv)
+    assert text.splitlines() == ["Extrait du registre", "Ville de Gex", "",
+                                 "Le conseil municipal s'est réuni", "en mairie le 4 mai 2021 sous",
+                                 "la présidence du Maire"]
+
+
+def test_a_table_keeps_its_rows_together():
+    from pipeline.ocr import tsv_to_text
+
+    rows = [(100 + 30 * i, [(50, "4031"), (100, "ETAT"), (150, "DES"), (190, "LIEUX"), (600, "500"), (640, "€")])
+            for i in range(4)]
+    text, _ = tsv_to_text(_tsv(rows))
+    assert text.splitlines() == ["4031 ETAT DES LIEUX 500 €"] * 4
+
+
+def test_a_line_running_across_the_gap_keeps_the_paragraph_as_read():
+    from pipeline.ocr import tsv_to_text
+
+    tsv = _tsv([
+        (100, [(50, "Vu"), (80, "le"), (400, "code")]),
+        (130, [(50, "Considérant"), (170, "que"), (210, "la"), (240, "commune"), (330, "souhaite"), (420, "vendre")]),
+    ])
+    text, _ = tsv_to_text(tsv)
+    assert text.splitlines() == ["Vu le code", "Considérant que la commune souhaite vendre"]
