@@ -45,7 +45,7 @@ def run_tesseract(image: bytes, timeout: float | None = None) -> subprocess.Comp
 
     The image goes through an unlinked temporary file, not stdin: Tesseract reads stdin a byte at
     a time, about 0.1 CPU-s for a 4 MB page (6 % of its reading time). Unlinked, the file cannot
-    outlive a worker killed at its time limit.
+    outlive a worker killed at its time limit; Tesseract opens it through /proc (Linux).
     """
     with tempfile.TemporaryFile(prefix="delib-ocr-", suffix=".bmp") as file:
         file.write(image)
