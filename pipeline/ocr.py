@@ -120,7 +120,7 @@ def render_grey(page):
     """
     if _grey_pictures_only(page):
         return page.render(scale=DPI / 72, prefer_bgrx=True).to_pil().convert("L")
-    return page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+    return page.render(scale=DPI / 72, grayscale=True).to_pil()
 
 
 def _grey_pictures_only(page) -> bool:
@@ -285,24 +285,21 @@ def tsv_to_text(tsv: str) -> tuple[str, float | None]:
     Tesseract ran a margin column into the body on the same lines, the two are read one after
     the other (see `_columns`).
     """
-    paragraphs: dict[tuple, list[list[_Word]]] = {}
-    lines: dict[tuple, list[_Word]] = {}
+    # (block, paragraph) -> line number -> words, in Tesseract's order.
+    paragraphs: dict[tuple[int, int], dict[int, list[_Word]]] = {}
     confidences: list[float] = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         if row.get("level") != "5" or not (row.get("text") or "").strip():
             continue
-        key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
-        if key not in lines:
-            lines[key] = []
-            paragraphs.setdefault(key[:2], []).append(lines[key])
-        lines[key].append(_Word(int(row["left"]), int(row["top"]), int(row["width"]), int(row["height"]),
-                                row["text"]))
+        line = paragraphs.setdefault((int(row["block_num"]), int(row["par_num"])), {}).setdefault(
+            int(row["line_num"]), [])
+        line.append(_Word(int(row["left"]), int(row["top"]), int(row["width"]), int(row["height"]), row["text"]))
         conf = float(row.get("conf") or -1)
         if conf >= 0:
             confidences.append(conf)
-    heights = sorted(word.height for line in lines.values() for word in line)
+    heights = sorted(word.height for lines in paragraphs.values() for line in lines.values() for word in line)
     gutter = 4 * heights[len(heights) // 2] if heights else 0
-    ordered = [piece for paragraph in paragraphs.values() for piece in _columns(paragraph, gutter)]
+    ordered = [piece for lines in paragraphs.values() for piece in _columns(list(lines.values()), gutter)]
     text = join_paragraphs([(min(w.top for w in piece), " ".join(w.text for w in piece)) for piece in ordered],
                            gap=1.45, break_on_rise=True)
     mean = round(sum(confidences) / len(confidences), 1) if confidences else None
@@ -337,9 +334,12 @@ def _columns(paragraph: list[list[_Word]], gutter: float) -> list[list[_Word]]:
         if len(wide) > 1:
             return paragraph
         gaps += wide
-    if not gaps or max(gap[0] for gap in gaps) >= min(gap[1] for gap in gaps):
-        return paragraph  # no wide gap, or gaps that do not line up
-    middle = (max(gap[0] for gap in gaps) + min(gap[1] for gap in gaps)) / 2
+    if not gaps:
+        return paragraph
+    shared_start, shared_end = max(gap[0] for gap in gaps), min(gap[1] for gap in gaps)
+    if shared_start >= shared_end:
+        return paragraph  # the gaps do not line up
+    middle = (shared_start + shared_end) / 2
     words = [w for line in paragraph for w in line]
     if any(w.left < middle < w.right for w in words):
         return paragraph  # a line runs across
