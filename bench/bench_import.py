@@ -221,7 +221,7 @@ def child_import(spec: dict) -> dict:
 
     logging.basicConfig(level=logging.WARNING)
     from models.store import open_store
-    from pipeline.importer import ImportSettings, import_paths
+    from pipeline.batch.importer import ImportSettings, import_paths
 
     options = _options(spec)
     settings = dataclasses.replace(ImportSettings(), workers=spec["workers"], options=options)

@@ -63,7 +63,7 @@ def default_scans(generated: Path) -> list[Path]:
 def child_floor(spec: dict) -> dict:
     import pypdfium2 as pdfium
 
-    from pipeline import ocr
+    from pipeline.read import ocr
 
     images = []
     for path in map(Path, spec["files"]):
@@ -88,7 +88,7 @@ def child_import(spec: dict) -> dict:
 
     logging.basicConfig(level=logging.WARNING)
     from models.store import open_store
-    from pipeline.importer import ImportSettings, import_paths
+    from pipeline.batch.importer import ImportSettings, import_paths
 
     folder = Path(spec["folder"])
     settings = dataclasses.replace(ImportSettings(), workers=spec["workers"])

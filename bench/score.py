@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.api import ExtractOptions, extract_document  # noqa: E402
 from pipeline.scoring import Score, compare, compare_partial  # noqa: E402
-from pipeline.serialize import extraction_to_json  # noqa: E402
+from pipeline.publish.serialize import extraction_to_json  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 

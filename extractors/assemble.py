@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from extractors import amounts, budget, dates, decisions, header, ner, people, references, votes
-from pipeline.records import (
+from models.records import (
     Amount, BudgetArticle, Counts, Decision, Deliberation, DocumentText, Entity, Person,
     Reference, Vote,
 )

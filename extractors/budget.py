@@ -14,7 +14,7 @@ from enum import Enum
 
 import regex
 
-from extractors.nomenclature import all_accounts, label_for
+from models.nomenclature import all_accounts, label_for
 from extractors.spans import Span
 
 

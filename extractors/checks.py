@@ -29,24 +29,12 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from importlib import resources
-from typing import Literal
 
 import regex
 
 from extractors.names import normalize_name, split_civility
-from extractors.nomenclature import is_known
-from pipeline.records import Deliberation
-
-Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    rule: str
-    message: str
-    severity: Severity
-
+from models.nomenclature import is_known
+from models.records import SEVERITIES, Deliberation, Finding, Severity
 
 @dataclass(frozen=True, slots=True)
 class Regime:

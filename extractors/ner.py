@@ -22,7 +22,7 @@ class EntityMention(Span):
 
 @functools.cache
 def load():
-    """The model, loaded once per process (a few seconds: see pipeline.warm)."""
+    """The model, loaded once per process (a few seconds: see pipeline.batch.warm)."""
     import spacy
 
     nlp = spacy.load(MODEL, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"])

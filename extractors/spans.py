@@ -1,7 +1,7 @@
 """The typed result every extractor returns: a piece of the text, where it was found.
 
 Extractors are pure functions of a string. They report character offsets into that string;
-the assembler turns offsets into page numbers with `pipeline.records.DocumentText.page_at`.
+the assembler turns offsets into page numbers with `models.records.DocumentText.page_at`.
 """
 from __future__ import annotations
 

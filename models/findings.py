@@ -1,50 +1,29 @@
-"""The `findings` table: what the consistency checks say about each stored deliberation.
+"""The `findings` table: storing and reading what the consistency checks say of each deliberation.
 
-    count = run_checks(store)             # recompute every finding, in one transaction
+    count = replace_all(store, check)      # every finding recomputed by `check`, in one transaction
     summary(store)                         # [RuleCount('error', 'dates_order', 3), ...]
     to_review(store, severity='error')     # the doubtful deliberations first
 
-Findings are derived data: `run_checks` deletes and rewrites them all, and they go with their
-deliberation (ON DELETE CASCADE) when a document is re-extracted. The rules themselves live in
-`extractors.checks`; this module only reads deliberations back into records and stores the result.
+Findings are derived data: `replace_all` deletes and rewrites them all, and they go with their
+deliberation (ON DELETE CASCADE) when a document is re-extracted. This module computes nothing:
+the rules live in `extractors.checks` and `pipeline.checks` passes them in; here deliberations
+are read back into records and what the rules return is stored.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Connection, ForeignKey, Index, Integer, String, Text, delete, func, insert, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Connection, delete, func, insert, select
 
-from extractors.checks import SEVERITIES, check
-from models import dialect
-from models.schema import Attendance, Base, BudgetArticle, Deliberation, DocumentPath
-from pipeline import records
-
-if TYPE_CHECKING:  # models.schema imports this module to register the table: no cycle at run time
-    from models.store import Store
+from models import dialect, records
+from models.records import SEVERITIES
+from models.schema import Attendance, BudgetArticle, Deliberation, DocumentPath, FindingRow
+from models.store import Store
 
 _BATCH = 500  # deliberations read per query: bounded memory on a large archive
-
-
-class FindingRow(Base):
-    __tablename__ = "findings"
-    __table_args__ = (
-        CheckConstraint("severity IN ('error', 'warning', 'info')", name="ck_findings_severity"),
-        Index("ix_findings_severity_rule", "severity", "rule"),
-        {"comment": "What the consistency checks found doubtful in a deliberation (recomputed by `delib check`)."},
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Row id")
-    deliberation_id: Mapped[int] = mapped_column(
-        ForeignKey("deliberations.id", ondelete="CASCADE"), index=True, comment="The deliberation"
-    )
-    rule: Mapped[str] = mapped_column(String(40), comment="The rule that raised it: 'quorum', 'dates_order'...")
-    message: Mapped[str] = mapped_column(Text, comment="What was found, with the figures, for a person to read")
-    severity: Mapped[str] = mapped_column(String(10), comment="error | warning | info")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +54,16 @@ def ensure_table(store: Store) -> None:
         FindingRow.__table__.create(conn, checkfirst=True)
 
 
-def run_checks(store: Store) -> int:
-    """Recompute every finding, in one transaction; returns how many were stored."""
+def replace_all(store: Store, findings_of: Callable[[records.Deliberation], Iterable[records.Finding]]) -> int:
+    """Replace every finding by what `findings_of` says of each deliberation, in one transaction;
+    returns how many were stored."""
     with dialect.write_transaction(store.engine) as conn:
         FindingRow.__table__.create(conn, checkfirst=True)
         conn.execute(delete(FindingRow))
         stored = 0
         for delib_id, record in _records(conn):
             rows = [{"deliberation_id": delib_id, "rule": f.rule, "message": f.message, "severity": f.severity}
-                    for f in check(record)]
+                    for f in findings_of(record)]
             if rows:
                 conn.execute(insert(FindingRow), rows)
                 stored += len(rows)
@@ -175,4 +155,4 @@ def _record(row, people: Sequence[records.Person], codes: Sequence[records.Budge
     )
 
 
-__all__ = ["FindingRow", "FindingView", "RuleCount", "ensure_table", "run_checks", "summary", "to_review"]
+__all__ = ["FindingRow", "FindingView", "RuleCount", "ensure_table", "replace_all", "summary", "to_review"]

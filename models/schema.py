@@ -350,6 +350,18 @@ class SchemaInfo(Base):
     value: Mapped[str] = mapped_column(Text, comment="Its value")
 
 
-# Tables defined in their own modules register on Base when imported; import them here so
-# that every process creating a database creates all of them.
-from models import findings as _findings  # noqa: E402,F401  (the `findings` table)
+class FindingRow(Base):
+    __tablename__ = "findings"
+    __table_args__ = (
+        CheckConstraint("severity IN ('error', 'warning', 'info')", name="ck_findings_severity"),
+        Index("ix_findings_severity_rule", "severity", "rule"),
+        {"comment": "What the consistency checks found doubtful in a deliberation (recomputed by `delib check`)."},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Row id")
+    deliberation_id: Mapped[int] = mapped_column(
+        ForeignKey("deliberations.id", ondelete="CASCADE"), index=True, comment="The deliberation"
+    )
+    rule: Mapped[str] = mapped_column(String(40), comment="The rule that raised it: 'quorum', 'dates_order'...")
+    message: Mapped[str] = mapped_column(Text, comment="What was found, with the figures, for a person to read")
+    severity: Mapped[str] = mapped_column(String(10), comment="error | warning | info")

@@ -38,7 +38,7 @@ from models.schema import DeliberationReference as ReferenceRow, Document, Docum
 from models.schema import Entity as EntityRow, ImportFailure, ImportRun, Page as PageRow
 from models.schema import Person as PersonRow, SchemaInfo
 from models.views import create_views, fingerprint as views_fingerprint
-from pipeline.records import Deliberation as DeliberationRecord, Extraction
+from models.records import Deliberation as DeliberationRecord, Extraction
 
 log = logging.getLogger(__name__)
 
@@ -148,14 +148,14 @@ class Store:
 
     def load_nomenclature(self, accounts: Iterable[tuple[str, str, str | None]] | None = None) -> int:
         """Replace `budget_nomenclature` with (code, label, class) rows; by default those of
-        `extractors.nomenclature.all_accounts()`. Returns the number of rows."""
+        `models.nomenclature.all_accounts()`. Returns the number of rows."""
         if accounts is None:
             try:
-                from extractors.nomenclature import all_accounts
+                from models.nomenclature import all_accounts
             except ImportError as exc:
                 raise NomenclatureUnavailable(
                     "the budget nomenclature could not be loaded: "
-                    f"extractors.nomenclature.all_accounts is not available ({exc})"
+                    f"models.nomenclature.all_accounts is not available ({exc})"
                 ) from exc
             accounts = all_accounts()
         by_code = {str(code): (label, cls) for code, label, cls in accounts}

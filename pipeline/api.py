@@ -9,9 +9,9 @@ from pathlib import Path
 from extractors.assemble import assemble
 from extractors.checks import warnings_for
 from pipeline import __version__
-from pipeline.records import DocumentText, Extraction, Source
+from models.records import DocumentText, Extraction, Source
 from pipeline.segment import split_deliberations
-from pipeline.text import read_pages, strip_running_lines
+from pipeline.read.pdf import read_pages, strip_running_lines
 
 log = logging.getLogger(__name__)
 

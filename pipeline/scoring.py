@@ -1,6 +1,6 @@
 """Field-by-field comparison of extracted deliberations with hand-checked expectations.
 
-Used by the golden tests (exact agreement) and by `bench/score_samples.py` (precision and
+Used by the golden tests (exact agreement) and by `bench/score.py` (precision and
 recall per field). A wrong value counts as both a false positive and a false negative: it costs
 more than a missing one, as it does for the people who rely on the data.
 """

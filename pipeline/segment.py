@@ -8,7 +8,7 @@ from __future__ import annotations
 import regex
 
 from extractors.header import find_number
-from pipeline.records import PageText
+from models.records import PageText
 
 _TOP_LINES = 15
 _STARTS = regex.compile(

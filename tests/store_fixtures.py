@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from pipeline.records import (
+from models.records import (
     Amount,
     BudgetArticle,
     Counts,

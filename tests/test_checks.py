@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from extractors.checks import ORDINARY, Finding, check, legal_periods, regimes_for, warnings_for
-from pipeline.records import BudgetArticle, Counts, Deliberation, Person, Vote
+from models.records import BudgetArticle, Counts, Deliberation, Person, Vote
 
 ROOT = Path(__file__).resolve().parents[1]
 ORDINARY_DAY = date(2019, 3, 12)
@@ -315,7 +315,7 @@ def _stored(store) -> list[tuple]:
 
 
 def test_checks_run_checks_stores_findings_of_the_database(filled_store):
-    from models.findings import run_checks
+    from pipeline.checks import run_checks
 
     # The fixture's séance lists 2 members present (and a substitute sitting in) but states 3.
     assert run_checks(filled_store) == 1
@@ -323,7 +323,7 @@ def test_checks_run_checks_stores_findings_of_the_database(filled_store):
 
 
 def test_checks_run_checks_recomputes_rather_than_adds(filled_store):
-    from models.findings import run_checks
+    from pipeline.checks import run_checks
 
     run_checks(filled_store)
     first = _stored(filled_store)
@@ -334,7 +334,8 @@ def test_checks_run_checks_recomputes_rather_than_adds(filled_store):
 def test_checks_run_checks_creates_the_table_in_an_older_database(filled_store):
     from sqlalchemy import text
 
-    from models.findings import run_checks, summary
+    from models.findings import summary
+    from pipeline.checks import run_checks
 
     with filled_store.engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS findings"))
@@ -345,7 +346,7 @@ def test_checks_run_checks_creates_the_table_in_an_older_database(filled_store):
 def test_checks_findings_go_with_their_deliberation(filled_store):
     from sqlalchemy import text
 
-    from models.findings import run_checks
+    from pipeline.checks import run_checks
 
     run_checks(filled_store)
     with filled_store.engine.begin() as conn:
@@ -354,7 +355,8 @@ def test_checks_findings_go_with_their_deliberation(filled_store):
 
 
 def test_checks_to_review_gives_what_opens_the_document(filled_store):
-    from models.findings import run_checks, to_review
+    from models.findings import to_review
+    from pipeline.checks import run_checks
 
     run_checks(filled_store)
     [view] = to_review(filled_store, severity="warning")
@@ -366,10 +368,10 @@ def test_checks_to_review_gives_what_opens_the_document(filled_store):
 def test_checks_cli_check_exits_0_and_prints_a_summary(filled_store, tmp_path, capsys):
     import argparse
 
-    from pipeline import cli_more
+    from pipeline.cli import check as check_command
 
     parser = argparse.ArgumentParser(prog="delib")
-    cli_more.add_commands(parser.add_subparsers())
+    check_command.add_commands(parser.add_subparsers())
     args = parser.parse_args(["check", "--db", str(tmp_path / "delib.db")])
     assert args.run(args) == 0
     out = capsys.readouterr().out

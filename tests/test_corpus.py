@@ -10,7 +10,7 @@ from functools import cache
 import pytest
 
 from pipeline.api import ExtractOptions, extract_document
-from pipeline.serialize import extraction_to_json
+from pipeline.publish.serialize import extraction_to_json
 from tests.conftest import CORPUS
 
 PDFS = sorted(CORPUS.glob("*.pdf")) if CORPUS.exists() else []

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.api import EXTRACTOR_VERSION, ExtractOptions, extract_document
 from pipeline.errors import ConfigurationError
-from pipeline.export import (
+from pipeline.publish.export import (
     MAIN_TABLES, ExportConfig, export_scdl, export_tables, load_config, parse_config, scdl_fields,
 )
 

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.api import ExtractOptions, extract_document
 from pipeline.scoring import compare
-from pipeline.serialize import extraction_to_json
+from pipeline.publish.serialize import extraction_to_json
 from tests.conftest import sample_pdfs
 
 PDFS = [p for p in sample_pdfs() if p.with_suffix(".expected.json").exists()]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from models.store import open_store
 from pipeline.cli import main
-from pipeline.importer import ImportLock
+from pipeline.batch.importer import ImportLock
 from pipeline.settings import lock_path
 from tests.badfiles import encrypted_pdf, make_bad_folder, variant
 from tests.conftest import SAMPLES

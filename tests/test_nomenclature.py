@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.nomenclature import all_accounts, is_known, label_for
+from models.nomenclature import all_accounts, is_known, label_for
 
 
 @pytest.mark.parametrize(

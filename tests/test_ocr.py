@@ -21,7 +21,7 @@ import pytest
 from pipeline import errors
 from pipeline.api import ExtractOptions, extract_document
 from pipeline.scoring import Score, compare
-from pipeline.serialize import extraction_to_json
+from pipeline.publish.serialize import extraction_to_json
 from tests.conftest import CORPUS, SAMPLES
 
 SCANNED = SAMPLES / "scanned"
@@ -160,7 +160,7 @@ def test_skew_angle_finds_the_rotation_of_a_rendered_page():
     import pypdfium2 as pdfium
     from PIL import Image
 
-    from pipeline.ocr import skew_angle
+    from pipeline.read.ocr import skew_angle
 
     pdf = pdfium.PdfDocument(str(SAMPLES / "commune_cession_terrain.pdf"))
     page = pdf[0].render(scale=150 / 72, grayscale=True).to_pil().convert("L")
@@ -175,7 +175,7 @@ def test_median3_is_a_3x3_median_filter():
     import numpy as np
     from PIL import Image, ImageFilter
 
-    from pipeline.ocr import median3
+    from pipeline.read.ocr import median3
 
     for shape in [(61, 47), (1, 9), (9, 1), (2, 2)]:
         noise = np.random.default_rng(3).integers(0, 256, shape, dtype=np.uint8)
@@ -188,7 +188,7 @@ def test_the_fast_grey_rendering_gives_the_pixels_of_pdfiums_grey_rendering(path
     import numpy as np
     import pypdfium2 as pdfium
 
-    from pipeline.ocr import DPI, _grey_pictures_only, render_grey
+    from pipeline.read.ocr import DPI, _grey_pictures_only, render_grey
 
     pdf = pdfium.PdfDocument(str(path))
     try:
@@ -293,7 +293,7 @@ def test_flaux_2021_09_24_session_date():
     ("Marc DUFOUR. Marie-Josée AUGE", "Marc DUFOUR, Marie-Josée AUGE"),
 ])
 def test_tidy_takes_back_what_ocr_adds(read, meant):
-    from pipeline.ocr import tidy
+    from pipeline.read.ocr import tidy
 
     assert tidy(read) == meant
 
@@ -311,7 +311,7 @@ def test_tidy_takes_back_what_ocr_adds(read, meant):
     "Vu la délibération n° 2021.Le conseil",            # no capitals before the stop
 ])
 def test_tidy_leaves_ordinary_text_alone(text):
-    from pipeline.ocr import tidy
+    from pipeline.read.ocr import tidy
 
     assert tidy(text) == text
 
@@ -328,7 +328,7 @@ def _tsv(lines: list[tuple[int, list[tuple[int, str]]]], block: int = 1) -> str:
 
 
 def test_a_margin_column_run_into_the_body_is_read_before_it():
-    from pipeline.ocr import tsv_to_text
+    from pipeline.read.ocr import tsv_to_text
 
     tsv = _tsv([
         (100, [(50, "Extrait"), (130, "du"), (160, "registre"),
@@ -344,7 +344,7 @@ def test_a_margin_column_run_into_the_body_is_read_before_it():
 
 
 def test_a_table_keeps_its_rows_together():
-    from pipeline.ocr import tsv_to_text
+    from pipeline.read.ocr import tsv_to_text
 
     rows = [(100 + 30 * i, [(50, "4031"), (100, "ETAT"), (150, "DES"), (190, "LIEUX"), (600, "500"), (640, "€")])
             for i in range(4)]
@@ -353,7 +353,7 @@ def test_a_table_keeps_its_rows_together():
 
 
 def test_a_line_running_across_the_gap_keeps_the_paragraph_as_read():
-    from pipeline.ocr import tsv_to_text
+    from pipeline.read.ocr import tsv_to_text
 
     tsv = _tsv([
         (100, [(50, "Vu"), (80, "le"), (400, "code")]),

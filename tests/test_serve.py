@@ -16,17 +16,14 @@ import pytest
 
 pytest.importorskip("datasette")
 
-from pipeline.serve import QUERIES, build_metadata, parse_docs, sqlite_path  # noqa: E402
+from pipeline.publish.serve import QUERIES, build_metadata, parse_docs, sqlite_path  # noqa: E402
 from pipeline.errors import ConfigurationError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-# The CLI path, as `delib serve` will run it once pipeline.cli registers cli_more.
-LAUNCH = ("import argparse, sys\n"
-          "from pipeline import cli_more\n"
-          "parser = argparse.ArgumentParser(prog='delib')\n"
-          "cli_more.add_commands(parser.add_subparsers())\n"
-          "args = parser.parse_args(sys.argv[1:])\n"
-          "sys.exit(args.run(args))\n")
+# The CLI path, as `delib serve` runs it.
+LAUNCH = ("import sys\n"
+          "from pipeline.cli import main\n"
+          "sys.exit(main(sys.argv[1:]))\n")
 
 
 def free_port() -> int:
@@ -42,7 +39,7 @@ def fetch(base: str, path: str) -> str:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from models.findings import run_checks
+    from pipeline.checks import run_checks
     from models.store import open_store
     from tests.store_fixtures import fill
 

@@ -307,14 +307,14 @@ def test_nomenclature_joins_budget_articles(filled, db_path):
 
 
 def test_nomenclature_loaded_from_the_extractors_by_default(store, db_path):
-    nomenclature = pytest.importorskip("extractors.nomenclature")
+    nomenclature = pytest.importorskip("models.nomenclature")
     expected = len({code for code, _, _ in nomenclature.all_accounts()})
     assert store.load_nomenclature() == expected
     assert sql(db_path, "SELECT COUNT(*) FROM budget_nomenclature WHERE code = '6574'") == [(1,)]
 
 
 def test_nomenclature_missing_module_gives_a_clear_error(store, monkeypatch):
-    monkeypatch.setitem(sys.modules, "extractors.nomenclature", None)
+    monkeypatch.setitem(sys.modules, "models.nomenclature", None)
     with pytest.raises(NomenclatureUnavailable, match="budget nomenclature"):
         store.load_nomenclature()
 

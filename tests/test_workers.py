@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.workers import ocr_threads_per_worker
+from pipeline.batch.workers import ocr_threads_per_worker
 
 
 @pytest.mark.parametrize(("workers", "cores", "threads"), [
@@ -25,7 +25,7 @@ def test_workers_a_stopped_worker_takes_its_tesseracts_with_it():
     import time
 
     from pipeline.api import ExtractOptions
-    from pipeline.workers import Job, WorkerPool
+    from pipeline.batch.workers import Job, WorkerPool
     from tests.conftest import SAMPLES
 
     scan = SAMPLES / "scanned" / "seed_genevois_cs2021-15_scan.pdf"  # three pages: seconds of OCR
@@ -56,7 +56,7 @@ def test_workers_a_run_with_nothing_to_read_starts_no_process():
     import os
 
     from pipeline.api import ExtractOptions
-    from pipeline.workers import WorkerPool
+    from pipeline.batch.workers import WorkerPool
 
     before = _descendants(os.getpid())
     with WorkerPool(2, ExtractOptions(), timeout=60) as pool:

@@ -9,6 +9,7 @@ import bisect
 from dataclasses import dataclass, field
 from decimal import Decimal
 from datetime import date
+from typing import Literal
 
 PAGE_SEPARATOR = "\f"
 
@@ -163,3 +164,16 @@ class Extraction:
     source: Source
     deliberations: tuple[Deliberation, ...]
     page_texts: tuple[PageText, ...] = ()
+
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a consistency check found doubtful in a deliberation (`extractors.checks`)."""
+
+    rule: str
+    message: str
+    severity: Severity

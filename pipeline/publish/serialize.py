@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pipeline.records import Deliberation, Extraction
+from models.records import Deliberation, Extraction
 
 
 def _iso(value) -> str | None:

@@ -20,9 +20,9 @@ from pathlib import Path
 import regex
 
 from pipeline import errors
-from pipeline.layout import join_paragraphs
-from pipeline.normalize import clean_text
-from pipeline.records import PageText
+from pipeline.read.layout import join_paragraphs
+from pipeline.read.normalize import clean_text
+from models.records import PageText
 
 LANGUAGE = "fra"
 PAGE_TIMEOUT_S = 120

@@ -17,8 +17,8 @@ from typing import Callable, Iterable, Iterator
 
 from pipeline import errors
 from pipeline.api import EXTRACTOR_VERSION, ExtractOptions
-from pipeline.files import Found, display_path, iter_pdfs
-from pipeline.workers import Done, Job, WorkerPool
+from pipeline.batch.files import Found, display_path, iter_pdfs
+from pipeline.batch.workers import Done, Job, WorkerPool
 
 log = logging.getLogger(__name__)
 

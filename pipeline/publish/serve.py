@@ -20,7 +20,7 @@ from datasette import hookimpl
 
 from pipeline.errors import ConfigurationError
 
-DOCS_DIR = Path(__file__).resolve().parents[1] / "docs"
+DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
 DOC_FILES = ("schema.md", "findings.md")
 TITLE = "delib — deliberations of French local authorities"
 

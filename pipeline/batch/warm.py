@@ -1,6 +1,6 @@
 """What every extraction process needs loaded, done once in the pool's fork server.
 
-Imported by the fork server of `pipeline.workers.WorkerPool` before it forks any worker, so a
+Imported by the fork server of `pipeline.batch.workers.WorkerPool` before it forks any worker, so a
 worker starts with the spaCy model loaded and the patterns compiled: 0.1 s instead of about 3.5
 CPU seconds, most of them spent compiling the French tokenizer's exception patterns. That cost
 was paid by every worker at start, again at each recycling and after each crash.

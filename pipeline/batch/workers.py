@@ -18,7 +18,7 @@ from typing import Iterator
 
 from pipeline import errors
 from pipeline.api import ExtractOptions, extract_document
-from pipeline.records import Extraction
+from models.records import Extraction
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class Done:
 
 
 def _worker_main(conn: Connection, options: ExtractOptions, ocr_threads: int) -> None:
-    import pipeline.warm  # noqa: F401  (already done when forked from the fork server)
+    import pipeline.batch.warm  # noqa: F401  (already done when forked from the fork server)
 
     # Its own process group, so that stopping a worker also stops the Tesseracts it started
     # (a timed-out page would otherwise go on burning a core for up to two minutes).
@@ -115,12 +115,12 @@ class _Worker:
 
 def _context():
     """Fork server where there is one: workers forked from a process that has loaded the model
-    (`pipeline.warm`) start in a tenth of a second; spawn elsewhere. Never plain fork: the parent
+    (`pipeline.batch.warm`) start in a tenth of a second; spawn elsewhere. Never plain fork: the parent
     may hold threads and open database connections."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.warm"])
+    context.set_forkserver_preload(["pipeline.batch.warm"])
     return context
 
 

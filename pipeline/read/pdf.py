@@ -15,9 +15,9 @@ from typing import Iterator
 import regex
 
 from pipeline import errors
-from pipeline.layout import Box, find_margin_column, join_paragraphs
-from pipeline.normalize import clean_text
-from pipeline.records import PageText
+from pipeline.read.layout import Box, find_margin_column, join_paragraphs
+from pipeline.read.normalize import clean_text
+from models.records import PageText
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def _apply_ocr(path: Path, data: bytes, pages: list[PageText], mode: str) -> lis
                 str(path), "no page has a text layer (a scan?) and OCR is off (--ocr never)"
             )
         return pages
-    from pipeline import ocr as ocr_engine  # imported late: only scans pay for it
+    from pipeline.read import ocr as ocr_engine  # imported late: only scans pay for it
 
     read = ocr_engine.ocr_pages(path, data, wanted)
     return [read.get(p.number, p) for p in pages]

@@ -1,6 +1,6 @@
 """The M14/M57 budget nomenclature: account and chapitre codes with the labels deliberations cite.
 
-The table lives in `extractors/data/nomenclature.csv` (`code,label,class`). Where M14 and M57
+The table lives in `models/data/nomenclature.csv` (`code,label,class`). Where M14 and M57
 label a code differently the M57 label is kept. `class` is the code's first digit, so budget
 chapitres such as 011 or 042 have class "0".
 """
@@ -17,7 +17,7 @@ _DATA_FILE = "nomenclature.csv"
 @functools.cache
 def _table() -> dict[str, tuple[str, str]]:
     """code -> (label, class), read once per process."""
-    text = resources.files("extractors").joinpath("data", _DATA_FILE).read_text(encoding="utf-8")
+    text = resources.files("models").joinpath("data", _DATA_FILE).read_text(encoding="utf-8")
     return {
         row["code"]: (row["label"], row["class"])
         for row in csv.DictReader(io.StringIO(text))

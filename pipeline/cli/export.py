@@ -1,0 +1,49 @@
+"""`delib export`: open data, the SCDL délibérations CSV or the main tables as CSV/JSONL.
+
+Exit codes: 0 written, 2 usage or configuration error.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pipeline import errors
+from pipeline.cli.options import EXIT_OK, add_db_option, open_store
+
+
+def add_commands(commands) -> None:
+    export = commands.add_parser(
+        "export", help="write open data: the SCDL délibérations CSV, or the main tables as CSV/JSONL",
+        description="--format scdl writes the SCDL 'délibérations' table (v2.1.5) for an open-data "
+        "portal; fields the documents do not state come from --config and are left empty otherwise. "
+        "--format csv|jsonl writes one file per main table into a folder. See docs/export.md.",
+        epilog="Exit codes: 0 written, 2 usage or configuration error.",
+    )
+    export.add_argument("--format", choices=("scdl", "csv", "jsonl"), default="scdl")
+    export.add_argument("-o", "--output", type=Path,
+                        help="scdl: the CSV file (default: standard output); csv/jsonl: a folder (default ./export)")
+    export.add_argument("--config", type=Path, help="per-authority settings, TOML or JSON (docs/export.md)")
+    export.add_argument("--table", action="append", dest="tables", metavar="TABLE",
+                        help="csv/jsonl: export this table only (repeatable)")
+    add_db_option(export)
+    export.set_defaults(run=run_export)
+
+
+def run_export(args) -> int:
+    from pipeline.publish.export import ExportConfig, export_scdl, export_tables, load_config
+
+    config = load_config(args.config) if args.config else ExportConfig()
+    with open_store(args) as store:
+        if args.format == "scdl":
+            if args.tables:
+                raise errors.ConfigurationError("--table applies to --format csv or jsonl only")
+            target = args.output if args.output else sys.stdout
+            written = export_scdl(store, target, config=config)
+            print(f"Wrote {written} deliberation(s) in SCDL format"
+                  + (f" to {args.output}." if args.output else "."), file=sys.stderr)
+        else:
+            out_dir = args.output or Path("export")
+            counts = export_tables(store, out_dir, fmt=args.format, tables=args.tables)
+            listing = ", ".join(f"{table} {rows}" for table, rows in counts.items())
+            print(f"Wrote {len(counts)} table(s) to {out_dir}/ ({listing}).", file=sys.stderr)
+    return EXIT_OK
