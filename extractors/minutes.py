@@ -1,0 +1,188 @@
+"""The agenda items of séance minutes (procès-verbal, compte rendu, registre), and the members who
+arrive or leave during the séance.
+
+Minutes number their items with one heading style for the whole document ("1)", "3/", "Point 3 –",
+"Délibération n° 5", "DEL2025-02 :"). The same headings are often listed first as the agenda, and
+operative clauses inside an item restart their own "1)", "2)": the item headings are the run of one
+style, counted up from its first number, whose headings carry text of their own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from extractors.spans import Span
+
+_TITLE = r"(?P<title>[^\n\f]{0,220})(?=[\n\f]|\Z)"
+_BOL = r"(?:^|(?<=\f))"  # a line start, the first line of a page included
+# One pattern per heading style; `n` is the item's number as printed (None: the style's own count).
+_STYLES: dict[str, regex.Pattern] = {
+    "point": regex.compile(
+        rf"{_BOL}[ \t]*(?:point|question|affaire|dossier)[ \t]+(?:n[°o][ \t]*)?(?P<seq>\d{{1,2}})\b[ \t]*[-–—:.)]?[ \t]*{_TITLE}",
+        regex.IGNORECASE | regex.MULTILINE),
+    "deliberation": regex.compile(
+        rf"{_BOL}[ \t]*d[ée]lib[ée]ration[ \t]+n[°o]?\.?[ \t]*(?P<n>[A-Z]{{0,4}}[-_ ]?\d{{1,4}}(?:[-_/.]\d{{1,4}}){{0,2}})\b"
+        rf"[ \t]*[-–—:.)]?[ \t]*{_TITLE}", regex.IGNORECASE | regex.MULTILINE),
+    "code": regex.compile(
+        rf"{_BOL}[ \t]*(?:n[°o][ \t]*)?(?P<n>(?:DEL|DCM|DBC|DC|DE|CM|D)[-_ ]?\d{{2,4}}[-_/.][A-Z]{{0,4}}[-_]?\d{{1,4}}|(?:19|20)\d\d[-_/.]\d{{1,4}})"
+        rf"[ \t]*[-–—:][ \t]*{_TITLE}", regex.MULTILINE),
+    "slash": regex.compile(rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]*/[ \t]*(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
+    "paren": regex.compile(rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]*\)[ \t]*(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
+    "dot": regex.compile(rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]*\.[ \t]*(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
+    "dash": regex.compile(rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]+[-–—][ \t]+(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
+}
+# Operative clauses numbered like items are not items.
+_OPERATIVE = regex.compile(
+    r"^(?:d[ée]cide|approuve|autorise|dit|prend|donne|accepte|fixe|charge|impute|attribue|sollicite|"
+    r"adopte|valide|[ée]met|d[ée]signe|s'engage|pr[ée]cise|abroge|confirme|mandate|inscrit|vu|consid[ée]rant)\b",
+    regex.IGNORECASE)
+_MIN_BODY = 60  # characters after a heading line for it to head an item rather than an agenda line
+
+NOT_DELIBERATED = regex.compile(
+    r"secr[ée]taire\s+de\s+s[ée]ance|appel\s+(?:nominal|des\s+(?:d[ée]l[ée]gu|conseill|membres))|"
+    r"approbation\s+(?:du|des)\s+(?:proc[èe]s|compte|pv|p\.v|cr\b)|"
+    r"(?:adoption|validation)\s+(?:du|des)\s+(?:proc[èe]s|compte[- ]rendu|pv)|"
+    r"questions?\s+diverses|^\s*divers\b|informations?\s+(?:diverses|du\s+maire|g[ée]n[ée]rales)|^\s*informations?\s*$|"
+    r"ordre\s+du\s+jour|(?:compte[- ]rendu|rapport)\s+des\s+d[ée]cisions|d[ée]cisions?\s+(?:prises?|du\s+(?:maire|pr[ée]sident))|"
+    r"d[ée]l[ée]gations?\s+(?:du|au)\s+(?:maire|pr[ée]sident)|points?\s+divers|tour\s+de\s+table",
+    regex.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item(Span):
+    """One agenda item: its heading (start .. body) and its text up to the next item (end)."""
+
+    body: int  # where the text after the heading starts
+    number: str | None  # as printed ("2019-012", "5"); None when the heading only counts items
+    title: str
+    style: str
+
+
+def find_items(text: str) -> list[Item]:
+    """The agenda items of minutes, in document order; [] when the text has no run of headings."""
+    best: list[tuple[regex.Match, str]] = []
+    for style, pattern in _STYLES.items():
+        heads = [m for m in pattern.finditer(text) if not _OPERATIVE.match(m["title"] or "")]
+        run = _run(text, heads, style)
+        if _weight(text, run) > _weight(text, best):
+            best = [(m, style) for m in run]
+    if len(best) < 2:
+        return []
+    items = []
+    for index, (match, style) in enumerate(best):
+        end = best[index + 1][0].start() if index + 1 < len(best) else len(text)
+        title, body = _title(text, match)
+        number = match.groupdict().get("n")
+        items.append(Item(start=match.start(), end=end, text=text[match.start():end], body=body,
+                          number=number.strip() if number else None, title=title, style=style))
+    return items
+
+
+def _run(text: str, heads: list[regex.Match], style: str) -> list[regex.Match]:
+    """The headings of one style that head items: numbers counted up (1, 2, 3 …, a gap of one
+    allowed), starting at each "1" in turn and keeping the run whose headings carry the most text;
+    printed numbers (codes) are taken as they come, an agenda line's repeat left out."""
+    if not heads:
+        return []
+    if "seq" not in heads[0].re.groupindex:
+        by_number: dict[str, regex.Match] = {}
+        for index, m in enumerate(heads):
+            end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
+            if end - m.end() >= _MIN_BODY or m["n"] not in by_number:
+                by_number[m["n"]] = m
+        return sorted(by_number.values(), key=lambda m: m.start())
+    runs = []
+    lowest = min(int(m["seq"]) for m in heads)
+    for first, head in enumerate(heads):
+        if int(head["seq"]) != lowest:
+            continue
+        run = [head]
+        for m in heads[first + 1:]:
+            if 1 <= int(m["seq"]) - int(run[-1]["seq"]) <= 2:
+                run.append(m)
+        runs.append(run)
+    return max(runs, key=lambda run: (_weight(text, run), run[0].start()), default=[])
+
+
+def _weight(text: str, run) -> int:
+    """How many headings of a run carry text of their own (agenda lines do not)."""
+    heads = [h[0] if isinstance(h, tuple) else h for h in run]
+    if len(heads) < 2:
+        return 0
+    count = 0
+    for index, m in enumerate(heads):
+        end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
+        count += end - m.end() >= _MIN_BODY
+    return count
+
+
+_CONTINUATION = regex.compile(r"\n[ \t]*(?P<more>\p{Ll}[^\n]{0,160})")
+_DANGLING = regex.compile(r"\b(?:au|aux|du|de|des|la|le|les|à|et|pour|en|sur|avec|d'|l')$", regex.IGNORECASE)
+_NEXT_LINE = regex.compile(r"\n[ \t]*(?:objet[ \t]*[:.\-–][ \t]*)?(?P<more>[^\n]{3,220})", regex.IGNORECASE)
+
+
+def _title(text: str, match: regex.Match) -> tuple[str, int]:
+    """The heading's title without its number, a wrapped second line joined; a number alone on
+    its line takes the next line (often "Objet : …")."""
+    title, end = (match["title"] or "").strip(), match.end()
+    if not title:
+        more = _NEXT_LINE.match(text, end)
+        if more:
+            title, end = more["more"].strip(), more.end()
+    elif not title.endswith((".", ":", ";")):
+        more = _CONTINUATION.match(text, end) or (_DANGLING.search(title) and _NEXT_LINE.match(text, end))
+        if more:
+            title, end = f"{title} {more['more'].strip()}", more.end()
+    title = regex.sub(r"^(?:objet|point)[ \t]*[:.\-–][ \t]*", "", title, flags=regex.IGNORECASE)
+    return title.strip(" \t:–—-"), end
+
+
+def is_deliberated(item: Item, has_vote: bool, has_decision: bool) -> bool:
+    """An item is deliberated when it carries a vote or a decision and is not opening business,
+    the approval of earlier minutes, questions diverses or an information."""
+    if NOT_DELIBERATED.search(item.title):
+        return False
+    return has_vote or has_decision
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Movement(Span):
+    """A member arriving or leaving during the séance."""
+
+    name: str
+    status: str  # present (arrives) | absent (leaves) | represented (leaves, gives a proxy)
+    proxy_to: str | None = None
+    from_item: int | None = None  # "à partir du point 4": the item number it applies from
+
+
+_WHO = r"(?P<who>(?:M\.|Mme|Mlle|MM\.|Monsieur|Madame)[ \t]*\p{Lu}[\p{L}'’\-]*(?:[ \t]+\p{Lu}[\p{L}'’\-]*){0,3})"
+_TO = r"(?:[ \t,]+(?:et[ \t]+)?(?:qui[ \t]+)?donne[ \t]+(?:pouvoir|procuration)[ \t]+[àa][ \t]+(?P<to>(?:M\.|Mme|Monsieur|Madame)?[ \t]*\p{Lu}[\p{L}'’\-]*(?:[ \t]+\p{Lu}[\p{L}'’\-]*){0,3}))?"
+_POINT = r"(?:[^.\n]{0,40}?(?:à[ \t]+partir[ \t]+du|avant[ \t]+le|au|pour[ \t]+le)[ \t]+(?:point|dossier)[ \t]+(?:n[°o][ \t]*)?(?P<point>\d{1,2}))?"
+_MOVES = (
+    ("present", regex.compile(rf"\barriv[ée]e[ \t]+de[ \t]+{_WHO}{_POINT}", regex.IGNORECASE)),
+    ("present", regex.compile(rf"{_WHO}[ \t]+(?:arrive|rejoint[ \t]+(?:la[ \t]+s[ée]ance|l'assembl[ée]e)|entre[ \t]+en[ \t]+s[ée]ance){_POINT}")),
+    ("absent", regex.compile(rf"\bd[ée]part[ \t]+de[ \t]+{_WHO}{_TO}{_POINT}", regex.IGNORECASE)),
+    ("absent", regex.compile(
+        rf"{_WHO}[ \t]+(?:quitte[ \t]+(?:la[ \t]+s[ée]ance|la[ \t]+salle|l'assembl[ée]e)|se[ \t]+retire|sort[ \t]+de[ \t]+la[ \t]+salle){_TO}{_POINT}")),
+)
+
+
+def find_movements(text: str) -> list[Movement]:
+    """Arrivals and departures, in text order ("arrivée de M. X à partir du point 4",
+    "Mme Y quitte la séance et donne pouvoir à M. Z")."""
+    found = []
+    for status, pattern in _MOVES:
+        for m in pattern.finditer(text):
+            to = m.groupdict().get("to")
+            point = m["point"]
+            found.append(Movement(
+                start=m.start(), end=m.end(), text=m[0], name=_bare(m["who"]),
+                status="represented" if status == "absent" and to else status,
+                proxy_to=_bare(to) if to else None, from_item=int(point) if point else None,
+            ))
+    return sorted(found, key=lambda mv: mv.start)
+
+
+def _bare(name: str) -> str:
+    return regex.sub(r"^(?:M\.|Mme|Mlle|MM\.|Monsieur|Madame)[ \t]*", "", name.strip()).strip()

@@ -1,0 +1,111 @@
+"""Séance minutes to one `Deliberation` per deliberated agenda item.
+
+The text before the first item (and the opening business items: secretary, approval of the last
+minutes) states the séance: authority, body, date, time, place, president, secretary, convocation,
+counts and attendance. Every deliberated item carries that context, its own heading, exposé,
+clauses, vote, amounts and references, and the attendance as changed by the arrivals and
+departures printed before it. A transmission or publication date printed once applies to all.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import replace
+
+from extractors import dates, decisions, minutes, votes
+from extractors.assemble import assemble
+from models.records import Counts, Deliberation, DocumentText, Person
+
+_MIN_DELIBERATED = 2  # fewer deliberated items: the document is read as one deliberation
+
+
+def assemble_minutes(doc: DocumentText, *, with_entities: bool = True) -> list[Deliberation] | None:
+    """One record per deliberated item, in document order; None when `doc` is not séance minutes."""
+    text = doc.text
+    items = minutes.find_items(text)
+    if len(items) < _MIN_DELIBERATED:
+        return None
+    deliberated = [item for item in items if minutes.is_deliberated(
+        item, votes.find_vote(item.text) is not None, bool(decisions.find_decisions(item.text)))]
+    if len(deliberated) < _MIN_DELIBERATED:
+        return None
+    # The séance is stated before the first deliberated item (opening business included).
+    context = assemble(_slice(doc, 0, deliberated[0].start), with_entities=False)
+    whole = dates.find_dates(text)
+    transmission = _last(whole, "transmission")
+    publication = _last(whole, "publication")
+    moves = minutes.find_movements(text)
+    records = []
+    for position, item in enumerate(deliberated):
+        own = assemble(_slice(doc, item.start, item.end), with_entities=with_entities)
+        attendance = _attendance_at(context.attendance, moves, item, items, position == 0)
+        records.append(replace(
+            own,
+            authority=context.authority or own.authority,
+            body=context.body or own.body,
+            number=item.number,
+            title=item.title or own.title,
+            session_date=context.session_date,
+            session_time=context.session_time,
+            convocation_date=context.convocation_date,
+            transmission_date=transmission or own.transmission_date,
+            publication_date=publication or own.publication_date,
+            place=context.place,
+            president=context.president,
+            secretary=context.secretary,
+            counts=own.counts if _any(own.counts) else context.counts,
+            attendance=attendance,
+        ))
+    return records
+
+
+def _slice(doc: DocumentText, start: int, end: int) -> DocumentText:
+    """`doc.text[start:end]` with its pages, so that offsets still map to page numbers."""
+    first = max(bisect.bisect_right(doc.page_starts, start) - 1, 0)
+    last = max(bisect.bisect_right(doc.page_starts, max(start, end - 1)) - 1, first)
+    return DocumentText(
+        doc.pages[first:last + 1], doc.text[start:end],
+        tuple(max(0, s - start) for s in doc.page_starts[first:last + 1]),
+    )
+
+
+def _last(found: list[dates.DateMention], role: str):
+    """The stamp printed once for the whole document: its last mention (the closing block)."""
+    mention = next((d for d in reversed(found) if d.role == role), None)
+    return mention.value if mention else None
+
+
+def _any(counts: Counts) -> bool:
+    return any(v is not None for v in (counts.in_office, counts.present, counts.represented, counts.voters))
+
+
+def _attendance_at(attendance: tuple[Person, ...], moves: list[minutes.Movement], item: minutes.Item,
+                   items: list[minutes.Item], first: bool) -> tuple[Person, ...]:
+    """The séance's attendance changed by every arrival or departure printed before the item's
+    vote (or said to apply from its number on)."""
+    vote_at = item.start + _decision_offset(item.text)
+    ordinal = items.index(item) + 1
+    people = list(attendance)
+    for move in moves:
+        if move.from_item is not None:
+            applies = move.from_item <= ordinal
+        else:
+            applies = move.start < vote_at
+        if not applies:
+            continue
+        key = _key(move.name)
+        index = next((i for i, p in enumerate(people) if _key(p.name) == key or _key(p.name).endswith(" " + key)
+                      or key.endswith(" " + _key(p.name))), None)
+        if index is None:
+            people.append(Person(move.name, move.status, proxy_to=move.proxy_to))
+        else:
+            people[index] = replace(people[index], status=move.status, proxy_to=move.proxy_to)
+    return tuple(people)
+
+
+def _decision_offset(text: str) -> int:
+    start = decisions.DELIBERATION_START.search(text)
+    return start.start() if start else len(text)
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
