@@ -138,12 +138,18 @@ def _title(text: str, match: regex.Match) -> tuple[str, int]:
     return title.strip(" \t:–—-"), end
 
 
+# Words that say an item was put to the vote, whatever the breakdown's wording.
+VOTED = regex.compile(
+    r"\b\d{1,3}[ \t]+(?:voix|votes?|vote)[ \t]+(?:pour|contre)|\b(?:adopt|approuv|rejet)[ée]e?s?[ \t]+(?:[àa][ \t]+l'unanimit|"
+    r"par[ \t]+\d|[àa][ \t]+la[ \t]+majorit)|\bvote[ \t]*:|\b(?:ADOPT|APPROUV|REJET)[ÉE]E?S?\b")
+
+
 def is_deliberated(item: Item, has_vote: bool, has_decision: bool) -> bool:
     """An item is deliberated when it carries a vote or a decision and is not opening business,
     the approval of earlier minutes, questions diverses or an information."""
     if NOT_DELIBERATED.search(item.title):
         return False
-    return has_vote or has_decision
+    return has_vote or has_decision or bool(VOTED.search(item.text))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -160,9 +166,9 @@ _WHO = r"(?P<who>(?:M\.|Mme|Mlle|MM\.|Monsieur|Madame)[ \t]*\p{Lu}[\p{L}'’\-]*
 _TO = r"(?:[ \t,]+(?:et[ \t]+)?(?:qui[ \t]+)?donne[ \t]+(?:pouvoir|procuration)[ \t]+[àa][ \t]+(?P<to>(?:M\.|Mme|Monsieur|Madame)?[ \t]*\p{Lu}[\p{L}'’\-]*(?:[ \t]+\p{Lu}[\p{L}'’\-]*){0,3}))?"
 _POINT = r"(?:[^.\n]{0,40}?(?:à[ \t]+partir[ \t]+du|avant[ \t]+le|au|pour[ \t]+le)[ \t]+(?:point|dossier)[ \t]+(?:n[°o][ \t]*)?(?P<point>\d{1,2}))?"
 _MOVES = (
-    ("present", regex.compile(rf"\barriv[ée]e[ \t]+de[ \t]+{_WHO}{_POINT}", regex.IGNORECASE)),
+    ("present", regex.compile(rf"\b(?i:arriv[ée]e)[ \t]+de[ \t]+{_WHO}{_POINT}")),
     ("present", regex.compile(rf"{_WHO}[ \t]+(?:arrive|rejoint[ \t]+(?:la[ \t]+s[ée]ance|l'assembl[ée]e)|entre[ \t]+en[ \t]+s[ée]ance){_POINT}")),
-    ("absent", regex.compile(rf"\bd[ée]part[ \t]+de[ \t]+{_WHO}{_TO}{_POINT}", regex.IGNORECASE)),
+    ("absent", regex.compile(rf"\b(?i:d[ée]part)[ \t]+de[ \t]+{_WHO}{_TO}{_POINT}")),
     ("absent", regex.compile(
         rf"{_WHO}[ \t]+(?:quitte[ \t]+(?:la[ \t]+s[ée]ance|la[ \t]+salle|l'assembl[ée]e)|se[ \t]+retire|sort[ \t]+de[ \t]+la[ \t]+salle){_TO}{_POINT}")),
 )
@@ -186,3 +192,80 @@ def find_movements(text: str) -> list[Movement]:
 
 def _bare(name: str) -> str:
     return regex.sub(r"^(?:M\.|Mme|Mlle|MM\.|Monsieur|Madame)[ \t]*", "", name.strip()).strip()
+
+
+# A one-page list of a séance's deliberations: "Liste des délibérations votées", "Délibérations
+# examinées", "Relevé des délibérations".
+_LIST_TITLE = regex.compile(
+    r"liste\s+des\s+d[ée]lib[ée]rations|d[ée]lib[ée]rations\s+(?:examin[ée]es|vot[ée]es|adopt[ée]es|prises)|"
+    r"relev[ée]\s+des\s+d[ée]lib[ée]rations|(?:liste|tableau)\s+des\s+(?:actes|objets)\s+d[ée]lib[ée]r[ée]s",
+    regex.IGNORECASE)
+_LIST_TOP = 600  # the list's title is printed at the top
+_ROW_NUMBER = regex.compile(
+    r"^[ \t]*(?:[-•*▪·][ \t]*)?(?:[Nn][°o][ \t]*)?(?P<n>(?:[A-Z]{1,4}[-_ ]?)?\d{2,4}[-_/.]\d{1,4}|\d{1,3}(?=[ \t]*[-–—.):/]|[ \t]+\p{Lu}))"
+    r"[ \t]*[-–—.):/]?[ \t]*", regex.MULTILINE)
+# The closing block under the rows: stamps and signature.
+_LIST_END = regex.compile(
+    r"^[ \t]*(?:affich[ée]e?|publi[ée]e?|transmise?|certifi[ée]|fait\s+[àa]|pour\s+extrait|le\s+(?:maire|pr[ée]sident)\b)",
+    regex.IGNORECASE)
+_BULLET = regex.compile(r"^[ \t]*[-•*▪·][ \t]*")
+_COLUMN_HEADING = regex.compile(r"^\s*(?:n[°o]|num[ée]ro|objet|intitul[ée]|vote|r[ée]sultat|d[ée]cision)s?\b[^\n]{0,60}$",
+                                regex.IGNORECASE)
+_ROW_START = regex.compile(r"^[ \t]*(?:[-•*▪·][ \t]*)?[\p{Lu}«\"]")
+_DANGLING_END = regex.compile(r"(?:\b(?:au|aux|du|de|des|la|le|les|à|et|pour|en|sur|avec|par|d'|l')|[,(–-])[ \t]*$",
+                              regex.IGNORECASE)
+
+
+def is_list(text: str) -> bool:
+    return bool(_LIST_TITLE.search(text[:_LIST_TOP]))
+
+
+def find_list_rows(text: str) -> list[Item]:
+    """The rows of a list of deliberations (number, object, vote as the row states them), each row
+    made of its first line and the lines that carry on its object."""
+    title = _LIST_TITLE.search(text[:_LIST_TOP])
+    if not title:
+        return []
+    line_end = text.find("\n", title.end())
+    start = len(text) if line_end < 0 else line_end + 1
+    rows: list[list[int]] = []  # [start, end] of each row
+    previous = ""
+    for line in regex.finditer(r"[^\n\f]+", text[start:]):
+        raw = line[0]
+        at, end = start + line.start(), start + line.end()
+        if not raw.strip() or _COLUMN_HEADING.match(raw):
+            continue
+        if _LIST_END.match(raw):
+            break
+        carries_on = rows and (not _ROW_START.match(raw) or _DANGLING_END.search(previous)) and not _ROW_NUMBER.match(raw)
+        if carries_on:
+            rows[-1][1] = end
+        else:
+            rows.append([at, end])
+        previous = raw
+    items = []
+    for at, end in rows:
+        row = text[at:end]
+        number = _ROW_NUMBER.match(row)
+        body = number.end() if number else (_BULLET.match(row).end() if _BULLET.match(row) else 0)
+        title_text = _VOTE_TAIL.sub("", " ".join(row[body:].split()))
+        if not regex.search(r"\p{L}{3}", title_text) or _is_header_line(title_text):
+            continue
+        items.append(Item(start=at, end=end, text=row, body=at + body,
+                          number=number["n"] if number and not number["n"].isdigit() else None,
+                          title=title_text, style="list"))
+    return items
+
+
+# The row's vote column, read on the same line as its object.
+_VOTE_TAIL = regex.compile(
+    r"[ \t]*[-–—:]?[ \t]*(?:(?:adopt|approuv|vot|rejet)[ée]e?s?[ \t]*)?(?:(?:[àa][ \t]+l'|par[ \t]+)?unanimit[ée]|"
+    r"[àa][ \t]+la[ \t]+majorit[ée]|pour[ \t]*:?[ \t]*\d|\d{1,3}[ \t]+(?:voix|votes?)\b)[^\n]{0,80}$",
+    regex.IGNORECASE)
+_HEADER_LINE = regex.compile(
+    r"^(?:le\s+|du\s+|s[ée]ance\s+du\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)?\s*\d{1,2}(?:er)?\s+\p{L}+\s+\d{4}\s*$|"
+    r"^(?:commune|mairie|ville|conseil\s+municipal|d[ée]partement|r[ée]publique)\b[^\n]{0,60}$", regex.IGNORECASE)
+
+
+def _is_header_line(line: str) -> bool:
+    return bool(_HEADER_LINE.match(line))

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from extractors import dates, decisions, minutes, votes
 from extractors.assemble import assemble
-from models.records import Counts, Deliberation, DocumentText, Person
+from models.records import Counts, Deliberation, DocumentText, Person, Vote
 
 _MIN_DELIBERATED = 2  # fewer deliberated items: the document is read as one deliberation
 
@@ -54,6 +54,39 @@ def assemble_minutes(doc: DocumentText, *, with_entities: bool = True) -> list[D
             secretary=context.secretary,
             counts=own.counts if _any(own.counts) else context.counts,
             attendance=attendance,
+        ))
+    return records
+
+
+def assemble_list(doc: DocumentText, *, with_entities: bool = True) -> list[Deliberation] | None:
+    """A list of a séance's deliberations: one record per row, with what the row states (number,
+    object, vote, references) and what the page states for the séance; None when not a list."""
+    text = doc.text
+    if not minutes.is_list(text):
+        return None
+    rows = [row for row in minutes.find_list_rows(text) if not minutes.NOT_DELIBERATED.search(row.title)]
+    if not rows:
+        return None
+    context = assemble(_slice(doc, 0, rows[0].start), with_entities=False)
+    session = context.session_date
+    if session is None:  # "Liste des délibérations votées / Le 16 MAI 2025": the list's date
+        first = next(iter(dates.find_dates(text[:rows[0].start])), None)
+        session = first.value if first and first.role in (None, "session") else None
+    found = dates.find_dates(text)
+    transmission, publication = _last(found, "transmission"), _last(found, "publication")
+    records = []
+    for row in rows:
+        own = assemble(_slice(doc, row.start, row.end), with_entities=with_entities)
+        vote = votes.find_vote(row.text)
+        records.append(Deliberation(
+            pages=own.pages, authority=context.authority, body=context.body, number=row.number,
+            title=row.title, session_date=session, session_time=context.session_time,
+            convocation_date=context.convocation_date, transmission_date=transmission,
+            publication_date=publication,
+            place=context.place, president=context.president, secretary=context.secretary,
+            counts=context.counts, attendance=context.attendance,
+            vote=Vote(vote.unanimous, vote.for_, vote.against, vote.abstentions, vote.not_voting) if vote else Vote(),
+            references=own.references, amounts=own.amounts, entities=own.entities, text=row.text,
         ))
     return records
 
