@@ -116,7 +116,7 @@ def report(title: str, scores: Scores, detail: bool = False) -> None:
     for (family, scanned), score in sorted(scores.items(), key=lambda kv: (FAMILIES.index(kv[0][0]), kv[0][1])):
         groups = group_tallies(score)
         count = score.fields.get("deliberation.count")
-        counted = f", record count right in {count.tp}/{count.tp + count.fn + (count.fp if not count.tp else 0)}" if count else ""
+        counted = f", record count right in {count.tp}/{count.tp + count.fn} files" if count else ""
         print(f"\n{family}, {'scanned' if scanned else 'born digital'}: macro-F1 {_cell(macro_f1(score))}{counted}")
         print(f"  {'group':<12}{'TP':>5}{'FP':>5}{'FN':>5}{'prec':>7}{'recall':>8}{'F1':>6}")
         for name, tally in groups.items():

@@ -22,7 +22,7 @@ _STYLES: dict[str, regex.Pattern] = {
         rf"{_BOL}[ \t]*(?:point|question|affaire|dossier)[ \t]+(?:n[°o][ \t]*)?(?P<seq>\d{{1,2}})\b[ \t]*[-–—:.)]?[ \t]*{_TITLE}",
         regex.IGNORECASE | regex.MULTILINE),
     "deliberation": regex.compile(
-        rf"{_BOL}[ \t]*d[ée]lib[ée]ration[ \t]+n[°o]?\.?[ \t]*(?P<n>[A-Z]{{0,4}}[-_ ]?\d{{1,4}}(?:[-_/.]\d{{1,4}}){{0,2}})\b"
+        rf"{_BOL}[ \t]*d[ée]lib[ée]ration[ \t]+n[°o]?\.?[ \t]*(?P<n>[A-Z]{{0,4}}[-_ ]?\d{{1,8}}(?:[-_/.]\d{{1,4}}){{0,2}})\b"
         rf"[ \t]*[-–—:.)]?[ \t]*{_TITLE}", regex.IGNORECASE | regex.MULTILINE),
     "code": regex.compile(
         rf"{_BOL}[ \t]*(?:n[°o][ \t]*)?(?P<n>(?:DEL|DCM|DBC|DC|DE|CM|D)[-_ ]?\d{{2,4}}[-_/.][A-Z]{{0,4}}[-_]?\d{{1,4}}|(?:19|20)\d\d[-_/.]\d{{1,4}})"
@@ -40,7 +40,7 @@ _OPERATIVE = regex.compile(
 _MIN_BODY = 60  # characters after a heading line for it to head an item rather than an agenda line
 
 NOT_DELIBERATED = regex.compile(
-    r"secr[ée]taire\s+de\s+s[ée]ance|appel\s+(?:nominal|des\s+(?:d[ée]l[ée]gu|conseill|membres))|"
+    r"secr[ée]taire\s+de\s+s[ée]ance|(?:nomination|d[ée]signation|[ée]lection|choix)\s+(?:du|d'un|de\s+la)\s+secr[ée]taire|appel\s+(?:nominal|des\s+(?:d[ée]l[ée]gu|conseill|membres))|"
     r"approbation\s+(?:du|des)\s+(?:proc[èe]s|compte|pv|p\.v|cr\b)|"
     r"(?:adoption|validation)\s+(?:du|des)\s+(?:proc[èe]s|compte[- ]rendu|pv)|"
     r"questions?\s+diverses|^\s*divers\b|informations?\s+(?:diverses|du\s+maire|g[ée]n[ée]rales)|^\s*informations?\s*$|"
@@ -61,6 +61,26 @@ class Item(Span):
 
 def find_items(text: str) -> list[Item]:
     """The agenda items of minutes, in document order; [] when the text has no run of headings."""
+    return next(iter(item_sets(text)), [])
+
+
+def item_sets(text: str):
+    """Ways of cutting the text into items, surest first: numbered headings; unnumbered headings
+    that repeat the lines of the agenda ("Ordre du jour"); short lines standing alone before a
+    paragraph, in documents that call themselves minutes. Each set holds two items or more."""
+    numbered = _numbered(text)
+    if numbered:
+        yield numbered
+    agenda = _from_agenda(text)
+    if agenda:
+        yield agenda
+    if _MINUTES_TITLE.search(text[:_TOP]) and not _EXTRACT_TITLE.search(text[:_TOP]):
+        loose = _paragraph_headings(text)
+        if loose:
+            yield loose
+
+
+def _numbered(text: str) -> list[Item]:
     best: list[tuple[regex.Match, str]] = []
     for style, pattern in _STYLES.items():
         heads = [m for m in pattern.finditer(text) if not _OPERATIVE.match(m["title"] or "")]
@@ -77,6 +97,96 @@ def find_items(text: str) -> list[Item]:
         items.append(Item(start=match.start(), end=end, text=text[match.start():end], body=body,
                           number=number.strip() if number else None, title=title, style=style))
     return items
+
+
+_TOP = 800
+_MINUTES_TITLE = regex.compile(
+    r"compte[- ]rendu|proc[èe]s[- ]verbal|C-?R\s+du\s+conseil|registre\s+des\s+d[ée]lib[ée]rations|"
+    r"r[ée]union\s+du\s+conseil", regex.IGNORECASE)
+_EXTRACT_TITLE = regex.compile(r"extrait", regex.IGNORECASE)
+_AGENDA = regex.compile(r"ordre\s+du\s+jour[ \t]*:?[ \t]*(?=[\n\f])", regex.IGNORECASE)
+_ENTRY_MARK = regex.compile(r"^[ \t]*(?:[-•*▪·+>o][ \t]+|\d{1,2}[ \t]*[-.)/°][ \t]*|[IVX]{1,4}[ \t]*[-.)/][ \t]*)?")
+_LINE = regex.compile(r"[^\n\f]+")
+
+
+def _fold(line: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", line.replace("’", "'"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(regex.sub(r"[^\w' ]+", " ", text).split())
+
+
+def _from_agenda(text: str) -> list[Item]:
+    """Headings found by the agenda: each line listed under "Ordre du jour", found again in the
+    same order further down at the start of a line."""
+    agenda = _AGENDA.search(text)
+    if not agenda:
+        return []
+    entries, cursor = [], agenda.end()
+    for line in _LINE.finditer(text, agenda.end(), min(len(text), agenda.end() + 3000)):
+        gap = text[cursor:line.start()]
+        if entries and (gap.count("\n") > 1 or "\f" in gap):
+            break
+        cursor = line.end()
+        entry = _fold(line[0][_ENTRY_MARK.match(line[0]).end():])
+        if len(entry) >= 4:
+            entries.append(entry)
+        if len(entries) >= 30:
+            break
+    if len(entries) < 2:
+        return []
+    heads = []
+    lines = [(m.start(), m.end(), _fold(m[0][_ENTRY_MARK.match(m[0]).end():])) for m in _LINE.finditer(text, cursor)]
+    at = 0
+    for entry in entries:
+        key = entry[:30]
+        for index in range(at, len(lines)):
+            start, end, folded = lines[index]
+            if folded.startswith(key) or (len(folded) >= 12 and key.startswith(folded)):
+                heads.append((start, end))
+                at = index + 1
+                break
+    if len(heads) < 2:
+        return []
+    return _items_at(text, heads, "agenda")
+
+
+def _items_at(text: str, heads: list[tuple[int, int]], style: str) -> list[Item]:
+    items = []
+    for index, (start, end) in enumerate(heads):
+        stop = heads[index + 1][0] if index + 1 < len(heads) else len(text)
+        line = text[start:end]
+        title = line[_ENTRY_MARK.match(line).end():].strip(" \t:–—-.")
+        more = _CONTINUATION.match(text, end)
+        if more and not title.endswith((".", ":")) and more.end() < stop:
+            title, end = f"{title} {more['more'].strip()}", more.end()
+        items.append(Item(start=start, end=stop, text=text[start:stop], body=end, number=None,
+                          title=title, style=style))
+    return items
+
+
+# A heading standing alone: a short line after a blank line (or at a page's top), followed at once
+# by text, that reads like a title rather than the start of a sentence.
+_LOOSE_HEADING = regex.compile(
+    r"(?:\n[ \t]*\n|\f)[ \t]*(?P<line>\p{Lu}[^\n\f]{4,150}?)[ \t]*\n(?=[ \t]*\S)")
+_SENTENCE_START = regex.compile(
+    r"^(?:le|la|les|l'|un|une|il|elle|ils|on|nous|vu|consid[ée]rant|apr[èe]s|monsieur|madame|m\.|mme|mr|"
+    r"pr[ée]sents?|absents?|excus[ée]s?|pouvoirs?|procurations?|secr[ée]taire|pour|contre|vote|article|"
+    r"page|fait|s[ée]ance|d[ée]cide|approuve|autorise|dit|adopt[ée]|ce|cette|ces|en|au|aux|sur|dans|suite|"
+    r"afin|conform[ée]ment|par|de|du|des|et|ou|si|mairie|r[ée]publique|d[ée]partement|commune|personne|"
+    r"nombre|date|objet|ordre\s+du\s+jour)\b",
+    regex.IGNORECASE)
+
+
+def _paragraph_headings(text: str) -> list[Item]:
+    heads = []
+    for m in _LOOSE_HEADING.finditer(text):
+        line = m["line"]
+        if line.endswith((".", ";", ",", ":")) or _SENTENCE_START.match(line) or regex.search(r"\d{3}", line):
+            continue
+        heads.append((m.start("line"), m.end("line")))
+    return _items_at(text, heads, "paragraph") if len(heads) >= 2 else []
 
 
 def _run(text: str, heads: list[regex.Match], style: str) -> list[regex.Match]:
@@ -119,7 +229,7 @@ def _weight(text: str, run) -> int:
 
 _CONTINUATION = regex.compile(r"\n[ \t]*(?P<more>\p{Ll}[^\n]{0,160})")
 _DANGLING = regex.compile(r"\b(?:au|aux|du|de|des|la|le|les|à|et|pour|en|sur|avec|d'|l')$", regex.IGNORECASE)
-_NEXT_LINE = regex.compile(r"\n[ \t]*(?:objet[ \t]*[:.\-–][ \t]*)?(?P<more>[^\n]{3,220})", regex.IGNORECASE)
+_NEXT_LINE = regex.compile(r"\n\s{0,8}(?:objet[ \t]*[:.\-–][ \t]*)?(?P<more>[^\n]{3,220})", regex.IGNORECASE)
 
 
 def _title(text: str, match: regex.Match) -> tuple[str, int]:
@@ -134,6 +244,7 @@ def _title(text: str, match: regex.Match) -> tuple[str, int]:
         more = _CONTINUATION.match(text, end) or (_DANGLING.search(title) and _NEXT_LINE.match(text, end))
         if more:
             title, end = f"{title} {more['more'].strip()}", more.end()
+    title = regex.sub(r"^[^\p{L}\d«\"]+", "", title)  # a bullet glyph read as a control character
     title = regex.sub(r"^(?:objet|point)[ \t]*[:.\-–][ \t]*", "", title, flags=regex.IGNORECASE)
     return title.strip(" \t:–—-"), end
 

@@ -21,12 +21,12 @@ _MIN_DELIBERATED = 2  # fewer deliberated items: the document is read as one del
 def assemble_minutes(doc: DocumentText, *, with_entities: bool = True) -> list[Deliberation] | None:
     """One record per deliberated item, in document order; None when `doc` is not séance minutes."""
     text = doc.text
-    items = minutes.find_items(text)
-    if len(items) < _MIN_DELIBERATED:
-        return None
-    deliberated = [item for item in items if minutes.is_deliberated(
-        item, votes.find_vote(item.text) is not None, bool(decisions.find_decisions(item.text)))]
-    if len(deliberated) < _MIN_DELIBERATED:
+    for items in minutes.item_sets(text):
+        deliberated = [item for item in items if minutes.is_deliberated(
+            item, votes.find_vote(item.text) is not None, bool(decisions.find_decisions(item.text)))]
+        if len(deliberated) >= _MIN_DELIBERATED:
+            break
+    else:
         return None
     # The séance is stated before the first deliberated item (opening business included).
     context = assemble(_slice(doc, 0, deliberated[0].start), with_entities=False)

@@ -52,3 +52,12 @@ def _top(page: PageText) -> str:
 
 def _starts_deliberation(top: str) -> bool:
     return bool(_STARTS.search(top) and _OBJECT.search(top))
+
+
+_EXTRACT = regex.compile(r"extrait\s+(?:du\s+)?(?:registre|proc[èe]s[- ]verbal)", regex.IGNORECASE)
+
+
+def is_extract_series(groups: list[list[PageText]]) -> bool:
+    """Whether every group opens with its own "Extrait du registre" header: separate extracts put
+    in one file, not the minutes of a séance whose items start pages with "Délibération n° …"."""
+    return len(groups) > 1 and all(_EXTRACT.search(_top(group[0])) for group in groups)
