@@ -11,7 +11,7 @@ from extractors.checks import warnings_for
 from extractors.seance import assemble_list, assemble_minutes
 from pipeline import __version__
 from models.records import DocumentText, Extraction, PageText, Source
-from pipeline.segment import is_extract_series, split_deliberations
+from pipeline.segment import is_extract_series, split_deliberations, whole_pages
 from pipeline.read.pdf import read_pages, strip_running_lines
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def extract_pages(path: Path, sha256: str, pages: list[PageText], options: Extra
             items = assemble_list(doc, with_entities=options.entities) or assemble_minutes(
                 doc, with_entities=options.entities)
         deliberations.extend(items or [assemble(doc, with_entities=options.entities)])
-    return _extraction(path, sha256, pages, deliberations, cleaned_pages)
+    return _extraction(path, sha256, pages, deliberations, whole_pages(cleaned_pages))
 
 
 def _extraction(path: Path, sha256: str, pages: list[PageText], deliberations, cleaned_pages) -> Extraction:
