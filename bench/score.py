@@ -30,8 +30,10 @@ from pipeline.scoring import (  # noqa: E402
 )
 from pipeline.publish.serialize import extraction_to_json  # noqa: E402
 
-CORPORA = {"real": ROOT.parent / "shared" / "corpus" / "real",
-           "real2": ROOT.parent / "shared" / "corpus" / "real2"}
+# ../shared beside the checkout (a git worktree one level deeper looks one level up again).
+SHARED = next((d / "shared" for d in (ROOT.parent, ROOT.parent.parent) if (d / "shared").is_dir()),
+              ROOT.parent / "shared")
+CORPORA = {"real": SHARED / "corpus" / "real", "real2": SHARED / "corpus" / "real2"}
 EXPECTATIONS = ROOT / "tests" / "corpus_dev"
 
 
@@ -73,6 +75,8 @@ def corpus_expectations():
         pdf = CORPORA[expected.get("corpus", "real")] / expected["file"]
         if pdf.exists():
             yield expected, pdf
+        else:
+            print(f"{pdf}: not found, left out", file=sys.stderr)
 
 
 def score_corpus_dev(options: ExtractOptions, cache: Path | None) -> Scores:

@@ -180,10 +180,18 @@ _SENTENCE_START = regex.compile(
 
 
 def _paragraph_headings(text: str) -> list[Item]:
+    """Headings standing alone; a line printed again further on (a margin box or running title
+    repeated on every page) is not one."""
+    seen: dict[str, int] = {}
+    for line in _LINE.finditer(text):
+        key = _fold(line[0])
+        seen[key] = seen.get(key, 0) + 1
     heads = []
     for m in _LOOSE_HEADING.finditer(text):
         line = m["line"]
         if line.endswith((".", ";", ",", ":")) or _SENTENCE_START.match(line) or regex.search(r"\d{3}", line):
+            continue
+        if seen.get(_fold(line), 0) > 1:
             continue
         heads.append((m.start("line"), m.end("line")))
     return _items_at(text, heads, "paragraph") if len(heads) >= 2 else []

@@ -11,9 +11,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import replace
 
-from extractors import dates, decisions, minutes, votes
+from extractors import dates, decisions, minutes, references, votes
 from extractors.assemble import assemble
-from models.records import Counts, Deliberation, DocumentText, Person, Vote
+from models.records import Counts, Deliberation, DocumentText, Person, Reference, Vote
 
 _MIN_DELIBERATED = 2  # fewer deliberated items: the document is read as one deliberation
 
@@ -28,8 +28,7 @@ def assemble_minutes(doc: DocumentText, *, with_entities: bool = True) -> list[D
             break
     else:
         return None
-    # The séance is stated before the first deliberated item (opening business included).
-    context = assemble(_slice(doc, 0, deliberated[0].start), with_entities=False)
+    context = _context(doc, deliberated[0].start)
     whole = dates.find_dates(text)
     transmission = _last(whole, "transmission")
     publication = _last(whole, "publication")
@@ -52,10 +51,33 @@ def assemble_minutes(doc: DocumentText, *, with_entities: bool = True) -> list[D
             place=context.place,
             president=context.president,
             secretary=context.secretary,
-            counts=own.counts if _any(own.counts) else context.counts,
+            counts=_counts(own.counts, context.counts),
             attendance=attendance,
         ))
     return records
+
+
+_SEANCE_FIELDS = ("authority", "body", "session_date", "session_time", "convocation_date", "place",
+                  "president", "secretary")
+
+
+def _context(doc: DocumentText, start: int) -> Deliberation:
+    """The séance as stated before the first deliberated item (opening business included). What
+    that part leaves unsaid is taken from the whole document, as for a one-record document: a
+    margin box or a stamp repeated on every page states it for the whole séance."""
+    context = assemble(_slice(doc, 0, start), with_entities=False)
+    missing = [name for name in _SEANCE_FIELDS if getattr(context, name) is None]
+    if not (missing or not _any(context.counts) or not context.attendance):
+        return context
+    whole = assemble(doc, with_entities=False)
+    changes = {name: getattr(whole, name) for name in missing}
+    if not _any(context.counts):  # figures printed in an item are that item's: margins only
+        margins = "\n".join(page.margin for page in doc.pages if page.margin)
+        counts = votes.find_counts(margins) if margins else {}
+        changes["counts"] = Counts(**{field: mention.value for field, mention in counts.items()})
+    if not context.attendance:
+        changes["attendance"] = whole.attendance
+    return replace(context, **changes)
 
 
 def assemble_list(doc: DocumentText, *, with_entities: bool = True) -> list[Deliberation] | None:
@@ -86,7 +108,11 @@ def assemble_list(doc: DocumentText, *, with_entities: bool = True) -> list[Deli
             place=context.place, president=context.president, secretary=context.secretary,
             counts=context.counts, attendance=context.attendance,
             vote=Vote(vote.unanimous, vote.for_, vote.against, vote.abstentions, vote.not_voting) if vote else Vote(),
-            references=own.references, amounts=own.amounts, entities=own.entities, text=row.text,
+            # The row's own number is not cited by it; a number in its object is ("Modification
+            # de la délibération n° 2024-37").
+            references=tuple(Reference(r.number, r.date, own.pages[0]) for r in references.find_references(
+                row.text[row.body - row.start:], row.number)),
+            amounts=own.amounts, entities=own.entities, text=row.text,
         ))
     return records
 
@@ -105,6 +131,13 @@ def _last(found: list[dates.DateMention], role: str):
     """The stamp printed once for the whole document: its last mention (the closing block)."""
     mention = next((d for d in reversed(found) if d.role == role), None)
     return mention.value if mention else None
+
+
+def _counts(own: Counts, seance: Counts) -> Counts:
+    """The figures an item prints (someone left) over those of the séance, figure by figure."""
+    return Counts(*(mine if mine is not None else theirs for mine, theirs in zip(
+        (own.in_office, own.present, own.represented, own.voters),
+        (seance.in_office, seance.present, seance.represented, seance.voters))))
 
 
 def _any(counts: Counts) -> bool:
