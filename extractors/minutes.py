@@ -41,7 +41,7 @@ _MIN_BODY = 60  # characters after a heading line for it to head an item rather 
 
 NOT_DELIBERATED = regex.compile(
     r"secr[ée]taire\s+de\s+s[ée]ance|(?:nomination|d[ée]signation|[ée]lection|choix)\s+(?:du|d'un|de\s+la)\s+secr[ée]taire|appel\s+(?:nominal|des\s+(?:d[ée]l[ée]gu|conseill|membres))|"
-    r"approbation\s+(?:du|des)\s+(?:proc[èe]s|compte|pv|p\.v|cr\b)|"
+    r"approbation\s+(?:(?:du|des|de\s+la)\s+)?(?:proc[èe]s|comptes?[- ]rendus?|pv|p\.v|cr\b|s[ée]ance\s+pr[ée]c[ée]dente)|"
     r"(?:adoption|validation)\s+(?:du|des)\s+(?:proc[èe]s|compte[- ]rendu|pv)|"
     r"questions?\s+diverses|^\s*divers\b|informations?\s+(?:diverses|du\s+(?:maire|pr[ée]sident)|g[ée]n[ée]rales)|^\s*informations?\s*$|"
     r"ordre\s+du\s+jour|(?:compte[- ]rendu|rapport)\s+des\s+d[ée]cisions|d[ée]cisions?\s+(?:prises?|du\s+(?:maire|pr[ée]sident))|"
@@ -321,11 +321,12 @@ _LIST_TITLE = regex.compile(
     regex.IGNORECASE)
 _LIST_TOP = 600  # the list's title is printed at the top
 _ROW_NUMBER = regex.compile(
-    r"^[ \t]*(?:[-•*▪·][ \t]*)?(?:[Nn][°o][ \t]*)?(?P<n>(?:[A-Z]{1,4}[-_ ]?)?\d{2,4}[-_/.]\d{1,4}|\d{1,3}(?=[ \t]*[-–—.):/]|[ \t]+\p{Lu}))"
+    r"^[ \t]*(?:[-•*▪·][ \t]*)?(?:[Nn][°o][ \t]*)?(?P<n>(?:[A-Z]{1,4}[-_ ]?)?\d{2,8}[ \t]?[-_/.][ \t]?\d{1,4}|\d{4}[ \t]_?[ \t]?\d{3}|\d{1,3}(?=[ \t]*[-–—.):/]|[ \t]+\p{Lu}))"
     r"[ \t]*[-–—.):/]?[ \t]*", regex.MULTILINE)
 # The closing block under the rows: stamps and signature.
 _LIST_END = regex.compile(
-    r"^[ \t]*(?:affich[ée]e?|publi[ée]e?|transmise?|certifi[ée]|fait\s+[àa]|pour\s+extrait|le\s+(?:maire|pr[ée]sident)\b)",
+    r"^[ \t]*(?:affich[ée]e?|publi[ée]e?|transmise?|certifi[ée]|fait\s+[àa]|pour\s+extrait|le\s+(?:maire|pr[ée]sident)\b|"
+    r"date\s+d['’]?affichage|affichage\s*:)",
     regex.IGNORECASE)
 _BULLET = regex.compile(r"^[ \t]*[-•*▪·][ \t]*")
 _COLUMN_HEADING = regex.compile(r"^\s*(?:n[°o]|num[ée]ro|objet|intitul[ée]|vote|r[ée]sultat|d[ée]cision)s?\b[^\n]{0,60}$",
@@ -349,14 +350,29 @@ def find_list_rows(text: str) -> list[Item]:
     start = len(text) if line_end < 0 else line_end + 1
     rows: list[list[int]] = []  # [start, end] of each row
     previous = ""
-    for line in regex.finditer(r"[^\n\f]+", text[start:]):
+    lines = list(regex.finditer(r"[^\n\f]+", text[start:]))
+    # Rows that print a number start with it: other lines carry on the row above (a cell's
+    # wrapped object, a vote read on its own line), and lines above the first row are headings.
+    found = [m["n"] for line in lines if (m := _ROW_NUMBER.match(line[0]))]
+    numbered = len(found) >= 2
+    # When most rows print a code (2025-03, D2016-05), a bare figure at a line's start is noise.
+    codes = sum(1 for n in found if not n.isdigit()) * 2 > len(found)
+    for line in lines:
         raw = line[0]
         at, end = start + line.start(), start + line.end()
         if not raw.strip() or _COLUMN_HEADING.match(raw):
             continue
         if _LIST_END.match(raw):
             break
-        carries_on = rows and (not _ROW_START.match(raw) or _DANGLING_END.search(previous)) and not _ROW_NUMBER.match(raw)
+        number = _ROW_NUMBER.match(raw)
+        if number and codes and number["n"].isdigit():
+            number = None
+        if numbered and not rows and not number:
+            continue
+        if numbered:
+            carries_on = bool(rows) and not number
+        else:
+            carries_on = rows and (not _ROW_START.match(raw) or _DANGLING_END.search(previous)) and not _ROW_NUMBER.match(raw)
         if carries_on:
             rows[-1][1] = end
         else:
@@ -367,7 +383,8 @@ def find_list_rows(text: str) -> list[Item]:
         row = text[at:end]
         number = _ROW_NUMBER.match(row)
         body = number.end() if number else (_BULLET.match(row).end() if _BULLET.match(row) else 0)
-        title_text = _VOTE_TAIL.sub("", " ".join(row[body:].split()))
+        # The vote column, at the row's end or read between two lines of a wrapped object.
+        title_text = _VOTE_INSIDE.sub("", _VOTE_TAIL.sub("", " ".join(row[body:].split())))
         if not regex.search(r"\p{L}{3}", title_text) or _is_header_line(title_text):
             continue
         items.append(Item(start=at, end=end, text=row, body=at + body,
@@ -379,8 +396,10 @@ def find_list_rows(text: str) -> list[Item]:
 # The row's vote column, read on the same line as its object.
 _VOTE_TAIL = regex.compile(
     r"[ \t]*[-–—:]?[ \t]*(?:(?:adopt|approuv|vot|rejet)[ée]e?s?[ \t]*)?(?:(?:[àa][ \t]+l'|par[ \t]+)?unanimit[ée]|"
-    r"[àa][ \t]+la[ \t]+majorit[ée]|pour[ \t]*:?[ \t]*\d|\d{1,3}[ \t]+(?:voix|votes?)\b)[^\n]{0,80}$",
+    r"[àa][ \t]+la[ \t]+majorit[ée]|pour[ \t]*:?[ \t]*\d|\d{1,3}[ \t]+(?:voix|votes?)\b)[^\n]{0,80}$|"
+    r"[ \t]+(?:approuv|adopt|rejet|act)[ée]e?s?[ \t]*$",
     regex.IGNORECASE)
+_VOTE_INSIDE = regex.compile(r"[ \t]+(?-i:Approuv|Adopt|Rejet|Act)[ée]e?s?(?=[ \t]+\p{Lu})")
 _HEADER_LINE = regex.compile(
     r"^(?:le\s+|du\s+|s[ée]ance\s+du\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)?\s*\d{1,2}(?:er)?\s+\p{L}+\s+\d{4}\s*$|"
     r"^(?:commune|mairie|ville|conseil\s+municipal|d[ée]partement|r[ée]publique)\b[^\n]{0,60}$", regex.IGNORECASE)
