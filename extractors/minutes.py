@@ -29,7 +29,9 @@ _STYLES: dict[str, regex.Pattern] = {
         rf"[ \t]*[-–—:][ \t]*{_TITLE}", regex.MULTILINE),
     "slash": regex.compile(rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]*/[ \t]*(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
     "paren": regex.compile(rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]*\)[ \t]*(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
-    "dot": regex.compile(rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]*\.[ \t]*(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
+    # OCR loses the dot of "3. DOMMAGES …": a number before a title in capitals is enough.
+    "dot": regex.compile(
+        rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]*(?:\.|[ \t](?=\p{{Lu}}{{3}}))[ \t]*(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
     "dash": regex.compile(rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]+[-–—][ \t]+(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
 }
 # Operative clauses numbered like items are not items.
@@ -37,7 +39,10 @@ _OPERATIVE = regex.compile(
     r"^(?:d[ée]cide|approuve|autorise|dit|prend|donne|accepte|fixe|charge|impute|attribue|sollicite|"
     r"adopte|valide|[ée]met|d[ée]signe|s'engage|pr[ée]cise|abroge|confirme|mandate|inscrit|vu|consid[ée]rant)\b",
     regex.IGNORECASE)
-_MIN_BODY = 60  # characters after a heading line for it to head an item rather than an agenda line
+# A numbered list of people ("1. Alain GALLU") is not a list of items.
+_PERSON = regex.compile(r"^(?:M\.|Mme|Monsieur|Madame)?[ \t]*\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?[ \t]+\p{Lu}{2,}[\p{Lu}' -]*$")
+_MIN_BODY = 60
+_VOTE_CUE = regex.compile(r"unanimit|\bvoix\b|\bvotes?\b|adopt[ée]|d[ée]lib[ée]r[ée]|\bD[ÉE]CIDE\b", regex.IGNORECASE)  # characters after a heading line for it to head an item rather than an agenda line
 
 NOT_DELIBERATED = regex.compile(
     r"secr[ée]taire\s+de\s+s[ée]ance|(?:nomination|d[ée]signation|[ée]lection|choix)\s+(?:du|d'un|de\s+la)\s+secr[ée]taire|appel\s+(?:nominal|des\s+(?:d[ée]l[ée]gu|conseill|membres))|"
@@ -83,7 +88,8 @@ def item_sets(text: str):
 def _numbered(text: str) -> list[Item]:
     best: list[tuple[regex.Match, str]] = []
     for style, pattern in _STYLES.items():
-        heads = [m for m in pattern.finditer(text) if not _OPERATIVE.match(m["title"] or "")]
+        heads = [m for m in pattern.finditer(text)
+                 if not _OPERATIVE.match(m["title"] or "") and not _PERSON.match(m["title"] or "")]
         run = _run(text, heads, style)
         if _weight(text, run) > _weight(text, best):
             best = [(m, style) for m in run]
@@ -213,14 +219,14 @@ def _run(text: str, heads: list[regex.Match], style: str) -> list[regex.Match]:
     runs = []
     lowest = min(int(m["seq"]) for m in heads)
     for first, head in enumerate(heads):
-        if int(head["seq"]) != lowest:
+        if int(head["seq"]) > lowest + 1:  # OCR may have lost the first heading's number
             continue
         run = [head]
         for m in heads[first + 1:]:
             if 1 <= int(m["seq"]) - int(run[-1]["seq"]) <= 2:
                 run.append(m)
         runs.append(run)
-    return max(runs, key=lambda run: (_weight(text, run), run[0].start()), default=[])
+    return max(runs, key=lambda run: (_weight(text, run), -run[0].start()), default=[])
 
 
 def _weight(text: str, run) -> int:
@@ -231,7 +237,8 @@ def _weight(text: str, run) -> int:
     count = 0
     for index, m in enumerate(heads):
         end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
-        count += end - m.end() >= _MIN_BODY
+        if end - m.end() >= _MIN_BODY:  # an item's own text; one that reads as voted counts double
+            count += 1 + bool(_VOTE_CUE.search(text, m.end(), end))
     return count
 
 
@@ -260,7 +267,8 @@ def _title(text: str, match: regex.Match) -> tuple[str, int]:
 # Words that say an item was put to the vote, whatever the breakdown's wording.
 VOTED = regex.compile(
     r"\b\d{1,3}[ \t]+(?:voix|votes?|vote)[ \t]+(?:pour|contre)|\b(?:adopt|approuv|rejet)[ée]e?s?[ \t]+(?:[àa][ \t]+l'unanimit|"
-    r"par[ \t]+\d|[àa][ \t]+la[ \t]+majorit)|\bvote[ \t]*:|\b(?:ADOPT|APPROUV|REJET)[ÉE]E?S?\b")
+    r"par[ \t]+\d|[àa][ \t]+la[ \t]+majorit)|\bvote[ \t]*:|\b(?:ADOPT|APPROUV|REJET)[ÉE]E?S?\b|"
+    r"(?i:d[ée]lib[ée]ration[ \t]+prise|accord[ \t]+du[ \t]+conseil|le[ \t]+conseil[ \t]+(?:accepte|approuve|d[ée]cide|autorise))")
 
 
 def is_deliberated(item: Item, has_vote: bool, has_decision: bool) -> bool:
