@@ -45,7 +45,7 @@ _MIN_BODY = 60
 _VOTE_CUE = regex.compile(r"unanimit|\bvoix\b|\bvotes?\b|adopt[ée]|d[ée]lib[ée]r[ée]|\bD[ÉE]CIDE\b", regex.IGNORECASE)  # characters after a heading line for it to head an item rather than an agenda line
 
 NOT_DELIBERATED = regex.compile(
-    r"secr[ée]taire\s+de\s+s[ée]ance|(?:nomination|d[ée]signation|[ée]lection|choix)\s+(?:du|d'un|de\s+la)\s+secr[ée]taire|appel\s+(?:nominal|des\s+(?:d[ée]l[ée]gu|conseill|membres))|"
+    r"secr[ée]taire\s+de\s+s[ée]ance|(?:nomination|d[ée]signation|[ée]lection|choix)\s+(?:du|d'un|de\s+la)\s+secr[ée]taire|\bdu\s+secr[ée]taire\s*$|appel\s+(?:nominal|des\s+(?:d[ée]l[ée]gu|conseill|membres))|"
     r"approbation\s+(?:(?:du|des|de\s+la)\s+)?(?:proc[èe]s|comptes?[- ]rendus?|pv|p\.v|cr\b|s[ée]ance\s+pr[ée]c[ée]dente)|"
     r"(?:adoption|validation)\s+(?:du|des)\s+(?:proc[èe]s|compte[- ]rendu|pv)|"
     r"questions?\s+diverses|^\s*divers\b|informations?\s+(?:diverses|du\s+(?:maire|pr[ée]sident)|g[ée]n[ée]rales)|^\s*informations?\s*$|"
@@ -197,7 +197,7 @@ def _paragraph_headings(text: str) -> list[Item]:
         line = m["line"]
         if line.endswith((".", ";", ",", ":")) or _SENTENCE_START.match(line) or regex.search(r"\d{3}", line):
             continue
-        if seen.get(_fold(line), 0) > 1:
+        if seen.get(_fold(line), 0) > 1 or _MINUTES_TITLE.search(line):  # the document's own title
             continue
         heads.append((m.start("line"), m.end("line")))
     return _items_at(text, heads, "paragraph") if len(heads) >= 2 else []

@@ -154,3 +154,28 @@ def test_seance_list_gives_one_record_per_row():
 
 def test_seance_single_extract_stays_one_record():
     assert len(extracted("commune_cession_terrain")["deliberations"]) == 1
+
+
+def test_seance_next_deliberation_starting_on_the_same_page_is_its_own_record():
+    records = extracted("commune_deux_deliberations_meme_page")["deliberations"]
+    assert [(r["number"], r["pages"]) for r in records] == [("2023-014", [1]), ("2023-015", [1])]
+    assert [r["vote"]["unanimous"] for r in records] == [True, False]
+
+
+def test_seance_items_are_rows_grouped_by_v_seances(tmp_path):
+    import sqlite3
+
+    from models.store import open_store
+
+    pdf = SAMPLES / "commune_pv_seance_numerotee.pdf"
+    with open_store(f"sqlite:///{tmp_path / 'delib.db'}") as store:
+        store.save(extract_document(pdf, ExtractOptions(entities=False)), path=str(pdf),
+                   size_bytes=pdf.stat().st_size, mtime=pdf.stat().st_mtime, extractor_version="test")
+    db = sqlite3.connect(tmp_path / "delib.db")
+    [(seance, deliberations, documents, unanimous, divided)] = db.execute(
+        "SELECT seance, deliberations, documents, unanimous, divided FROM v_seances").fetchall()
+    assert (deliberations, documents, unanimous, divided) == (3, 1, 2, 1)
+    votes = db.execute("SELECT title, votes_for, abstentions FROM v_deliberations WHERE seance = ? "
+                       "ORDER BY deliberation_id", (seance,)).fetchall()
+    assert votes[0] == ("Subvention au comité des fêtes", 13, 1)
+    assert len(votes) == 3
