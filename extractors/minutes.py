@@ -48,7 +48,8 @@ NOT_DELIBERATED = regex.compile(
     r"secr[ée]taire\s+de\s+s[ée]ance|(?:nomination|d[ée]signation|[ée]lection|choix)\s+(?:du|d'un|de\s+la)\s+secr[ée]taire|\bdu\s+secr[ée]taire\s*$|appel\s+(?:nominal|des\s+(?:d[ée]l[ée]gu|conseill|membres))|"
     r"approbation\s+(?:(?:du|des|de\s+la)\s+)?(?:proc[èe]s|comptes?[- ]rendus?|pv|p\.v|cr\b|s[ée]ance\s+pr[ée]c[ée]dente)|"
     r"(?:adoption|validation)\s+(?:du|des)\s+(?:proc[èe]s|compte[- ]rendu|pv)|"
-    r"questions?\s+diverses|^\s*divers\b|informations?\s+(?:diverses|du\s+(?:maire|pr[ée]sident)|g[ée]n[ée]rales)|^\s*informations?\s*$|"
+    # "Questions diverses" as the item's title; a voted "Délibération sur les questions diverses" is one.
+    r"^\W{0,3}(?:questions?\s+diverses|divers\b|informations?\b)|informations?\s+(?:diverses|du\s+(?:maire|pr[ée]sident)|g[ée]n[ée]rales)|"
     r"ordre\s+du\s+jour|(?:compte[- ]rendu|rapport)\s+des\s+d[ée]cisions|d[ée]cisions?\s+(?:prises?|du\s+(?:maire|pr[ée]sident))|"
     r"d[ée]l[ée]gations?\s+(?:du|au)\s+(?:maire|pr[ée]sident)|points?\s+divers|tour\s+de\s+table",
     regex.IGNORECASE)
