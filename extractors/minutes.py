@@ -272,6 +272,17 @@ VOTED = regex.compile(
     r"(?i:d[ée]lib[ée]ration[ \t]+prise|accord[ \t]+du[ \t]+conseil|le[ \t]+conseil[ \t]+(?:accepte|approuve|d[ée]cide|autorise))")
 
 
+def is_single_extract(text: str) -> bool:
+    """An extract of one deliberation: it says so at the top and deliberates once; its numbered
+    paragraphs are not agenda items."""
+    if not _EXTRACT_TITLE.search(text[:_TOP]):
+        return False
+    return len(_DELIBERATES.findall(text)) <= 1
+
+
+_DELIBERATES = regex.compile(r"apr[èe]s\s+en\s+avoir\s+d[ée]lib[ée]r[ée]|\bD[ÉE]LIB[ÈE]RE\b", regex.IGNORECASE)
+
+
 def is_deliberated(item: Item, has_vote: bool, has_decision: bool) -> bool:
     """An item is deliberated when it carries a vote or a decision and is not opening business,
     the approval of earlier minutes, questions diverses or an information."""

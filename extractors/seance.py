@@ -21,6 +21,8 @@ _MIN_DELIBERATED = 2  # fewer deliberated items: the document is read as one del
 def assemble_minutes(doc: DocumentText, *, with_entities: bool = True) -> list[Deliberation] | None:
     """One record per deliberated item, in document order; None when `doc` is not séance minutes."""
     text = doc.text
+    if minutes.is_single_extract(text):
+        return None
     for items in minutes.item_sets(text):
         deliberated = [item for item in items if minutes.is_deliberated(
             item, votes.find_vote(item.text) is not None, bool(decisions.find_decisions(item.text)))]

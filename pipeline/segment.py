@@ -83,7 +83,11 @@ def _parts(page: PageText) -> list[PageText]:
             continue
         above = "\n".join(lines[cuts[-1] if cuts else 0:index])
         block = "\n".join(lines[index:index + _TOP_LINES])
-        if _starts_deliberation(block) and (DELIBERATION_START.search(above) or DELIBERATION_END.search(above)):
+        # The header's own line is not its object: "Délibération n° 12 certifiée exécutoire" in a
+        # closing block starts nothing.
+        below = "\n".join(lines[index + 1:index + _TOP_LINES])
+        if (_STARTS.search(block) and _OBJECT.search(below)
+                and (DELIBERATION_START.search(above) or DELIBERATION_END.search(above))):
             cuts.append(index)
     if not cuts:
         return [page]

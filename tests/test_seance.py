@@ -179,3 +179,10 @@ def test_seance_items_are_rows_grouped_by_v_seances(tmp_path):
                        "ORDER BY deliberation_id", (seance,)).fetchall()
     assert votes[0] == ("Subvention au comité des fêtes", 13, 1)
     assert len(votes) == 3
+
+
+def test_seance_extract_with_numbered_paragraphs_is_not_minutes():
+    text = ("EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS\nObjet : Tarifs\n\n1. Contexte\nLe tarif voté à l'unanimité "
+            "en 2019 n'a pas changé depuis lors, malgré la hausse des coûts.\n\n2. Proposition\nLe Conseil, après en "
+            "avoir délibéré, à l'unanimité, FIXE le tarif à 3 € et DIT QUE la recette sera inscrite au budget.\n")
+    assert minutes.is_single_extract(text)
