@@ -108,9 +108,9 @@ def _numbered(text: str) -> list[Item]:
 
 _TOP = 800
 _MINUTES_TITLE = regex.compile(
-    r"compte[- ]rendu|proc[èe]s[- ]verbal|C-?R\s+du\s+conseil|registre\s+des\s+d[ée]lib[ée]rations|"
+    r"compte[- ]rendu|proc[èe]s[- ]verbal|\bC-?R\s+du\s+conseil|registre\s+des\s+d[ée]lib[ée]rations|"
     r"r[ée]union\s+du\s+conseil", regex.IGNORECASE)
-_EXTRACT_TITLE = regex.compile(r"extrait", regex.IGNORECASE)
+_EXTRACT_TITLE = regex.compile(r"\bextrait\b", regex.IGNORECASE)
 _AGENDA = regex.compile(r"ordre\s+du\s+jour[ \t]*:?[ \t]*(?=[\n\f])", regex.IGNORECASE)
 _ENTRY_MARK = regex.compile(r"^[ \t]*(?:[-•*▪·+>o][ \t]+|\d{1,2}[ \t]*[-.)/°][ \t]*|[IVX]{1,4}[ \t]*[-.)/][ \t]*)?")
 _LINE = regex.compile(r"[^\n\f]+")
