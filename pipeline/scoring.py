@@ -316,12 +316,15 @@ def _compare_item(exp: dict, act: dict, score: Score, where: str) -> None:
     people = {loose(p["name"]): p for p in act["attendance"]}
     for sample in exp.get("attendance_sample", []):
         name, status = sample[0], sample[1]
+        link = sample[2] if len(sample) > 2 and isinstance(sample[2], dict) else {}
         found = people.get(loose(name))
         tally = score.fields["attendance_sample"]
-        if found and found["status"] == status:
+        same_link = all(loose(found.get(k)) == loose(v) for k, v in link.items()) if found else False
+        if found and found["status"] == status and same_link:
             tally.tp += 1
         else:
             tally.fn += 1
             tally.fp += found is not None
             score.differences.append(
-                f"{where}attendance: {name} expected {status}, got {found['status'] if found else 'nothing'}")
+                f"{where}attendance: {name} expected {status} {link or ''}, "
+                f"got {(found['status'], found.get('proxy_to'), found.get('substitute_for')) if found else 'nothing'}")

@@ -69,3 +69,12 @@ def test_scoring_macro_f1_is_the_mean_of_the_groups():
 ])
 def test_scoring_family_of_an_expectation(expected, family):
     assert family_of(expected) == family
+
+
+def test_scoring_attendance_sample_checks_the_proxy_when_stated():
+    expected = {"seance": {"attendance_sample": [["Marie X", "represented", {"proxy_to": "Paul Y"}]]},
+                "deliberations": []}
+    right = {"deliberations": [_record(attendance=[{"name": "Marie X", "status": "represented", "proxy_to": "Paul Y"}])]}
+    wrong = {"deliberations": [_record(attendance=[{"name": "Marie X", "status": "represented", "proxy_to": "Luc Z"}])]}
+    assert compare_partial(expected, right).fields["attendance_sample"].tp == 1
+    assert compare_partial(expected, wrong).fields["attendance_sample"].fn == 1
