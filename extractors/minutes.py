@@ -304,10 +304,13 @@ class Movement(Span):
 _WHO = r"(?P<who>(?:M\.|Mme|Mlle|MM\.|Monsieur|Madame)[ \t]*\p{Lu}[\p{L}'’\-]*(?:[ \t]+\p{Lu}[\p{L}'’\-]*){0,3})"
 _TO = r"(?:[ \t,]+(?:et[ \t]+)?(?:qui[ \t]+)?donne[ \t]+(?:pouvoir|procuration)[ \t]+[àa][ \t]+(?P<to>(?:M\.|Mme|Monsieur|Madame)?[ \t]*\p{Lu}[\p{L}'’\-]*(?:[ \t]+\p{Lu}[\p{L}'’\-]*){0,3}))?"
 _POINT = r"(?:[^.\n]{0,40}?(?:à[ \t]+partir[ \t]+du|avant[ \t]+le|au|pour[ \t]+le)[ \t]+(?:point|dossier)[ \t]+(?:n[°o][ \t]*)?(?P<point>\d{1,2}))?"
+# "Départ de Maryline et Nelly à 20H50", "Arrivée de M. X": the civility may be left out there.
+_NAME = r"(?:(?:M\.|Mme|Mlle|Monsieur|Madame)[ \t]*)?\p{Lu}[\p{L}'’\-]+(?:[ \t]+\p{Lu}[\p{L}'’\-]*){0,3}"
+_SOME = rf"(?P<who>{_NAME}(?:[ \t]*(?:,|\bet\b)[ \t]*{_NAME}){{0,4}})"
 _MOVES = (
-    ("present", regex.compile(rf"\b(?i:arriv[ée]e)[ \t]+de[ \t]+{_WHO}{_POINT}")),
+    ("present", regex.compile(rf"\b(?i:arriv[ée]e)[ \t]+de[ \t]+{_SOME}{_POINT}")),
     ("present", regex.compile(rf"{_WHO}[ \t]+(?:arrive|rejoint[ \t]+(?:la[ \t]+s[ée]ance|l'assembl[ée]e)|entre[ \t]+en[ \t]+s[ée]ance){_POINT}")),
-    ("absent", regex.compile(rf"\b(?i:d[ée]part)[ \t]+de[ \t]+{_WHO}{_TO}{_POINT}")),
+    ("absent", regex.compile(rf"\b(?i:d[ée]part)[ \t]+de[ \t]+{_SOME}{_TO}{_POINT}")),
     ("absent", regex.compile(
         rf"{_WHO}[ \t]+(?:quitte[ \t]+(?:la[ \t]+s[ée]ance|la[ \t]+salle|l'assembl[ée]e)|se[ \t]+retire|sort[ \t]+de[ \t]+la[ \t]+salle){_TO}{_POINT}")),
 )
@@ -321,11 +324,12 @@ def find_movements(text: str) -> list[Movement]:
         for m in pattern.finditer(text):
             to = m.groupdict().get("to")
             point = m["point"]
-            found.append(Movement(
-                start=m.start(), end=m.end(), text=m[0], name=_bare(m["who"]),
-                status="represented" if status == "absent" and to else status,
-                proxy_to=_bare(to) if to else None, from_item=int(point) if point else None,
-            ))
+            for who in regex.split(r"[ \t]*(?:,|\bet\b)[ \t]*", m["who"]):
+                found.append(Movement(
+                    start=m.start(), end=m.end(), text=m[0], name=_bare(who),
+                    status="represented" if status == "absent" and to else status,
+                    proxy_to=_bare(to) if to else None, from_item=int(point) if point else None,
+                ))
     return sorted(found, key=lambda mv: mv.start)
 
 

@@ -186,3 +186,8 @@ def test_seance_extract_with_numbered_paragraphs_is_not_minutes():
             "en 2019 n'a pas changé depuis lors, malgré la hausse des coûts.\n\n2. Proposition\nLe Conseil, après en "
             "avoir délibéré, à l'unanimité, FIXE le tarif à 3 € et DIT QUE la recette sera inscrite au budget.\n")
     assert minutes.is_single_extract(text)
+
+
+def test_minutes_departure_of_several_members_named_without_civility():
+    moves = minutes.find_movements("Départ de Maryline et Nelly à 20H50.")
+    assert [(m.name, m.status) for m in moves] == [("Maryline", "absent"), ("Nelly", "absent")]
