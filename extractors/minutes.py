@@ -272,6 +272,36 @@ VOTED = regex.compile(
     r"(?i:d[ée]lib[ée]ration[ \t]+prise|accord[ \t]+du[ \t]+conseil|le[ \t]+conseil[ \t]+(?:accepte|approuve|d[ée]cide|autorise))")
 
 
+# An item voted in parts: "1. Budget – Commune :" then "- Approbation du compte de gestion 2020 …
+# Vote : …", "- Approbation du compte administratif 2020 … Vote : …" (a dash line of the vote's own
+# breakdown, "- Pour : 15", is not a part).
+_PART = regex.compile(r"(?:^|(?<=[\n\f]))[ \t]*[-–•][ \t]+(?P<title>\p{Lu}[^\n\f]{3,150})(?=[\n\f]|\Z)")
+_VOTE_LINE = regex.compile(r"^(?:(?:pour|contre|abstentions?|votants?|vote)\s*:|\d|ne\s+prend|unanimit)", regex.IGNORECASE)
+_PART_VOTED = regex.compile(r"unanimit|\bvote[ \t]*:|\b\d{1,3}[ \t]+(?:voix|votes?)\b", regex.IGNORECASE)
+
+
+def split_item(item: Item) -> list[Item]:
+    """The parts of an item voted part by part, each a deliberation of its own; the item itself
+    when its parts are not each voted."""
+    text = item.text
+    heads = [m for m in _PART.finditer(text, item.body - item.start)
+             if not (_OPERATIVE.match(m["title"]) or _VOTE_LINE.match(m["title"]) or _PERSON.match(m["title"]))]
+    if len(heads) < 2:
+        return [item]
+    ends = [h.start() for h in heads[1:]] + [len(text)]
+    voted = [h for h, end in zip(heads, ends) if _PART_VOTED.search(text, h.end(), end)]
+    if len(voted) < 2:
+        return [item]
+    parts = []
+    for index, head in enumerate(voted):
+        start = 0 if index == 0 else head.start()
+        end = voted[index + 1].start() if index + 1 < len(voted) else len(text)
+        parts.append(Item(start=item.start + start, end=item.start + end, text=text[start:end],
+                          body=item.start + head.end(), number=None,
+                          title=head["title"].strip(" \t:–—-"), style=item.style))
+    return parts
+
+
 def is_single_extract(text: str) -> bool:
     """An extract of one deliberation: it says so at the top and deliberates once; its numbered
     paragraphs are not agenda items."""

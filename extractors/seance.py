@@ -24,6 +24,7 @@ def assemble_minutes(doc: DocumentText, *, with_entities: bool = True) -> list[D
     if minutes.is_single_extract(text):
         return None
     for items in minutes.item_sets(text):
+        items = [part for item in items for part in minutes.split_item(item)]
         deliberated = [item for item in items if minutes.is_deliberated(
             item, votes.find_vote(item.text) is not None, bool(decisions.find_decisions(item.text)))]
         if len(deliberated) >= _MIN_DELIBERATED:

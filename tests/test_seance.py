@@ -191,3 +191,12 @@ def test_seance_extract_with_numbered_paragraphs_is_not_minutes():
 def test_minutes_departure_of_several_members_named_without_civility():
     moves = minutes.find_movements("Départ de Maryline et Nelly à 20H50.")
     assert [(m.name, m.status) for m in moves] == [("Maryline", "absent"), ("Nelly", "absent")]
+
+
+def test_minutes_item_voted_part_by_part_gives_one_deliberation_per_part():
+    text = ("1. Budget – Commune :\n- Approbation du compte de gestion 2020\nLe compte est conforme.\n"
+            "Vote : pour à l'unanimité\n\n- Approbation du compte administratif 2020\nLe maire quitte la séance.\n"
+            "Vote :\n- Pour : 15\n- Abstentions : 3\n\n2. Tarifs\nAdopté à l'unanimité, le conseil fixe les tarifs.\n")
+    items = [part for item in minutes.find_items(text) for part in minutes.split_item(item)]
+    assert [i.title for i in items] == [
+        "Approbation du compte de gestion 2020", "Approbation du compte administratif 2020", "Tarifs"]
