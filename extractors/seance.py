@@ -37,9 +37,10 @@ def assemble_minutes(doc: DocumentText, *, with_entities: bool = True) -> list[D
     publication = _last(whole, "publication")
     moves = minutes.find_movements(text)
     records = []
-    for position, item in enumerate(deliberated):
-        own = assemble(_slice(doc, item.start, item.end), with_entities=with_entities)
-        attendance = _attendance_at(context.attendance, moves, item, items, position == 0)
+    for item in deliberated:
+        part = _slice(doc, item.start, item.end)
+        own = assemble(part, with_entities=with_entities)
+        attendance = _attendance_at(context.attendance, moves, item, items, doc.page_at)
         records.append(replace(
             own,
             authority=context.authority or own.authority,
@@ -56,8 +57,19 @@ def assemble_minutes(doc: DocumentText, *, with_entities: bool = True) -> list[D
             secretary=context.secretary,
             counts=_counts(own.counts, context.counts),
             attendance=attendance,
+            # The item's own number, not a number it cites, is left out of its references.
+            references=_references(part, item.number),
         ))
     return records
+
+
+def _references(part: DocumentText, number: str | None) -> tuple[Reference, ...]:
+    seen, out = set(), []
+    for r in references.find_references(part.text, number):
+        if r.number not in seen:
+            seen.add(r.number)
+            out.append(Reference(r.number, r.date, part.page_at(r.start)))
+    return tuple(out)
 
 
 _SEANCE_FIELDS = ("authority", "body", "session_date", "session_time", "convocation_date", "place",
@@ -113,8 +125,7 @@ def assemble_list(doc: DocumentText, *, with_entities: bool = True) -> list[Deli
             vote=Vote(vote.unanimous, vote.for_, vote.against, vote.abstentions, vote.not_voting) if vote else Vote(),
             # The row's own number is not cited by it; a number in its object is ("Modification
             # de la délibération n° 2024-37").
-            references=tuple(Reference(r.number, r.date, own.pages[0]) for r in references.find_references(
-                row.text[row.body - row.start:], row.number)),
+            references=_references(_slice(doc, row.body, row.end), row.number),
             amounts=own.amounts, entities=own.entities, text=row.text,
         ))
     return records
@@ -148,7 +159,7 @@ def _any(counts: Counts) -> bool:
 
 
 def _attendance_at(attendance: tuple[Person, ...], moves: list[minutes.Movement], item: minutes.Item,
-                   items: list[minutes.Item], first: bool) -> tuple[Person, ...]:
+                   items: list[minutes.Item], page_at) -> tuple[Person, ...]:
     """The séance's attendance changed by every arrival or departure printed before the item's
     vote (or said to apply from its number on)."""
     vote_at = item.start + _decision_offset(item.text)
@@ -165,9 +176,10 @@ def _attendance_at(attendance: tuple[Person, ...], moves: list[minutes.Movement]
         index = next((i for i, p in enumerate(people) if _key(p.name) == key or _key(p.name).endswith(" " + key)
                       or key.endswith(" " + _key(p.name))), None)
         if index is None:
-            people.append(Person(move.name, move.status, proxy_to=move.proxy_to))
+            people.append(Person(move.name, move.status, proxy_to=move.proxy_to, page=page_at(move.start)))
         else:
-            people[index] = replace(people[index], status=move.status, proxy_to=move.proxy_to)
+            people[index] = replace(people[index], status=move.status, proxy_to=move.proxy_to,
+                                    page=page_at(move.start))
     return tuple(people)
 
 
