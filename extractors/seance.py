@@ -72,6 +72,7 @@ def _references(part: DocumentText, number: str | None) -> tuple[Reference, ...]
     return tuple(out)
 
 
+_PAGE_TOP = 20  # lines
 _SEANCE_FIELDS = ("authority", "body", "session_date", "session_time", "convocation_date", "place",
                   "president", "secretary")
 
@@ -82,14 +83,23 @@ def _context(doc: DocumentText, start: int) -> Deliberation:
     margin box or a stamp repeated on every page states it for the whole séance."""
     context = assemble(_slice(doc, 0, start), with_entities=False)
     missing = [name for name in _SEANCE_FIELDS if getattr(context, name) is None]
-    if not (missing or not _any(context.counts) or not context.attendance):
+    full = all(v is not None for v in (context.counts.in_office, context.counts.present,
+                                       context.counts.represented, context.counts.voters))
+    if not (missing or not full or not context.attendance):
         return context
     whole = assemble(doc, with_entities=False)
     changes = {name: getattr(whole, name) for name in missing}
-    if not _any(context.counts):  # figures printed in an item are that item's: margins only
-        margins = "\n".join(page.margin for page in doc.pages if page.margin)
-        counts = votes.find_counts(margins) if margins else {}
-        changes["counts"] = Counts(**{field: mention.value for field, mention in counts.items()})
+    # Figures printed in an item are that item's: the séance's missing ones are read only in the
+    # margin boxes and page tops (a box repeated on every page, one copy of which OCR garbled).
+    # A box states several figures; a lone "présente 10" at a page's top is an item's.
+    found: dict[str, int] = {}
+    for page in reversed(doc.pages):  # the first page's box wins
+        box = page.margin + "\n" + "\n".join(page.text.split("\n")[:_PAGE_TOP])
+        counts = votes.find_counts(box)
+        if len(counts) >= 2:
+            found.update({field: mention.value for field, mention in counts.items()})
+    changes["counts"] = replace(context.counts, **{
+        field: value for field, value in found.items() if getattr(context.counts, field) is None})
     if not context.attendance:
         changes["attendance"] = whole.attendance
     return replace(context, **changes)
