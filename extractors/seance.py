@@ -36,11 +36,18 @@ def assemble_minutes(doc: DocumentText, *, with_entities: bool = True) -> list[D
     transmission = _last(whole, "transmission")
     publication = _last(whole, "publication")
     moves = minutes.find_movements(text)
+    # The figures printed with an arrival or departure ("Présents : 13 ; votants : 15").
+    moved = [(move, _figures(_paragraph(text, move.start))) for move in moves]
     records = []
     for item in deliberated:
         part = _slice(doc, item.start, item.end)
         own = assemble(part, with_entities=with_entities)
         attendance = _attendance_at(context.attendance, moves, item, items, doc.page_at)
+        counts = context.counts
+        for move, figures in moved:
+            if _applies(move, item, items):
+                counts = _counts(figures, counts)
+        counts = _counts(_figures(_without(text, moves, item)), counts)
         records.append(replace(
             own,
             authority=context.authority or own.authority,
@@ -55,7 +62,7 @@ def assemble_minutes(doc: DocumentText, *, with_entities: bool = True) -> list[D
             place=context.place,
             president=context.president,
             secretary=context.secretary,
-            counts=_counts(own.counts, context.counts),
+            counts=counts,
             attendance=attendance,
             # The item's own number, not a number it cites, is left out of its references.
             references=_references(part, item.number),
@@ -172,15 +179,9 @@ def _attendance_at(attendance: tuple[Person, ...], moves: list[minutes.Movement]
                    items: list[minutes.Item], page_at) -> tuple[Person, ...]:
     """The séance's attendance changed by every arrival or departure printed before the item's
     vote (or said to apply from its number on)."""
-    vote_at = item.start + _decision_offset(item.text)
-    ordinal = items.index(item) + 1
     people = list(attendance)
     for move in moves:
-        if move.from_item is not None:
-            applies = move.from_item <= ordinal
-        else:
-            applies = move.start < vote_at
-        if not applies:
+        if not _applies(move, item, items):
             continue
         key = _key(move.name)
         index = next((i for i, p in enumerate(people) if _key(p.name) == key or _key(p.name).endswith(" " + key)
@@ -191,6 +192,35 @@ def _attendance_at(attendance: tuple[Person, ...], moves: list[minutes.Movement]
             people[index] = replace(people[index], status=move.status, proxy_to=move.proxy_to,
                                     page=page_at(move.start))
     return tuple(people)
+
+
+def _applies(move: minutes.Movement, item: minutes.Item, items: list[minutes.Item]) -> bool:
+    """Whether a move printed somewhere in the minutes holds for the item: said to apply from a
+    point on, or printed before the item's vote."""
+    if move.from_item is not None:
+        return move.from_item <= items.index(item) + 1
+    return move.start < item.start + _decision_offset(item.text)
+
+
+def _paragraph(text: str, start: int) -> str:
+    end = text.find("\n\n", start)
+    return text[start:min(end if end >= 0 else len(text), start + 300)]
+
+
+def _without(text: str, moves: list[minutes.Movement], item: minutes.Item) -> str:
+    """The item's text with the paragraphs of arrivals and departures blanked: their figures are
+    carried to the items they apply to, not read as this item's."""
+    own = list(text[item.start:item.end])
+    for move in moves:
+        if item.start <= move.start < item.end:
+            length = len(_paragraph(text, move.start))
+            for index in range(move.start - item.start, min(len(own), move.start - item.start + length)):
+                own[index] = " " if own[index] != "\n" else "\n"
+    return "".join(own)
+
+
+def _figures(text: str) -> Counts:
+    return Counts(**{field: mention.value for field, mention in votes.find_counts(text).items()})
 
 
 def _decision_offset(text: str) -> int:

@@ -130,6 +130,7 @@ def test_seance_arrival_changes_the_attendance_of_later_items_only():
     records = extracted("commune_pv_seance_numerotee")["deliberations"]
     status = [{p["name"]: p["status"] for p in r["attendance"]}["Denis MOREL"] for r in records]
     assert status == ["absent", "present", "present"]
+    assert [(r["counts"]["present"], r["counts"]["voters"]) for r in records] == [(12, 14), (13, 15), (13, 15)]
 
 
 def test_seance_departure_with_proxy_changes_later_items():
