@@ -112,7 +112,8 @@ _MINUTES_TITLE = regex.compile(
     r"r[ée]union\s+du\s+conseil", regex.IGNORECASE)
 _EXTRACT_TITLE = regex.compile(r"\bextrait\b", regex.IGNORECASE)
 _AGENDA = regex.compile(r"ordre\s+du\s+jour[ \t]*:?[ \t]*(?=[\n\f])", regex.IGNORECASE)
-_ENTRY_MARK = regex.compile(r"^[ \t]*(?:[-•*▪·+>o][ \t]+|\d{1,2}[ \t]*[-.)/°][ \t]*|[IVX]{1,4}[ \t]*[-.)/][ \t]*)?")
+_ENTRY_MARK = regex.compile(
+    r"^[ \t]*(?:[-•*▪·+>o][ \t]+|\d{1,2}[ \t]*[-.)/°][ \t]*|\d{1,2}[ \t]+|[IVX]{1,4}[ \t]*[-.)/][ \t]*)?")
 _LINE = regex.compile(r"[^\n\f]+")
 
 
@@ -147,10 +148,11 @@ def _from_agenda(text: str) -> list[Item]:
     lines = [(m.start(), m.end(), _fold(m[0][_ENTRY_MARK.match(m[0]).end():])) for m in _LINE.finditer(text, cursor)]
     at = 0
     for entry in entries:
-        key = entry[:30]
+        key = entry[:24]
         for index in range(at, len(lines)):
             start, end, folded = lines[index]
-            if folded.startswith(key) or (len(folded) >= 12 and key.startswith(folded)):
+            # The body may shorten the entry ("PADD." for "PADD (Plan d'Aménagement …)") or add to it.
+            if folded.startswith(key) or (len(folded) >= 4 and (entry == folded or entry.startswith(folded + " "))):
                 heads.append((start, end))
                 at = index + 1
                 break
