@@ -188,6 +188,9 @@ _SENTENCE_START = regex.compile(
     regex.IGNORECASE)
 
 
+_QUESTIONS = regex.compile(r"^\W{0,3}questions?\s+diverses", regex.IGNORECASE)
+
+
 def _paragraph_headings(text: str) -> list[Item]:
     """Headings standing alone; a line printed again further on (a margin box or running title
     repeated on every page) is not one."""
@@ -203,6 +206,8 @@ def _paragraph_headings(text: str) -> list[Item]:
         if seen.get(_fold(line), 0) > 1 or _MINUTES_TITLE.search(line):  # the document's own title
             continue
         heads.append((m.start("line"), m.end("line")))
+        if _QUESTIONS.match(line):  # what follows are its points, not items
+            break
     return _items_at(text, heads, "paragraph") if len(heads) >= 2 else []
 
 
@@ -271,7 +276,8 @@ def _title(text: str, match: regex.Match) -> tuple[str, int]:
 VOTED = regex.compile(
     r"\b\d{1,3}[ \t]+(?:voix|votes?|vote)[ \t]+(?:pour|contre)|\b(?:adopt|approuv|rejet)[ée]e?s?[ \t]+(?:[àa][ \t]+l'unanimit|"
     r"par[ \t]+\d|[àa][ \t]+la[ \t]+majorit)|\bvote[ \t]*:|\b(?:ADOPT|APPROUV|REJET)[ÉE]E?S?\b|"
-    r"(?i:d[ée]lib[ée]ration[ \t]+prise|accord[ \t]+du[ \t]+conseil|le[ \t]+conseil[ \t]+(?:accepte|approuve|d[ée]cide|autorise))")
+    r"(?i:d[ée]lib[ée]ration[ \t]+prise|accord[ \t]+du[ \t]+conseil|le[ \t]+conseil(?:[ \t]+(?:municipal|communautaire|syndical|d'administration))?[ \t]*,?[ \t]*"
+    r"(?:[àa][ \t]+l'unanimit[ée][ \t]*,?[ \t]*)?(?:accepte|approuve|d[ée]cide|autorise|adopte|fixe|donne[ \t]+son[ \t]+accord))")
 
 
 # An item voted in parts: "1. Budget – Commune :" then "- Approbation du compte de gestion 2020 …
