@@ -188,6 +188,8 @@ _SENTENCE_START = regex.compile(
     regex.IGNORECASE)
 
 
+_FIGURES = regex.compile(r"\d[ .]\d{3}\b|€|\beuros?\b|\d{1,2}/\d{1,2}/\d{2,4}|\d{5}", regex.IGNORECASE)
+_LOWER_START = regex.compile(r"[ \t]*\p{Ll}")
 _QUESTIONS = regex.compile(r"^\W{0,3}questions?\s+diverses", regex.IGNORECASE)
 
 
@@ -201,7 +203,12 @@ def _paragraph_headings(text: str) -> list[Item]:
     heads = []
     for m in _LOOSE_HEADING.finditer(text):
         line = m["line"]
-        if line.endswith((".", ";", ",", ":")) or _SENTENCE_START.match(line) or regex.search(r"\d{3}", line):
+        if line.endswith((".", ";", ",", ":")) or _SENTENCE_START.match(line) or _FIGURES.search(line):
+            continue
+        # A long line going on with another long one in lower case is a paragraph's first line; a
+        # title wraps onto a short line ("… au domaine / des « Transports »").
+        more = _LOWER_START.match(text, m.end())
+        if len(line) > 80 and more and text.find("\n", more.end()) - m.end() > 60:
             continue
         if seen.get(_fold(line), 0) > 1 or _MINUTES_TITLE.search(line):  # the document's own title
             continue
@@ -285,7 +292,7 @@ VOTED = regex.compile(
 # breakdown, "- Pour : 15", is not a part).
 _PART = regex.compile(r"(?:^|(?<=[\n\f]))[ \t]*[-–•][ \t]+(?P<title>\p{Lu}[^\n\f]{3,150})(?=[\n\f]|\Z)")
 _VOTE_LINE = regex.compile(r"^(?:(?:pour|contre|abstentions?|votants?|vote)\s*:|\d|ne\s+prend|unanimit)", regex.IGNORECASE)
-_PART_VOTED = regex.compile(r"unanimit|\bvote[ \t]*:|\b\d{1,3}[ \t]+(?:voix|votes?)\b", regex.IGNORECASE)
+_PART_VOTED = regex.compile(r"\bvote[ \t]*:|\b\d{1,3}[ \t]+(?:voix|votes?)\b|\badopt[ée]e?s?\b", regex.IGNORECASE)
 
 
 def split_item(item: Item) -> list[Item]:
@@ -293,7 +300,8 @@ def split_item(item: Item) -> list[Item]:
     when its parts are not each voted."""
     text = item.text
     heads = [m for m in _PART.finditer(text, item.body - item.start)
-             if not (_OPERATIVE.match(m["title"]) or _VOTE_LINE.match(m["title"]) or _PERSON.match(m["title"]))]
+             if not (_OPERATIVE.match(m["title"]) or _VOTE_LINE.match(m["title"]) or _PERSON.match(m["title"])
+                     or m["title"].rstrip().endswith((";", ",")))]
     if len(heads) < 2:
         return [item]
     ends = [h.start() for h in heads[1:]] + [len(text)]

@@ -23,13 +23,16 @@ def assemble_minutes(doc: DocumentText, *, with_entities: bool = True) -> list[D
     text = doc.text
     if minutes.is_single_extract(text):
         return None
-    for items in minutes.item_sets(text):
-        items = [part for item in items for part in minutes.split_item(item)]
-        deliberated = [item for item in items if minutes.is_deliberated(
+    # The surest way to cut the text, unless a looser one finds at least twice as many deliberated
+    # items (a numbered list of paragraphs inside one item is not the minutes' agenda).
+    items, deliberated = [], []
+    for candidate in minutes.item_sets(text):
+        candidate = [part for item in candidate for part in minutes.split_item(item)]
+        voted = [item for item in candidate if minutes.is_deliberated(
             item, votes.find_vote(item.text) is not None, bool(decisions.find_decisions(item.text)))]
-        if len(deliberated) >= _MIN_DELIBERATED:
-            break
-    else:
+        if len(voted) >= max(2 * len(deliberated), 1):
+            items, deliberated = candidate, voted
+    if len(deliberated) < _MIN_DELIBERATED:
         return None
     context = _context(doc, deliberated[0].start)
     whole = dates.find_dates(text)
