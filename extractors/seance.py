@@ -199,9 +199,12 @@ def _attendance_at(attendance: tuple[Person, ...], moves: list[minutes.Movement]
 
 def _applies(move: minutes.Movement, item: minutes.Item, items: list[minutes.Item]) -> bool:
     """Whether a move printed somewhere in the minutes holds for the item: said to apply from a
-    point on, or printed before the item's vote."""
+    point on, or printed among the items before the item's vote."""
     if move.from_item is not None:
         return move.from_item <= items.index(item) + 1
+    if move.start < items[0].start:
+        # Printed with the opening ("Départ de X à 20H50"): when, among the items, is not said.
+        return False
     return move.start < item.start + _decision_offset(item.text)
 
 
