@@ -166,7 +166,7 @@ def _items_at(text: str, heads: list[tuple[int, int]], style: str) -> list[Item]
     for index, (start, end) in enumerate(heads):
         stop = heads[index + 1][0] if index + 1 < len(heads) else len(text)
         line = text[start:end]
-        title = line[_ENTRY_MARK.match(line).end():].strip(" \t:–—-.")
+        title = _tidy_title(line[_ENTRY_MARK.match(line).end():])
         more = _CONTINUATION.match(text, end)
         if more and not title.endswith((".", ":")) and more.end() < stop:
             title, end = f"{title} {more['more'].strip()}", more.end()
@@ -276,7 +276,15 @@ def _title(text: str, match: regex.Match) -> tuple[str, int]:
             title, end = f"{title} {more['more'].strip()}", more.end()
     title = regex.sub(r"^[^\p{L}\d«\"]+", "", title)  # a bullet glyph read as a control character
     title = regex.sub(r"^(?:objet|point)[ \t]*[:.\-–][ \t]*", "", title, flags=regex.IGNORECASE)
-    return title.strip(" \t:–—-"), end
+    return _tidy_title(title), end
+
+
+def _tidy_title(title: str) -> str:
+    """Without the heading's closing colon, dash or full stop (an abbreviation's dot is kept)."""
+    title = title.strip(" \t:–—-")
+    if title.endswith(".") and not regex.search(r"(?:\b\p{Lu}|\betc)\.$", title):
+        title = title[:-1].rstrip(" \t:–—-")
+    return title
 
 
 # Words that say an item was put to the vote, whatever the breakdown's wording.
