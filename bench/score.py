@@ -1,16 +1,21 @@
-"""Field-level precision and recall of delib against hand-checked expectations.
+"""Field-level precision, recall and F1 of delib against hand-checked expectations, per document
+family (extract, minutes, list) and per field group, with macro-F1 (mean of the groups' F1).
 
     python bench/score.py              # samples/ (the golden files)
-    python bench/score.py --corpus-dev # ../shared/corpus/real DEV files vs tests/corpus_dev
+    python bench/score.py --corpus-dev # real files (../shared/corpus/real, real2) vs tests/corpus_dev
     python bench/score.py --scanned    # samples/scanned/ (OCR) next to their digital originals
     python bench/score.py --scanned DIR  # scans made by `samples/make_scans.py --all --out DIR`
     python bench/score.py --corpus-dev-scanned 200  # the DEV files born digital, scanned at 200 dpi,
                                                     # next to themselves in digital form
+    --cache DIR   keep the pages read (OCR included) in DIR between runs: scans are read once
+    --diff        print every disagreement
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import pickle
 import sys
 import tempfile
 from pathlib import Path
@@ -18,35 +23,72 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.api import ExtractOptions, extract_document  # noqa: E402
-from pipeline.scoring import Score, compare, compare_partial  # noqa: E402
+from pipeline.api import ExtractOptions, extract_pages  # noqa: E402
+from pipeline.read.pdf import read_pages  # noqa: E402
+from pipeline.scoring import (  # noqa: E402
+    FAMILIES, Score, compare, compare_partial, f1, family_of, group_tallies, macro_f1,
+)
 from pipeline.publish.serialize import extraction_to_json  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+# ../shared beside the checkout (a git worktree one level deeper looks one level up again).
+SHARED = next((d / "shared" for d in (ROOT.parent, ROOT.parent.parent) if (d / "shared").is_dir()),
+              ROOT.parent / "shared")
+CORPORA = {"real": SHARED / "corpus" / "real", "real2": SHARED / "corpus" / "real2"}
+EXPECTATIONS = ROOT / "tests" / "corpus_dev"
 
 
-def score_samples(folder: Path, options: ExtractOptions) -> Score:
-    score = Score()
+class Scores(dict):
+    """One Score per (family, born digital or scanned)."""
+
+    def of(self, family: str, scanned: bool) -> Score:
+        return self.setdefault((family, scanned), Score())
+
+
+def extract(pdf: Path, options: ExtractOptions, cache: Path | None) -> dict:
+    data = pdf.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    stored = cache / f"{sha256}.pkl" if cache else None
+    if stored and stored.exists():
+        pages = pickle.loads(stored.read_bytes())
+    else:
+        pages = read_pages(pdf, data, engine=options.engine, ocr=options.ocr)
+        if stored:
+            stored.write_bytes(pickle.dumps(pages))
+    return extraction_to_json(extract_pages(pdf, sha256, pages, options))
+
+
+def score_samples(folder: Path, options: ExtractOptions, cache: Path | None, scores: Scores | None = None,
+                  scanned: bool = False) -> Scores:
+    scores = Scores() if scores is None else scores
     for expected_path in sorted(folder.glob("*.expected.json")):
         pdf = expected_path.with_name(expected_path.name.replace(".expected.json", ".pdf"))
         if not pdf.exists():
             continue
-        actual = extraction_to_json(extract_document(pdf, options))
-        compare(json.loads(expected_path.read_text(encoding="utf-8")), actual, score, pdf.stem)
-    return score
-
-
-def score_corpus_dev(options: ExtractOptions) -> Score:
-    score = Score()
-    for expected_path in sorted((ROOT / "tests" / "corpus_dev").glob("*.expected.json")):
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
-        pdf = CORPUS / expected["file"]
-        actual = extraction_to_json(extract_document(pdf, options))
-        compare_partial(expected, actual, score, pdf.stem)
-    return score
+        compare(expected, extract(pdf, options, cache), scores.of(family_of(expected), scanned), pdf.stem)
+    return scores
 
 
-def score_corpus_dev_scanned(options: ExtractOptions, dpi: int) -> tuple[Score, Score]:
+def corpus_expectations():
+    for expected_path in sorted(EXPECTATIONS.glob("*.expected.json")):
+        expected = json.loads(expected_path.read_text(encoding="utf-8"))
+        pdf = CORPORA[expected.get("corpus", "real")] / expected["file"]
+        if pdf.exists():
+            yield expected, pdf
+        else:
+            print(f"{pdf}: not found, left out", file=sys.stderr)
+
+
+def score_corpus_dev(options: ExtractOptions, cache: Path | None) -> Scores:
+    scores = Scores()
+    for expected, pdf in corpus_expectations():
+        actual = extract(pdf, options, cache)
+        scanned = expected.get("scanned", actual["source"]["ocr"])
+        compare_partial(expected, actual, scores.of(family_of(expected), scanned), pdf.stem)
+    return scores
+
+
+def score_corpus_dev_scanned(options: ExtractOptions, dpi: int, cache: Path | None) -> tuple[Scores, Scores]:
     """(digital, scanned): the DEV files born digital, as they are and scanned by make_scans.py.
 
     Scans of documents whose layouts no OCR rule was written on: the closest we have to scans
@@ -55,32 +97,38 @@ def score_corpus_dev_scanned(options: ExtractOptions, dpi: int) -> tuple[Score, 
     sys.path.insert(0, str(ROOT / "samples"))
     import make_scans
 
-    digital, scanned = Score(), Score()
+    digital, scanned = Scores(), Scores()
     with tempfile.TemporaryDirectory(prefix="delib-score-") as tmp:
-        for expected_path in sorted((ROOT / "tests" / "corpus_dev").glob("*.expected.json")):
-            expected = json.loads(expected_path.read_text(encoding="utf-8"))
-            pdf = CORPUS / expected["file"]
-            actual = extraction_to_json(extract_document(pdf, options))
+        for expected, pdf in corpus_expectations():
+            actual = extract(pdf, options, cache)
             if actual["source"]["ocr"]:
                 continue
-            compare_partial(expected, actual, digital, pdf.stem)
+            family = family_of(expected)
+            compare_partial(expected, actual, digital.of(family, False), pdf.stem)
             scan = make_scans.scan_pdf(pdf, Path(tmp) / pdf.name, dpi)
-            compare_partial(expected, extraction_to_json(extract_document(scan, options)), scanned, pdf.stem)
+            compare_partial(expected, extract(scan, options, cache), scanned.of(family, True), pdf.stem)
     return digital, scanned
 
 
-def report(title: str, score: Score) -> None:
-    print(f"\n{title}")
-    print(f"{'field':<24}{'TP':>5}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>8}")
-    total_tp = total_fp = total_fn = 0
-    for name, tally in sorted(score.fields.items()):
-        p = f"{tally.precision:.2f}" if tally.precision is not None else "—"
-        r = f"{tally.recall:.2f}" if tally.recall is not None else "—"
-        print(f"{name:<24}{tally.tp:>5}{tally.fp:>5}{tally.fn:>5}{p:>11}{r:>8}")
-        total_tp, total_fp, total_fn = total_tp + tally.tp, total_fp + tally.fp, total_fn + tally.fn
-    precision = total_tp / (total_tp + total_fp) if total_tp + total_fp else 0
-    recall = total_tp / (total_tp + total_fn) if total_tp + total_fn else 0
-    print(f"{'ALL':<24}{total_tp:>5}{total_fp:>5}{total_fn:>5}{precision:>11.2f}{recall:>8.2f}")
+def _cell(value: float | None) -> str:
+    return f"{value:.2f}" if value is not None else "—"
+
+
+def report(title: str, scores: Scores, detail: bool = False) -> None:
+    """Per family and text kind: the field groups' precision/recall/F1 and their macro-F1."""
+    print(f"\n## {title}")
+    for (family, scanned), score in sorted(scores.items(), key=lambda kv: (FAMILIES.index(kv[0][0]), kv[0][1])):
+        groups = group_tallies(score)
+        count = score.fields.get("deliberation.count")
+        counted = f", record count right in {count.tp}/{count.tp + count.fn} files" if count else ""
+        print(f"\n{family}, {'scanned' if scanned else 'born digital'}: macro-F1 {_cell(macro_f1(score))}{counted}")
+        print(f"  {'group':<12}{'TP':>5}{'FP':>5}{'FN':>5}{'prec':>7}{'recall':>8}{'F1':>6}")
+        for name, tally in groups.items():
+            print(f"  {name:<12}{tally.tp:>5}{tally.fp:>5}{tally.fn:>5}{_cell(tally.precision):>7}"
+                  f"{_cell(tally.recall):>8}{_cell(f1(tally)):>6}")
+        if detail:
+            for name, tally in sorted(score.fields.items()):
+                print(f"    {name:<22}{tally.tp:>5}{tally.fp:>5}{tally.fn:>5}")
 
 
 def main() -> None:
@@ -90,39 +138,45 @@ def main() -> None:
                         help="scans (default samples/scanned) next to their digital originals in samples/")
     parser.add_argument("--corpus-dev-scanned", type=int, metavar="DPI",
                         help="the DEV files born digital, scanned at DPI, next to their digital form")
+    parser.add_argument("--cache", type=Path, metavar="DIR", help="keep the pages read (and OCR'd) there")
+    parser.add_argument("--fields", action="store_true", help="also print every field's tally")
     parser.add_argument("--diff", action="store_true", help="print every disagreement")
     args = parser.parse_args()
     options = ExtractOptions(entities=False)
+    if args.cache:
+        args.cache.mkdir(parents=True, exist_ok=True)
     if args.corpus_dev:
-        score = score_corpus_dev(options)
-        report("DEV real files vs tests/corpus_dev (partial, by-eye expectations)", score)
+        scores = score_corpus_dev(options, args.cache)
+        report("real files vs tests/corpus_dev (partial, by-eye expectations)", scores, args.fields)
     elif args.corpus_dev_scanned:
-        digital, score = score_corpus_dev_scanned(options, args.corpus_dev_scanned)
-        report("DEV files born digital, as they are", digital)
-        report(f"the same, scanned at {args.corpus_dev_scanned} dpi by samples/make_scans.py (OCR)", score)
+        digital, scores = score_corpus_dev_scanned(options, args.corpus_dev_scanned, args.cache)
+        report("DEV files born digital, as they are", digital, args.fields)
+        report(f"the same, scanned at {args.corpus_dev_scanned} dpi by samples/make_scans.py (OCR)",
+               scores, args.fields)
     elif args.scanned:
-        scanned = args.scanned
-        report("digital originals of the scanned samples", score_samples_for(scanned, options, digital=True))
-        score = score_samples(scanned, options)
-        report("scanned samples (OCR)", score)
+        report("digital originals of the scanned samples", score_samples_for(args.scanned, options, args.cache),
+               args.fields)
+        scores = score_samples(args.scanned, options, args.cache, scanned=True)
+        report("scanned samples (OCR)", scores, args.fields)
     else:
-        score = score_samples(ROOT / "samples", options)
-        report("samples/ vs their hand-checked expected files", score)
+        scores = score_samples(ROOT / "samples", options, args.cache)
+        report("samples/ vs their hand-checked expected files", scores, args.fields)
     if args.diff:
-        print("\n".join(score.differences))
+        for score in scores.values():
+            print("\n".join(score.differences))
 
 
-def score_samples_for(scanned: Path, options: ExtractOptions, digital: bool) -> Score:
+def score_samples_for(scanned: Path, options: ExtractOptions, cache: Path | None) -> Scores:
     """The digital originals of the scanned samples, scored against the same expectations."""
-    score = Score()
+    scores = Scores()
     for expected_path in sorted(scanned.glob("*.expected.json")):
         original = ROOT / "samples" / expected_path.name.replace("_scan.expected.json", ".pdf")
         if original.exists():
-            actual = extraction_to_json(extract_document(original, options))
             expected = json.loads(expected_path.read_text(encoding="utf-8"))
             expected.pop("ocr", None)  # the digital original is, rightly, not OCR'd
-            compare(expected, actual, score, original.stem)
-    return score
+            compare(expected, extract(original, options, cache), scores.of(family_of(expected), False),
+                    original.stem)
+    return scores
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ _CURRENT_DOCS = "SELECT document_id FROM document_paths WHERE is_current"
 
 # A séance is one meeting of one body; deliberations without a date are their document's séance.
 _SEANCE_KEY = "COALESCE(CAST(d.session_date AS TEXT), 'document ' || CAST(d.document_id AS TEXT))"
+# The séance a deliberation belongs to, as one readable key: the items of one séance's minutes, and
+# the extracts of one séance published as separate files, share it.
+_SEANCE = ("COALESCE(d.authority, '') || ' | ' || COALESCE(d.body, '') || ' | ' || " + _SEANCE_KEY)
 
 
 def _views() -> dict[str, str]:
@@ -30,8 +33,22 @@ def _views() -> dict[str, str]:
                    d.first_page, d.document_id, doc.sha256, doc.ocr, doc.imported_at,
                    (SELECT MIN(p.path) FROM document_paths p
                      WHERE p.document_id = d.document_id AND p.is_current) AS path,
-                   CASE WHEN d.document_id IN ({_CURRENT_DOCS}) THEN 1 ELSE 0 END AS is_current
+                   CASE WHEN d.document_id IN ({_CURRENT_DOCS}) THEN 1 ELSE 0 END AS is_current,
+                   {_SEANCE} AS seance
             FROM deliberations d JOIN documents doc ON doc.id = d.document_id""",
+        # One row per séance: the deliberations of one body on one day (without a date, those
+        # of one document), current documents only.
+        "v_seances": f"""
+            SELECT {_SEANCE} AS seance, d.authority, d.body, d.session_date, {year} AS year,
+                   MIN(d.session_time) AS session_time, MIN(d.place) AS place,
+                   MIN(d.president) AS president, MIN(d.secretary) AS secretary,
+                   COUNT(*) AS deliberations, COUNT(DISTINCT d.document_id) AS documents,
+                   MIN(d.document_id) AS first_document_id,
+                   SUM(CASE WHEN d.unanimous = 1 THEN 1 ELSE 0 END) AS unanimous,
+                   SUM(CASE WHEN d.unanimous = 0 THEN 1 ELSE 0 END) AS divided
+            FROM deliberations d
+            WHERE d.document_id IN ({_CURRENT_DOCS})
+            GROUP BY {_SEANCE}, d.authority, d.body, d.session_date""",
         # A deliberation charging 6574 (or a 6574x sub-account) with every amount it mentions:
         # the amounts are not all necessarily subsidies (see docs/schema.md).
         "v_subsidies": f"""

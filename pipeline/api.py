@@ -8,9 +8,10 @@ from pathlib import Path
 
 from extractors.assemble import assemble
 from extractors.checks import warnings_for
+from extractors.seance import assemble_list, assemble_minutes
 from pipeline import __version__
-from models.records import DocumentText, Extraction, Source
-from pipeline.segment import split_deliberations
+from models.records import DocumentText, Extraction, PageText, Source
+from pipeline.segment import is_extract_series, split_deliberations, whole_pages
 from pipeline.read.pdf import read_pages, strip_running_lines
 
 log = logging.getLogger(__name__)
@@ -35,14 +36,37 @@ def extract_document(path: Path | str, options: ExtractOptions = ExtractOptions(
 
 
 def extract_bytes(path: Path, data: bytes, options: ExtractOptions = ExtractOptions()) -> Extraction:
-    sha256 = hashlib.sha256(data).hexdigest()
     pages = read_pages(path, data, engine=options.engine, ocr=options.ocr)
+    return extract_pages(path, hashlib.sha256(data).hexdigest(), pages, options)
+
+
+def extract_pages(path: Path, sha256: str, pages: list[PageText], options: ExtractOptions = ExtractOptions()) -> Extraction:
+    """The deliberations of pages already read (the benchmarks keep OCR'd pages between runs)."""
     deliberations = []
     cleaned_pages = []
-    for group in split_deliberations(pages):
+    groups = split_deliberations(pages)
+    if len(groups) > 1 and not is_extract_series(groups):
+        # Minutes whose items start pages with "Délibération n° …" look like several extracts.
+        # Their pages are read whole: stripping running lines would take those headings for a
+        # repeated page header.
+        items = assemble_minutes(DocumentText.from_pages(pages), with_entities=options.entities)
+        if items:
+            return _extraction(path, sha256, pages, items, pages)
+    for group in groups:
         group = strip_running_lines(group)
         cleaned_pages.extend(group)
-        deliberations.append(assemble(DocumentText.from_pages(group), with_entities=options.entities))
+        doc = DocumentText.from_pages(group)
+        # Séance minutes hold one deliberation per agenda item; a file already split into
+        # extracts by their headers is not minutes.
+        items = None
+        if len(groups) == 1:
+            items = assemble_list(doc, with_entities=options.entities) or assemble_minutes(
+                doc, with_entities=options.entities)
+        deliberations.extend(items or [assemble(doc, with_entities=options.entities)])
+    return _extraction(path, sha256, pages, deliberations, whole_pages(cleaned_pages))
+
+
+def _extraction(path: Path, sha256: str, pages: list[PageText], deliberations, cleaned_pages) -> Extraction:
     warnings = _warnings(pages, deliberations)
     source = Source(
         path=str(path), sha256=sha256, pages=len(pages), ocr=any(p.ocr for p in pages),

@@ -130,49 +130,201 @@ def loose(value: Any) -> Any:
     return text
 
 
+# The field groups an analyst cares about; macro-F1 is the mean of their F1 so that the many
+# attendance names of one file do not outweigh its one vote.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "header": ("authority", "body", "number", "title", "place"),
+    "dates": ("session_date", "session_time", "convocation_date", "transmission_date",
+              "publication_date"),
+    "people": ("president", "secretary", "attendance", "attendance_sample"),
+    "counts": ("counts.in_office", "counts.present", "counts.represented", "counts.voters"),
+    "vote": ("vote.unanimous", "vote.for", "vote.against", "vote.abstentions", "vote.not_voting"),
+    "decisions": ("decisions",),
+    "money": ("amounts", "budget_articles"),
+    "references": ("references",),
+}
+GROUP_OF = {name: group for group, names in GROUPS.items() for name in names}
+FAMILIES = ("extract", "minutes", "list")
+
+
+def f1(tally: Tally) -> float | None:
+    if not tally.tp + tally.fp + tally.fn:
+        return None
+    return 2 * tally.tp / (2 * tally.tp + tally.fp + tally.fn)
+
+
+def group_tallies(score: Score) -> dict[str, Tally]:
+    """Field tallies summed per group (fields outside the groups, like page lists, are left out)."""
+    out: dict[str, Tally] = {}
+    for name, tally in score.fields.items():
+        group = GROUP_OF.get(name)
+        if group:
+            total = out.setdefault(group, Tally())
+            total.tp, total.fp, total.fn = total.tp + tally.tp, total.fp + tally.fp, total.fn + tally.fn
+    return {group: out[group] for group in GROUPS if group in out}
+
+
+def macro_f1(score: Score) -> float | None:
+    values = [v for v in (f1(t) for t in group_tallies(score).values()) if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def family_of(expected: dict) -> str:
+    """The document family an expectation declares; files written before families existed hold
+    either one extract or, at index 0, a whole séance's facts."""
+    if expected.get("family") in FAMILIES:
+        return expected["family"]
+    name = expected.get("file", "")
+    if "liste" in name:
+        return "list"
+    if any(mark in name for mark in ("_CR_", "_PV_", "_pv", "_cr_")):
+        return "minutes"
+    return "extract"
+
+
+def expected_items(expected: dict) -> list[dict]:
+    """The expected items with the séance's facts applied: every item carries what is stated for
+    the séance, its own values win, and arrivals/departures carry on to the later items."""
+    seance = dict(expected.get("seance") or {})
+    items = sorted(expected["deliberations"], key=lambda e: e.get("index", 0))
+    if not seance:
+        return items
+    attendance = {loose(s[0]): list(s) for s in seance.pop("attendance_sample", [])}
+    out = []
+    for item in items:
+        for change in item.get("attendance_changes", []):
+            attendance[loose(change[0])] = list(change)
+        merged = {**seance, **{k: v for k, v in item.items() if k != "attendance_changes"}}
+        if "counts" in seance and "counts" in item:
+            merged["counts"] = {**seance["counts"], **item["counts"]}
+        if attendance:
+            merged["attendance_sample"] = list(attendance.values())
+        out.append(merged)
+    if not out:  # only séance facts were checked: they are scored on the first record
+        out.append({"index": 0, **seance, "attendance_sample": list(attendance.values())})
+    return out
+
+
+def match_items(expected: list[dict], actual: list[dict]) -> list[int | None]:
+    """For each expected item, the index of its extracted record (None: not found).
+
+    By printed number first, then by title similarity, then by position between the neighbours
+    already matched, so that one item missed or split does not shift all the others.
+    """
+    from difflib import SequenceMatcher
+
+    chosen: list[int | None] = [None] * len(expected)
+    taken: set[int] = set()
+    numbers = {}
+    for j, act in enumerate(actual):
+        if act.get("number"):
+            numbers.setdefault(_bare_number(act["number"]), j)
+    for i, exp in enumerate(expected):
+        number = exp.get("number")
+        j = numbers.get(_bare_number(number)) if number else None
+        if j is not None and j not in taken:
+            chosen[i] = j
+            taken.add(j)
+    for i, exp in enumerate(expected):
+        if chosen[i] is not None or not exp.get("title"):
+            continue
+        want = loose(exp["title"])
+        best, best_j = 0.0, None
+        for j, act in enumerate(actual):
+            if j in taken or not act.get("title"):
+                continue
+            got = loose(act["title"])
+            ratio = SequenceMatcher(None, want[:160], got[:160]).ratio()
+            if want[:40] and (got.startswith(want[:40]) or want.startswith(got[:40])):
+                ratio = max(ratio, 0.9)
+            if ratio > best:
+                best, best_j = ratio, j
+        if best_j is not None and best >= 0.6:
+            chosen[i] = best_j
+            taken.add(best_j)
+    for i, exp in enumerate(expected):
+        if chosen[i] is not None:
+            continue
+        before = max((k for k in range(i) if chosen[k] is not None), default=None)
+        after = min((k for k in range(i + 1, len(expected)) if chosen[k] is not None), default=None)
+        index = exp.get("index", i)
+        if before is not None:
+            guess = chosen[before] + (index - expected[before].get("index", before))
+        else:
+            guess = index
+        upper = chosen[after] if after is not None else len(actual)
+        lower = chosen[before] if before is not None else -1
+        if lower < guess < upper and guess < len(actual) and guess not in taken:
+            chosen[i] = guess
+            taken.add(guess)
+    return chosen
+
+
+def _bare_number(value: str) -> str:
+    return loose(value).replace(" ", "").lstrip("n°").lstrip("0") or "0"
+
+
 def compare_partial(expected: dict, actual: dict, score: Score | None = None, label: str = "") -> Score:
     """Compare with a partial expectation (tests/corpus_dev): only the keys it states count.
 
     Lists there are samples (attendance) or possibly incomplete (amounts), so they are scored
-    for recall only, except amounts marked complete.
+    for recall only, except amounts marked complete. Expected items are matched to extracted
+    records by number, title, then position (`match_items`); records beyond the stated number
+    of deliberations count as one wrong title each.
     """
     score = score or Score()
     records = actual["deliberations"]
-    for exp in expected["deliberations"]:
-        index = exp.get("index", 0)
-        act = records[index] if index < len(records) else _EMPTY
-        where = f"{label}[{index}] "
-        for name in SCALARS:
-            if name in exp:
-                score.add_scalar(name, loose(exp[name]), loose(act.get(name)), where)
-        for group in ("counts", "vote"):
-            for name, value in (exp.get(group) or {}).items():
-                score.add_scalar(f"{group}.{name}", value, act[group].get(name), where)
-        if "budget_articles" in exp:
-            score.add_items("budget_articles", [{"code": c} for c in exp["budget_articles"]],
-                            act["budget_articles"], where)
-        if "amounts" in exp:
-            wanted = [{"value": v, "currency": c} for v, c in exp["amounts"]]
-            got = act["amounts"]
-            if not exp.get("amounts_complete", True):
-                keys = {(a["value"], a["currency"]) for a in wanted}
-                got = [a for a in got if (a["value"], a["currency"]) in keys]
-            score.add_items("amounts", wanted, got, where)
-        if "references" in exp:
-            score.add_items("references", exp["references"],
-                            [{"number": r["number"], "date": r["date"]} for r in act["references"]]
-                            if all("date" in r for r in exp["references"]) else
-                            [{"number": r["number"]} for r in act["references"]], where)
-        for sample in exp.get("attendance_sample", []):
-            name, status = sample[0], sample[1]
-            people = {loose(p["name"]): p for p in act["attendance"]}
-            found = people.get(loose(name))
-            tally = score.fields["attendance_sample"]
-            if found and found["status"] == status:
-                tally.tp += 1
-            else:
-                tally.fn += 1
-                tally.fp += found is not None
-                score.differences.append(
-                    f"{where}attendance: {name} expected {status}, got {found['status'] if found else 'nothing'}")
+    items = expected_items(expected)
+    if "seance" in expected or "deliberation_count" in expected:
+        matches = match_items(items, records)
+    else:  # the first format: items by position
+        matches = [e.get("index", 0) if e.get("index", 0) < len(records) else None for e in items]
+    for exp, j in zip(items, matches):
+        _compare_item(exp, records[j] if j is not None else _EMPTY, score, f"{label}[{exp.get('index', 0)}] ")
+    count = expected.get("deliberation_count")
+    if count is not None:
+        score.add_scalar("deliberation.count", count, len(records), label)
+        score.fields["title"].fp += max(0, len(records) - count)
     return score
+
+
+def _compare_item(exp: dict, act: dict, score: Score, where: str) -> None:
+    for name in SCALARS:
+        if name in exp:
+            score.add_scalar(name, loose(exp[name]), loose(act.get(name)), where)
+    for group in ("counts", "vote"):
+        for name, value in (exp.get(group) or {}).items():
+            score.add_scalar(f"{group}.{name}", value, act[group].get(name), where)
+    if "decisions" in exp:
+        score.add_items("decisions", [{"verb": v, "text": ""} for v in exp["decisions"]],
+                        [{"verb": d["verb"], "text": ""} for d in act["decisions"]], where)
+    if "budget_articles" in exp:
+        score.add_items("budget_articles", [{"code": c} for c in exp["budget_articles"]],
+                        act["budget_articles"], where)
+    if "amounts" in exp:
+        wanted = [{"value": v, "currency": c} for v, c in exp["amounts"]]
+        got = act["amounts"]
+        if not exp.get("amounts_complete", True):
+            keys = {(a["value"], a["currency"]) for a in wanted}
+            got = [a for a in got if (a["value"], a["currency"]) in keys]
+        score.add_items("amounts", wanted, got, where)
+    if "references" in exp:
+        score.add_items("references", exp["references"],
+                        [{"number": r["number"], "date": r["date"]} for r in act["references"]]
+                        if all("date" in r for r in exp["references"]) else
+                        [{"number": r["number"]} for r in act["references"]], where)
+    people = {loose(p["name"]): p for p in act["attendance"]}
+    for sample in exp.get("attendance_sample", []):
+        name, status = sample[0], sample[1]
+        link = sample[2] if len(sample) > 2 and isinstance(sample[2], dict) else {}
+        found = people.get(loose(name))
+        tally = score.fields["attendance_sample"]
+        same_link = all(loose(found.get(k)) == loose(v) for k, v in link.items()) if found else False
+        if found and found["status"] == status and same_link:
+            tally.tp += 1
+        else:
+            tally.fn += 1
+            tally.fp += found is not None
+            score.differences.append(
+                f"{where}attendance: {name} expected {status} {link or ''}, "
+                f"got {(found['status'], found.get('proxy_to'), found.get('substitute_for')) if found else 'nothing'}")

@@ -52,6 +52,8 @@ SCANS = (
     "commune_subventions_associations",
     "sivom_voirie_emprunt",
     "ville_montpellier_2014_accuse",
+    "commune_pv_seance_numerotee",
+    "syndicat_registre_deliberations_numerotees",
 )
 
 _FIXED_DATE = time.struct_time((2024, 1, 1, 0, 0, 0, 0, 1, 0))

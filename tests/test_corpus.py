@@ -43,3 +43,26 @@ def test_corpus_scans_are_read_by_ocr(pdf):
         if page.ocr:
             assert page.ocr_confidence is not None
             assert len(page.text.split()) > 10, f"page {page.number} read as almost nothing"
+
+
+def _counted_expectations():
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "corpus_dev"
+    for path in sorted(folder.glob("*.expected.json")):
+        expected = json.loads(path.read_text(encoding="utf-8"))
+        if (expected.get("corpus", "real") == "real" and "deliberation_count" in expected
+                and expected.get("family") in ("minutes", "list") and not expected.get("scanned")):
+            yield expected
+
+
+@pytest.mark.parametrize("expected", list(_counted_expectations()), ids=lambda e: e["file"])
+def test_corpus_minutes_give_one_record_per_deliberated_item(expected):
+    """Séance minutes and lists read by hand item by item: as many records, titles in order."""
+    from pipeline.scoring import loose
+
+    records = extracted(CORPUS / expected["file"])["deliberations"]
+    assert len(records) == expected["deliberation_count"]
+    titled = [(e["index"], loose(e["title"])) for e in expected["deliberations"] if e.get("title")]
+    assert [loose(records[i]["title"]) for i, _ in titled] == [t for _, t in titled]

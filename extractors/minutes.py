@@ -1,0 +1,487 @@
+"""The agenda items of séance minutes (procès-verbal, compte rendu, registre), and the members who
+arrive or leave during the séance.
+
+Minutes number their items with one heading style for the whole document ("1)", "3/", "Point 3 –",
+"Délibération n° 5", "DEL2025-02 :"). The same headings are often listed first as the agenda, and
+operative clauses inside an item restart their own "1)", "2)": the item headings are the run of one
+style, counted up from its first number, whose headings carry text of their own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from extractors.spans import Span
+
+_TITLE = r"(?P<title>[^\n\f]{0,220})(?=[\n\f]|\Z)"
+_BOL = r"(?:^|(?<=\f))"  # a line start, the first line of a page included
+# One pattern per heading style; `n` is the item's number as printed (None: the style's own count).
+_STYLES: dict[str, regex.Pattern] = {
+    "point": regex.compile(
+        rf"{_BOL}[ \t]*(?:point|question|affaire|dossier)[ \t]+(?:n[°o][ \t]*)?(?P<seq>\d{{1,2}})\b[ \t]*[-–—:.)]?[ \t]*{_TITLE}",
+        regex.IGNORECASE | regex.MULTILINE),
+    "deliberation": regex.compile(
+        rf"{_BOL}[ \t]*d[ée]lib[ée]ration[ \t]+n[°o]?\.?[ \t]*(?P<n>[A-Z]{{0,4}}[-_ ]?\d{{1,8}}(?:[-_/.]\d{{1,4}}){{0,2}})\b"
+        rf"[ \t]*[-–—:.)]?[ \t]*{_TITLE}", regex.IGNORECASE | regex.MULTILINE),
+    "code": regex.compile(
+        rf"{_BOL}[ \t]*(?:n[°o][ \t]*)?(?P<n>(?:DEL|DCM|DBC|DC|DE|CM|D)[-_ ]?\d{{2,4}}[-_/.][A-Z]{{0,4}}[-_]?\d{{1,4}}|(?:19|20)\d\d[-_/.]\d{{1,4}})"
+        rf"[ \t]*[-–—:][ \t]*{_TITLE}", regex.MULTILINE),
+    "slash": regex.compile(rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]*/[ \t]*(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
+    "paren": regex.compile(rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]*\)[ \t]*(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
+    # OCR loses the dot of "3. DOMMAGES …": a number before a title in capitals is enough.
+    "dot": regex.compile(
+        rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]*(?:\.|[ \t](?=\p{{Lu}}{{3}}))[ \t]*(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
+    "dash": regex.compile(rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]+[-–—][ \t]+(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
+}
+# Operative clauses numbered like items are not items.
+_OPERATIVE = regex.compile(
+    r"^(?:d[ée]cide|approuve|autorise|dit|prend|donne|accepte|fixe|charge|impute|attribue|sollicite|"
+    r"adopte|valide|[ée]met|d[ée]signe|s'engage|pr[ée]cise|abroge|confirme|mandate|inscrit|vu|consid[ée]rant)\b",
+    regex.IGNORECASE)
+# A numbered list of people ("1. Alain GALLU") is not a list of items.
+_PERSON = regex.compile(r"^(?:M\.|Mme|Monsieur|Madame)?[ \t]*\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?[ \t]+\p{Lu}{2,}[\p{Lu}' -]*$")
+_MIN_BODY = 60
+_VOTE_CUE = regex.compile(r"unanimit|\bvoix\b|\bvotes?\b|adopt[ée]|d[ée]lib[ée]r[ée]|\bD[ÉE]CIDE\b", regex.IGNORECASE)  # characters after a heading line for it to head an item rather than an agenda line
+
+NOT_DELIBERATED = regex.compile(
+    r"secr[ée]taire\s+de\s+s[ée]ance|(?:nomination|d[ée]signation|[ée]lection|choix)\s+(?:du|d'un|de\s+la)\s+secr[ée]taire|\bdu\s+secr[ée]taire\s*$|appel\s+(?:nominal|des\s+(?:d[ée]l[ée]gu|conseill|membres))|"
+    r"approbation\s+(?:(?:du|des|de\s+la)\s+)?(?:proc[èe]s|comptes?[- ]rendus?|pv|p\.v|cr\b|s[ée]ance\s+pr[ée]c[ée]dente)|"
+    r"(?:adoption|validation)\s+(?:du|des)\s+(?:proc[èe]s|compte[- ]rendu|pv)|"
+    # "Questions diverses" as the item's title; a voted "Délibération sur les questions diverses" is one.
+    r"^\W{0,3}(?:questions?\s+diverses|divers\b|informations?\b)|informations?\s+(?:diverses|du\s+(?:maire|pr[ée]sident)|g[ée]n[ée]rales)|"
+    r"ordre\s+du\s+jour|(?:compte[- ]rendu|rapport)\s+des\s+d[ée]cisions|d[ée]cisions?\s+(?:prises?|du\s+(?:maire|pr[ée]sident))|"
+    r"d[ée]l[ée]gations?\s+(?:du|au)\s+(?:maire|pr[ée]sident)|points?\s+divers|tour\s+de\s+table",
+    regex.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item(Span):
+    """One agenda item: its heading (start .. body) and its text up to the next item (end)."""
+
+    body: int  # where the text after the heading starts
+    number: str | None  # as printed ("2019-012", "5"); None when the heading only counts items
+    title: str
+    style: str
+
+
+def find_items(text: str) -> list[Item]:
+    """The agenda items of minutes, in document order; [] when the text has no run of headings."""
+    return next(iter(item_sets(text)), [])
+
+
+def item_sets(text: str):
+    """Ways of cutting the text into items, surest first: numbered headings; unnumbered headings
+    that repeat the lines of the agenda ("Ordre du jour"); short lines standing alone before a
+    paragraph, in documents that call themselves minutes. Each set holds two items or more."""
+    numbered = _numbered(text)
+    if numbered:
+        yield numbered
+    agenda = _from_agenda(text)
+    if agenda:
+        yield agenda
+    if _MINUTES_TITLE.search(text[:_TOP]) and not _EXTRACT_TITLE.search(text[:_TOP]):
+        loose = _paragraph_headings(text)
+        if loose:
+            yield loose
+
+
+def _numbered(text: str) -> list[Item]:
+    best: list[tuple[regex.Match, str]] = []
+    for style, pattern in _STYLES.items():
+        heads = [m for m in pattern.finditer(text)
+                 if not _OPERATIVE.match(m["title"] or "") and not _PERSON.match(m["title"] or "")]
+        run = _run(text, heads, style)
+        if _weight(text, run) > _weight(text, best):
+            best = [(m, style) for m in run]
+    if len(best) < 2:
+        return []
+    items = []
+    for index, (match, style) in enumerate(best):
+        end = best[index + 1][0].start() if index + 1 < len(best) else len(text)
+        title, body = _title(text, match)
+        number = match.groupdict().get("n")
+        items.append(Item(start=match.start(), end=end, text=text[match.start():end], body=body,
+                          number=number.strip() if number else None, title=title, style=style))
+    return items
+
+
+_TOP = 800
+_MINUTES_TITLE = regex.compile(
+    r"compte[- ]rendu|proc[èe]s[- ]verbal|\bC-?R\s+du\s+conseil|registre\s+des\s+d[ée]lib[ée]rations|"
+    r"r[ée]union\s+du\s+conseil", regex.IGNORECASE)
+_EXTRACT_TITLE = regex.compile(r"\bextrait\b", regex.IGNORECASE)
+_AGENDA = regex.compile(r"ordre\s+du\s+jour[ \t]*:?[ \t]*(?=[\n\f])", regex.IGNORECASE)
+_ENTRY_MARK = regex.compile(
+    r"^[ \t]*(?:[-•*▪·+>o][ \t]+|\d{1,2}[ \t]*[-.)/°][ \t]*|\d{1,2}[ \t]+|[IVX]{1,4}[ \t]*[-.)/][ \t]*)?")
+_LINE = regex.compile(r"[^\n\f]+")
+
+
+def _fold(line: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", line.replace("’", "'"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(regex.sub(r"[^\w' ]+", " ", text).split())
+
+
+def _from_agenda(text: str) -> list[Item]:
+    """Headings found by the agenda: each line listed under "Ordre du jour", found again in the
+    same order further down at the start of a line."""
+    agenda = _AGENDA.search(text)
+    if not agenda:
+        return []
+    entries, cursor = [], agenda.end()
+    for line in _LINE.finditer(text, agenda.end(), min(len(text), agenda.end() + 3000)):
+        gap = text[cursor:line.start()]
+        if entries and (gap.count("\n") > 1 or "\f" in gap):
+            break
+        cursor = line.end()
+        entry = _fold(line[0][_ENTRY_MARK.match(line[0]).end():])
+        if len(entry) >= 4:
+            entries.append(entry)
+        if len(entries) >= 30:
+            break
+    if len(entries) < 2:
+        return []
+    heads = []
+    lines = [(m.start(), m.end(), _fold(m[0][_ENTRY_MARK.match(m[0]).end():])) for m in _LINE.finditer(text, cursor)]
+    at = 0
+    for entry in entries:
+        key = entry[:24]
+        for index in range(at, len(lines)):
+            start, end, folded = lines[index]
+            # The body may shorten the entry ("PADD." for "PADD (Plan d'Aménagement …)") or add to it.
+            if folded.startswith(key) or (len(folded) >= 4 and (entry == folded or entry.startswith(folded + " "))):
+                heads.append((start, end))
+                at = index + 1
+                break
+    if len(heads) < 2:
+        return []
+    return _items_at(text, heads, "agenda")
+
+
+def _items_at(text: str, heads: list[tuple[int, int]], style: str) -> list[Item]:
+    items = []
+    for index, (start, end) in enumerate(heads):
+        stop = heads[index + 1][0] if index + 1 < len(heads) else len(text)
+        line = text[start:end]
+        title = _tidy_title(line[_ENTRY_MARK.match(line).end():])
+        more = _CONTINUATION.match(text, end)
+        if more and not title.endswith((".", ":")) and more.end() < stop:
+            title, end = f"{title} {more['more'].strip()}", more.end()
+        items.append(Item(start=start, end=stop, text=text[start:stop], body=end, number=None,
+                          title=title, style=style))
+    return items
+
+
+# A heading standing alone: a short line after a blank line (or at a page's top), followed at once
+# by text, that reads like a title rather than the start of a sentence.
+_LOOSE_HEADING = regex.compile(
+    r"(?:\n[ \t]*\n|\f)[ \t]*(?P<line>\p{Lu}[^\n\f]{4,150}?)[ \t]*\n(?=[ \t]*\S)")
+_SENTENCE_START = regex.compile(
+    r"^(?:le|la|les|l'|un|une|il|elle|ils|on|nous|vu|consid[ée]rant|apr[èe]s|monsieur|madame|m\.|mme|mr|"
+    r"pr[ée]sents?|absents?|excus[ée]s?|pouvoirs?|procurations?|secr[ée]taire|pour|contre|vote|article|"
+    r"page|fait|s[ée]ance|d[ée]cide|approuve|autorise|dit|adopt[ée]|ce|cette|ces|en|au|aux|sur|dans|suite|"
+    r"afin|conform[ée]ment|par|de|du|des|et|ou|si|mairie|r[ée]publique|d[ée]partement|commune|personne|"
+    r"nombre|date|objet|ordre\s+du\s+jour)\b",
+    regex.IGNORECASE)
+
+
+_FIGURES = regex.compile(r"\d[ .]\d{3}\b|€|\beuros?\b|\d{1,2}/\d{1,2}/\d{2,4}|\d{5}", regex.IGNORECASE)
+_LOWER_START = regex.compile(r"[ \t]*\p{Ll}")
+_QUESTIONS = regex.compile(r"^\W{0,3}questions?\s+diverses", regex.IGNORECASE)
+
+
+def _paragraph_headings(text: str) -> list[Item]:
+    """Headings standing alone; a line printed again further on (a margin box or running title
+    repeated on every page) is not one."""
+    seen: dict[str, int] = {}
+    for line in _LINE.finditer(text):
+        key = _fold(line[0])
+        seen[key] = seen.get(key, 0) + 1
+    heads = []
+    for m in _LOOSE_HEADING.finditer(text):
+        line = m["line"]
+        if line.endswith((".", ";", ",", ":")) or _SENTENCE_START.match(line) or _FIGURES.search(line):
+            continue
+        # A long line going on with another long one in lower case is a paragraph's first line; a
+        # title wraps onto a short line ("… au domaine / des « Transports »").
+        more = _LOWER_START.match(text, m.end())
+        if len(line) > 80 and more and text.find("\n", more.end()) - m.end() > 60:
+            continue
+        if seen.get(_fold(line), 0) > 1 or _MINUTES_TITLE.search(line):  # the document's own title
+            continue
+        heads.append((m.start("line"), m.end("line")))
+        if _QUESTIONS.match(line):  # what follows are its points, not items
+            break
+    return _items_at(text, heads, "paragraph") if len(heads) >= 2 else []
+
+
+def _run(text: str, heads: list[regex.Match], style: str) -> list[regex.Match]:
+    """The headings of one style that head items: numbers counted up (1, 2, 3 …, a gap of one
+    allowed), starting at each "1" in turn and keeping the run whose headings carry the most text;
+    printed numbers (codes) are taken as they come, an agenda line's repeat left out."""
+    if not heads:
+        return []
+    if "seq" not in heads[0].re.groupindex:
+        by_number: dict[str, regex.Match] = {}
+        for index, m in enumerate(heads):
+            end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
+            if end - m.end() >= _MIN_BODY or m["n"] not in by_number:
+                by_number[m["n"]] = m
+        return sorted(by_number.values(), key=lambda m: m.start())
+    runs = []
+    lowest = min(int(m["seq"]) for m in heads)
+    for first, head in enumerate(heads):
+        if int(head["seq"]) > lowest + 1:  # OCR may have lost the first heading's number
+            continue
+        run = [head]
+        for m in heads[first + 1:]:
+            if 1 <= int(m["seq"]) - int(run[-1]["seq"]) <= 2:
+                run.append(m)
+        runs.append(run)
+    return max(runs, key=lambda run: (_weight(text, run), -run[0].start()), default=[])
+
+
+def _weight(text: str, run) -> int:
+    """How many headings of a run carry text of their own (agenda lines do not)."""
+    heads = [h[0] if isinstance(h, tuple) else h for h in run]
+    if len(heads) < 2:
+        return 0
+    count = 0
+    for index, m in enumerate(heads):
+        end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
+        if end - m.end() >= _MIN_BODY:  # an item's own text; one that reads as voted counts double
+            count += 1 + bool(_VOTE_CUE.search(text, m.end(), end))
+    return count
+
+
+_CONTINUATION = regex.compile(r"\n[ \t]*(?P<more>\p{Ll}[^\n]{0,160})")
+_DANGLING = regex.compile(r"\b(?:au|aux|du|de|des|la|le|les|à|et|pour|en|sur|avec|d'|l')$", regex.IGNORECASE)
+_NEXT_LINE = regex.compile(r"\n\s{0,8}(?:objet[ \t]*[:.\-–][ \t]*)?(?P<more>[^\n]{3,220})", regex.IGNORECASE)
+
+
+def _title(text: str, match: regex.Match) -> tuple[str, int]:
+    """The heading's title without its number, a wrapped second line joined; a number alone on
+    its line takes the next line (often "Objet : …")."""
+    title, end = (match["title"] or "").strip(), match.end()
+    if not title:
+        more = _NEXT_LINE.match(text, end)
+        if more:
+            title, end = more["more"].strip(), more.end()
+    elif not title.endswith((".", ":", ";")):
+        more = _CONTINUATION.match(text, end) or (_DANGLING.search(title) and _NEXT_LINE.match(text, end))
+        if more:
+            title, end = f"{title} {more['more'].strip()}", more.end()
+    title = regex.sub(r"^[^\p{L}\d«\"]+", "", title)  # a bullet glyph read as a control character
+    title = regex.sub(r"^(?:objet|point)[ \t]*[:.\-–][ \t]*", "", title, flags=regex.IGNORECASE)
+    return _tidy_title(title), end
+
+
+def _tidy_title(title: str) -> str:
+    """Without the heading's closing colon, dash or full stop (an abbreviation's dot is kept)."""
+    title = title.strip(" \t:–—-")
+    if title.endswith(".") and not regex.search(r"(?:\b\p{Lu}|\betc)\.$", title):
+        title = title[:-1].rstrip(" \t:–—-")
+    return title
+
+
+# Words that say an item was put to the vote, whatever the breakdown's wording.
+VOTED = regex.compile(
+    r"\b\d{1,3}[ \t]+(?:voix|votes?|vote)[ \t]+(?:pour|contre)|\b(?:adopt|approuv|rejet)[ée]e?s?[ \t]+(?:[àa][ \t]+l'unanimit|"
+    r"par[ \t]+\d|[àa][ \t]+la[ \t]+majorit)|\bvote[ \t]*:|\b(?:ADOPT|APPROUV|REJET)[ÉE]E?S?\b|"
+    r"(?i:d[ée]lib[ée]ration[ \t]+prise|accord[ \t]+du[ \t]+conseil|le[ \t]+conseil(?:[ \t]+(?:municipal|communautaire|syndical|d'administration))?[ \t]*,?[ \t]*"
+    r"(?:[àa][ \t]+l'unanimit[ée][ \t]*,?[ \t]*)?(?:accepte|approuve|d[ée]cide|autorise|adopte|fixe|donne[ \t]+son[ \t]+accord))")
+
+
+# An item voted in parts: "1. Budget – Commune :" then "- Approbation du compte de gestion 2020 …
+# Vote : …", "- Approbation du compte administratif 2020 … Vote : …" (a dash line of the vote's own
+# breakdown, "- Pour : 15", is not a part).
+_PART = regex.compile(r"(?:^|(?<=[\n\f]))[ \t]*[-–•][ \t]+(?P<title>\p{Lu}[^\n\f]{3,150})(?=[\n\f]|\Z)")
+_VOTE_LINE = regex.compile(r"^(?:(?:pour|contre|abstentions?|votants?|vote)\s*:|\d|ne\s+prend|unanimit)", regex.IGNORECASE)
+_PART_VOTED = regex.compile(r"\bvote[ \t]*:|\b\d{1,3}[ \t]+(?:voix|votes?)\b|\badopt[ée]e?s?\b", regex.IGNORECASE)
+
+
+def split_item(item: Item) -> list[Item]:
+    """The parts of an item voted part by part, each a deliberation of its own; the item itself
+    when its parts are not each voted."""
+    text = item.text
+    heads = [m for m in _PART.finditer(text, item.body - item.start)
+             if not (_OPERATIVE.match(m["title"]) or _VOTE_LINE.match(m["title"]) or _PERSON.match(m["title"])
+                     or m["title"].rstrip().endswith((";", ",")))]
+    if len(heads) < 2:
+        return [item]
+    ends = [h.start() for h in heads[1:]] + [len(text)]
+    voted = [h for h, end in zip(heads, ends) if _PART_VOTED.search(text, h.end(), end)]
+    if len(voted) < 2:
+        return [item]
+    parts = []
+    for index, head in enumerate(voted):
+        start = 0 if index == 0 else head.start()
+        end = voted[index + 1].start() if index + 1 < len(voted) else len(text)
+        parts.append(Item(start=item.start + start, end=item.start + end, text=text[start:end],
+                          body=item.start + head.end(), number=None,
+                          title=head["title"].strip(" \t:–—-"), style=item.style))
+    return parts
+
+
+def is_single_extract(text: str) -> bool:
+    """An extract of one deliberation: it says so at the top and deliberates once; its numbered
+    paragraphs are not agenda items."""
+    if not _EXTRACT_TITLE.search(text[:_TOP]):
+        return False
+    return len(_DELIBERATES.findall(text)) <= 1
+
+
+_DELIBERATES = regex.compile(r"apr[èe]s\s+en\s+avoir\s+d[ée]lib[ée]r[ée]|\bD[ÉE]LIB[ÈE]RE\b", regex.IGNORECASE)
+
+
+def is_deliberated(item: Item, has_vote: bool, has_decision: bool) -> bool:
+    """An item is deliberated when it carries a vote or a decision and is not opening business,
+    the approval of earlier minutes, questions diverses or an information."""
+    if NOT_DELIBERATED.search(item.title):
+        return False
+    return has_vote or has_decision or bool(VOTED.search(item.text))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Movement(Span):
+    """A member arriving or leaving during the séance."""
+
+    name: str
+    status: str  # present (arrives) | absent (leaves) | represented (leaves, gives a proxy)
+    proxy_to: str | None = None
+    from_item: int | None = None  # "à partir du point 4": the item number it applies from
+
+
+_WHO = r"(?P<who>(?:M\.|Mme|Mlle|MM\.|Monsieur|Madame)[ \t]*\p{Lu}[\p{L}'’\-]*(?:[ \t]+\p{Lu}[\p{L}'’\-]*){0,3})"
+_TO = r"(?:[ \t,]+(?:et[ \t]+)?(?:qui[ \t]+)?donne[ \t]+(?:pouvoir|procuration)[ \t]+[àa][ \t]+(?P<to>(?:M\.|Mme|Monsieur|Madame)?[ \t]*\p{Lu}[\p{L}'’\-]*(?:[ \t]+\p{Lu}[\p{L}'’\-]*){0,3}))?"
+_POINT = r"(?:[^.\n]{0,40}?(?:à[ \t]+partir[ \t]+du|avant[ \t]+le|au|pour[ \t]+le)[ \t]+(?:point|dossier)[ \t]+(?:n[°o][ \t]*)?(?P<point>\d{1,2}))?"
+# "Départ de Maryline et Nelly à 20H50", "Arrivée de M. X": the civility may be left out there.
+_NAME = r"(?:(?:M\.|Mme|Mlle|Monsieur|Madame)[ \t]*)?\p{Lu}[\p{L}'’\-]+(?:[ \t]+\p{Lu}[\p{L}'’\-]*){0,3}"
+_SOME = rf"(?P<who>{_NAME}(?:[ \t]*(?:,|\bet\b)[ \t]*{_NAME}){{0,4}})"
+_MOVES = (
+    ("present", regex.compile(rf"\b(?i:arriv[ée]e)[ \t]+de[ \t]+{_SOME}{_POINT}")),
+    ("present", regex.compile(rf"{_WHO}[ \t]+(?:arrive|rejoint[ \t]+(?:la[ \t]+s[ée]ance|l'assembl[ée]e)|entre[ \t]+en[ \t]+s[ée]ance){_POINT}")),
+    ("absent", regex.compile(rf"\b(?i:d[ée]part)[ \t]+de[ \t]+{_SOME}{_TO}{_POINT}")),
+    ("absent", regex.compile(
+        rf"{_WHO}[ \t]+(?:quitte[ \t]+(?:la[ \t]+s[ée]ance|la[ \t]+salle|l'assembl[ée]e)|se[ \t]+retire|sort[ \t]+de[ \t]+la[ \t]+salle){_TO}{_POINT}")),
+)
+
+
+def find_movements(text: str) -> list[Movement]:
+    """Arrivals and departures, in text order ("arrivée de M. X à partir du point 4",
+    "Mme Y quitte la séance et donne pouvoir à M. Z")."""
+    found = []
+    for status, pattern in _MOVES:
+        for m in pattern.finditer(text):
+            to = m.groupdict().get("to")
+            point = m["point"]
+            for who in regex.split(r"[ \t]*(?:,|\bet\b)[ \t]*", m["who"]):
+                found.append(Movement(
+                    start=m.start(), end=m.end(), text=m[0], name=_bare(who),
+                    status="represented" if status == "absent" and to else status,
+                    proxy_to=_bare(to) if to else None, from_item=int(point) if point else None,
+                ))
+    return sorted(found, key=lambda mv: mv.start)
+
+
+def _bare(name: str) -> str:
+    return regex.sub(r"^(?:M\.|Mme|Mlle|MM\.|Monsieur|Madame)[ \t]*", "", name.strip()).strip()
+
+
+# A one-page list of a séance's deliberations: "Liste des délibérations votées", "Délibérations
+# examinées", "Relevé des délibérations".
+_LIST_TITLE = regex.compile(
+    r"liste\s+des\s+d[ée]lib[ée]rations|d[ée]lib[ée]rations\s+(?:examin[ée]es|vot[ée]es|adopt[ée]es|prises)|"
+    r"relev[ée]\s+des\s+d[ée]lib[ée]rations|(?:liste|tableau)\s+des\s+(?:actes|objets)\s+d[ée]lib[ée]r[ée]s",
+    regex.IGNORECASE)
+_LIST_TOP = 600  # the list's title is printed at the top
+_ROW_NUMBER = regex.compile(
+    r"^[ \t]*(?:[-•*▪·][ \t]*)?(?:[Nn][°o][ \t]*)?(?P<n>(?:[A-Z]{1,4}[-_ ]?)?\d{2,8}[ \t]?[-_/.][ \t]?\d{1,4}|\d{4}[ \t]_?[ \t]?\d{3}|\d{1,3}(?=[ \t]*[-–—.):/]|[ \t]+\p{Lu}))"
+    r"[ \t]*[-–—.):/]?[ \t]*", regex.MULTILINE)
+# The closing block under the rows: stamps and signature.
+_LIST_END = regex.compile(
+    r"^[ \t]*(?:affich[ée]e?|publi[ée]e?|transmise?|certifi[ée]|fait\s+[àa]|pour\s+extrait|le\s+(?:maire|pr[ée]sident)\b|"
+    r"date\s+d['’]?affichage|affichage\s*:)",
+    regex.IGNORECASE)
+_BULLET = regex.compile(r"^[ \t]*[-•*▪·][ \t]*")
+_COLUMN_HEADING = regex.compile(r"^\s*(?:n[°o]|num[ée]ro|objet|intitul[ée]|vote|r[ée]sultat|d[ée]cision)s?\b[^\n]{0,60}$",
+                                regex.IGNORECASE)
+_ROW_START = regex.compile(r"^[ \t]*(?:[-•*▪·][ \t]*)?[\p{Lu}«\"]")
+_DANGLING_END = regex.compile(r"(?:\b(?:au|aux|du|de|des|la|le|les|à|et|pour|en|sur|avec|par|d'|l')|[,(–-])[ \t]*$",
+                              regex.IGNORECASE)
+
+
+def is_list(text: str) -> bool:
+    return bool(_LIST_TITLE.search(text[:_LIST_TOP]))
+
+
+def find_list_rows(text: str) -> list[Item]:
+    """The rows of a list of deliberations (number, object, vote as the row states them), each row
+    made of its first line and the lines that carry on its object."""
+    title = _LIST_TITLE.search(text[:_LIST_TOP])
+    if not title:
+        return []
+    line_end = text.find("\n", title.end())
+    start = len(text) if line_end < 0 else line_end + 1
+    rows: list[list[int]] = []  # [start, end] of each row
+    previous = ""
+    lines = list(regex.finditer(r"[^\n\f]+", text[start:]))
+    # Rows that print a number start with it: other lines carry on the row above (a cell's
+    # wrapped object, a vote read on its own line), and lines above the first row are headings.
+    found = [m["n"] for line in lines if (m := _ROW_NUMBER.match(line[0]))]
+    numbered = len(found) >= 2
+    # When most rows print a code (2025-03, D2016-05), a bare figure at a line's start is noise.
+    codes = sum(1 for n in found if not n.isdigit()) * 2 > len(found)
+    for line in lines:
+        raw = line[0]
+        at, end = start + line.start(), start + line.end()
+        if not raw.strip() or _COLUMN_HEADING.match(raw):
+            continue
+        if _LIST_END.match(raw):
+            break
+        number = _ROW_NUMBER.match(raw)
+        if number and codes and number["n"].isdigit():
+            number = None
+        if numbered and not rows and not number:
+            continue
+        if numbered:
+            carries_on = bool(rows) and not number
+        else:
+            carries_on = rows and (not _ROW_START.match(raw) or _DANGLING_END.search(previous)) and not _ROW_NUMBER.match(raw)
+        if carries_on:
+            rows[-1][1] = end
+        else:
+            rows.append([at, end])
+        previous = raw
+    items = []
+    for at, end in rows:
+        row = text[at:end]
+        number = _ROW_NUMBER.match(row)
+        body = number.end() if number else (_BULLET.match(row).end() if _BULLET.match(row) else 0)
+        # The vote column, at the row's end or read between two lines of a wrapped object.
+        title_text = _VOTE_INSIDE.sub("", _VOTE_TAIL.sub("", " ".join(row[body:].split())))
+        if not regex.search(r"\p{L}{3}", title_text) or _is_header_line(title_text):
+            continue
+        items.append(Item(start=at, end=end, text=row, body=at + body,
+                          number=number["n"] if number and not number["n"].isdigit() else None,
+                          title=title_text, style="list"))
+    return items
+
+
+# The row's vote column, read on the same line as its object.
+_VOTE_TAIL = regex.compile(
+    r"[ \t]*[-–—:]?[ \t]*(?:(?:adopt|approuv|vot|rejet)[ée]e?s?[ \t]*)?(?:(?:[àa][ \t]+l'|par[ \t]+)?unanimit[ée]|"
+    r"[àa][ \t]+la[ \t]+majorit[ée]|pour[ \t]*:?[ \t]*\d|\d{1,3}[ \t]+(?:voix|votes?)\b)[^\n]{0,80}$|"
+    r"[ \t]+(?:approuv|adopt|rejet|act)[ée]e?s?[ \t]*$",
+    regex.IGNORECASE)
+_VOTE_INSIDE = regex.compile(r"[ \t]+(?-i:Approuv|Adopt|Rejet|Act)[ée]e?s?(?=[ \t]+\p{Lu})")
+_HEADER_LINE = regex.compile(
+    r"^(?:le\s+|du\s+|s[ée]ance\s+du\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)?\s*\d{1,2}(?:er)?\s+\p{L}+\s+\d{4}\s*$|"
+    r"^(?:commune|mairie|ville|conseil\s+municipal|d[ée]partement|r[ée]publique)\b[^\n]{0,60}$", regex.IGNORECASE)
+
+
+def _is_header_line(line: str) -> bool:
+    return bool(_HEADER_LINE.match(line))
