@@ -19,7 +19,7 @@ from typing import Literal
 
 import regex
 
-__all__ = ["KINDS", "DocumentKind", "classify", "holds_deliberations"]
+__all__ = ["KINDS", "DocumentKind", "classify", "gives_deliberations", "kind_warning"]
 
 DocumentKind = Literal["extract", "minutes", "list", "arrete", "other"]
 KINDS: tuple[DocumentKind, ...] = ("extract", "minutes", "list", "arrete", "other")
@@ -41,7 +41,8 @@ _ARRETE_VERB = regex.compile(r"^\s*(?-i:ARR[ÊE]TE|Arr[êe]te)\s*:?\s*$", _F)
 _PREFET = regex.compile(r"\b(?:le\s+pr[ée]fet|la\s+pr[ée]f[èe]te|pr[ée]fecture\s+d[eu])\b", _F)
 _LIST_TITLE = regex.compile(
     r"(?:liste|relev[ée]|tableau)\s+des\s+d[ée]lib[ée]rations"
-    r"|d[ée]lib[ée]rations\s+(?:vot[ée]es|adopt[ée]es|prises)\s+(?:le|lors|par|en\s+s[ée]ance)",
+    r"|^\W{0,6}d[ée]lib[ée]rations\s+(?:vot[ée]es|adopt[ée]es|prises|examin[ée]es)\b"
+    r"|d[ée]lib[ée]rations\s+(?:vot[ée]es|adopt[ée]es|prises|examin[ée]es)\s+(?:le|lors|par|en\s+s[ée]ance)",
     _F,
 )
 _EXTRACT_TITLE = regex.compile(
@@ -65,8 +66,12 @@ _DELIBERATED = regex.compile(
     _F,
 )
 _DELIBERATION_HEADER = regex.compile(
-    r"d[ée]lib[ée]ration\s+n\s?[°º]|^\s*objet\s*:|^\s*n\s?[°º]\s*\d", _F
+    r"d[ée]lib[ée]ration\s+n\s?[°º]|^\s*objet\s*:|^\s*n\s?[°º]\s*\d"
+    r"|^\W{0,3}d[ée]lib[ée]ration\s+(?:n\s?[°º]\s*)?[A-Z]{0,4}[-_ ]?\d[\w/.-]{0,20}\s*:",
+    _F,
 )
+# The @ctes transmission stamp names the act's type: DE a deliberation, AR/AI an arrêté.
+_ACTE_TYPE = regex.compile(r"\b\d{3}-\d{9}-\d{8}-[\w-]{1,40}?-(?P<type>DE|AR|AI)\b")
 _MANY = 3  # decisions in minutes of a séance, where an extract has one
 
 
@@ -92,10 +97,32 @@ def classify(text: str) -> DocumentKind:
         return "minutes"
     if decisions or _DELIBERATION_HEADER.search(body):
         return "extract"
+    stamp = _ACTE_TYPE.search(body)
+    if stamp is not None:
+        return "extract" if stamp.group("type") == "DE" else "arrete"
     return "other"
 
 
-def holds_deliberations(kind: DocumentKind) -> bool:
-    """Whether deliberation records are made of a document of this kind."""
-    return kind in ("extract", "minutes")
+def gives_deliberations(kind: DocumentKind) -> bool:
+    """Whether deliberation records are made of a document of this kind: all but an arrêté.
+
+    A list of deliberations gives one short record per item; a document of no known kind is
+    still read (a damaged scan of an extract looks like nothing), with a warning.
+    """
+    return kind != "arrete"
+
+
+_WARNINGS: dict[str, str] = {
+    "arrete": "document kind: an arrêté (an act of a mayor or a prefect), not a deliberation: "
+              "kept as a document, no deliberation read from it",
+    "list": "document kind: a list of deliberations, not their text: each item gives a record "
+            "with its title only",
+    "other": "document kind: not recognised as an extract, minutes or a list of deliberations: "
+             "check what was read from it",
+}
+
+
+def kind_warning(kind: DocumentKind) -> str | None:
+    """The warning a document of this kind carries, or None for an extract or minutes."""
+    return _WARNINGS.get(kind)
 
