@@ -56,7 +56,8 @@ _OF = r"(?:d['’]\s*|de\s+)"
 _SWISS_FRANCS = r"(?i:francs?\s+suisses?)"
 # "F" alone is a currency only where no letter follows: "150 000 F." yes, "15 Février" no.
 # A lone "F" followed by another figure is a table's column code ("1261 F 2 000 €"), not francs.
-_CURRENCY_AFTER = rf"(?:€|EUR|CHF|FRF|FF|F(?!\s+\d)|(?i:euros?)|{_SWISS_FRANCS}|(?i:francs?))(?![\w-])"
+# "€" may touch the next figure where table rows run together ("200 €1073 FRANCE-ISRAEL").
+_CURRENCY_AFTER = rf"(?:€(?![^\W\d]|-)|(?:EUR|CHF|FRF|FF|F(?!\s+\d)|(?i:euros?)|{_SWISS_FRANCS}|(?i:francs?))(?![\w-]))"
 _CURRENCY_BEFORE = r"(?:€|EUR|CHF|FRF)"
 _CURRENCY_AFTER_WORDS = rf"(?:€|EUR|CHF|(?i:euros?)|{_SWISS_FRANCS}|(?i:francs?))(?![\w-])"
 _NOT_INSIDE_NUMBER = r"(?<![\w.,'’])"

@@ -160,16 +160,17 @@ def _in_sentence(text: str, amount: AmountMention) -> Beneficiary | None:
         return None
     give = _GIVE_BEFORE.search(before)
     if give is not None:
-        return _name_at(text, start + give.start("name"), give.group("prep"))
+        return _name_at(text, start + give.start("name"), give.group("prep"), limit=start + give.end("name"))
     after = _AFTER_SUM.match(text, amount.end)
     if after is None or after.end() - amount.end > 80:
         return None
     return _name_at(text, after.end(), after.group("prep"))
 
 
-def _name_at(text: str, start: int, prep: str) -> Beneficiary | None:
-    """The receiver's name starting at `start`, or None when what follows names no receiver."""
-    window = text[start:start + _MAX_NAME + 40]
+def _name_at(text: str, start: int, prep: str, limit: int | None = None) -> Beneficiary | None:
+    """The receiver's name starting at `start` (and ending by `limit`), or None when what follows
+    names no receiver."""
+    window = text[start:min(start + _MAX_NAME + 40, limit if limit is not None else len(text))]
     end = _name_end(window)
     raw = window[:end]
     article = _LEADING_ARTICLE.match(raw)
