@@ -1,6 +1,7 @@
 """Who receives a sum: pairs the text states (a sentence or a table row), and nothing else."""
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from functools import cache
 
@@ -9,8 +10,9 @@ import pytest
 from extractors.amounts import find_amounts
 from extractors.grants import distinct_amounts, find_beneficiaries
 from models.records import DocumentText
+from pipeline.publish.serialize import decimal_text
 from pipeline.read.pdf import read_pages
-from tests.conftest import CORPUS, SAMPLES
+from tests.conftest import CORPUS, SAMPLES, sample_pdfs
 
 
 def pairs(text: str) -> list[tuple[str, str | None]]:
@@ -174,19 +176,24 @@ def text_of(path) -> str:
     return DocumentText.from_pages(read_pages(path, path.read_bytes(), ocr="never")).text
 
 
-@pytest.mark.parametrize(
-    ("sample", "expected"),
-    [
-        ("seed_genevois_cs2021-15", {("2880", "Mont Blanc Industries"), ("42000", "Mont Blanc Industries")}),
-        ("cc_bureau_aide_immobilier", {("15000", "SARL Menuiserie Bétemps")}),
-        ("commune_fonds_concours_siea", {("37830.00", "SIEA")}),
-        # the table has an "Objet" column between the association and the sum: not separable in text
-        ("commune_subventions_associations", set()),
-    ],
-)
-def test_grants_samples(sample: str, expected: set) -> None:
-    found = distinct_amounts(text_of(SAMPLES / f"{sample}.pdf"))
-    assert {(str(a.value), b.name) for a, b in found if b} == expected
+def expected_beneficiaries(sample: str) -> set[tuple[str, str]]:
+    """(value, beneficiary) pairs the hand-checked expected file of a sample states."""
+    expected = json.loads((SAMPLES / f"{sample}.expected.json").read_text(encoding="utf-8"))
+    return {(a["value"], a["beneficiary"]) for d in expected["deliberations"] for a in d["amounts"]
+            if a.get("beneficiary")}
+
+
+@pytest.mark.parametrize("pdf", sample_pdfs(), ids=lambda p: p.stem)
+def test_grants_every_sample_gives_the_pairs_its_expected_file_states(pdf) -> None:
+    found = distinct_amounts(text_of(pdf))
+    assert {(decimal_text(a.value), b.name) for a, b in found if b} == expected_beneficiaries(pdf.stem)
+
+
+def test_grants_samples_state_the_pairs_of_sentences_not_of_the_three_column_table() -> None:
+    assert expected_beneficiaries("seed_genevois_cs2021-15") == {
+        ("2880", "Mont Blanc Industries"), ("42000", "Mont Blanc Industries")}
+    # "Association | Objet | Montant": plain text cannot tell where the name ends and the object starts
+    assert expected_beneficiaries("commune_subventions_associations") == set()
 
 
 def real(name: str):
