@@ -116,7 +116,9 @@ _PROJECT_AFTER_MARKER = regex.compile(
     r"^\s*(?:nature|type|cat[ée]gorie)\s+(?:nom\s+du\s+projet|projet|objet|action|intitul[ée])\s*$", _F
 )
 _TOTAL_LINE = regex.compile(r"^\s*(?:sous[\s-]?)?total\b|^\s*(?:montant\s+)?total\b", _F)
-_SENTENCE_LINE = regex.compile(r"(?:\b[a-zàâçéèêëîïôûù'’-]{3,}\b[^\n]*){4}")
+# A line of running text (four lower-case words) ends a table; table cells are mostly capitals.
+_LOWER_WORD = regex.compile(r"(?<![\w'’-])[a-zàâçéèêëîïôûù'’-]{3,}(?![\w'’-])")
+_SENTENCE_WORDS = 4
 _ROW_CODE = regex.compile(r"^\s*(?P<code>\d{1,6})\s+")
 # Montpellier's nature column: F (fonctionnement), P (projet), I (investissement).
 _MARKER = regex.compile(r"\s(?P<marker>[FPI])\s")
@@ -272,7 +274,7 @@ def _rows(text: str, lines: list[tuple[int, str]], first: int, table: _Table) ->
         elif (row := _row(line_start, line, table)) is not None:
             kinds[index] = "row"
             rows[index] = row
-        elif _SENTENCE_LINE.search(line) or _HEADER.search(line):
+        elif _is_sentence(line) or _HEADER.search(line):
             kinds[index] = "end"
             break
         elif ":" in line:
@@ -291,6 +293,10 @@ def _rows(text: str, lines: list[tuple[int, str]], first: int, table: _Table) ->
         found[amount_start] = Beneficiary(start=name_start, end=name_end, text=text[name_start:name_end],
                                           name=name, in_table=True)
     return found
+
+
+def _is_sentence(line: str) -> bool:
+    return sum(1 for _ in zip(range(_SENTENCE_WORDS), _LOWER_WORD.finditer(line))) >= _SENTENCE_WORDS
 
 
 def _nearest(kinds: dict[int, str], index: int, step: int, first: int) -> str:

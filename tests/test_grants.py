@@ -229,3 +229,22 @@ def test_grants_real_chapter_figure_is_never_a_grant() -> None:
     found = real("mtp_2013-03-25-0000062241.pdf")
     assert not any(value == str(Decimal("925217800")) for value, _ in found)
     assert ("217800", None) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "une subvention de 1 000 € à " * 4000,  # a 100 kB line of pairs
+        "ASSOCIATION DES AMIS " * 5000,  # capitals without a line end
+        "Association Montant\n" + "".join(f"CLUB {i} {i} €\n" for i in range(3000)),
+        "".join(chr(33 + (i * 7919) % 90) for i in range(100_000)),  # OCR garbage
+        "verse à " * 12_000,
+    ],
+    ids=["pairs", "capitals", "long-table", "garbage", "prepositions"],
+)
+def test_grants_cost_stays_linear_on_hostile_text(text: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    distinct_amounts(text)
+    assert time.perf_counter() - start < 15  # seconds, on a loaded machine; quadratic would be minutes
