@@ -115,8 +115,8 @@ def gives_deliberations(kind: DocumentKind) -> bool:
 _WARNINGS: dict[str, str] = {
     "arrete": "document kind: an arrêté (an act of a mayor or a prefect), not a deliberation: "
               "kept as a document, no deliberation read from it",
-    "list": "document kind: a list of deliberations, not their text: each item gives a record "
-            "with its title only",
+    "list": "document kind: a list of deliberations (their titles and results), not their text: "
+            "attendance, amounts and decisions are not in it",
     "other": "document kind: not recognised as an extract, minutes or a list of deliberations: "
              "check what was read from it",
 }

@@ -268,3 +268,22 @@ def test_amounts_real_minutes_with_decimal_points_keep_their_thousands() -> None
 def test_amounts_real_chapter_code_is_not_read_into_the_sum() -> None:
     values = {m.value for m in find_amounts(_real_text(CORPUS / "mtp_2013-03-25-0000062241.pdf"))}
     assert Decimal("217800") in values and Decimal("925217800") not in values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Total 125 000 250 000 375 000 €",
+        "9" * 200 + " €",
+        "99 999 999 999 € et 1 234 567 890 123 456 789 €",
+        "1.234.567.890.123.456,78 €",
+        "12345678901234567890 milliards d'euros",
+    ],
+)
+def test_amounts_every_value_fits_the_database_and_the_contract(text: str) -> None:
+    """Issue 15: decimal.InvalidOperation and "Python int too large to convert to SQLite INTEGER"."""
+    from pipeline.publish.serialize import decimal_text
+
+    for mention in find_amounts(text):
+        assert abs(mention.value * 100) < 2**63
+        assert decimal_text(mention.value)
