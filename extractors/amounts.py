@@ -56,8 +56,9 @@ _OF = r"(?:d['’]\s*|de\s+)"
 _SWISS_FRANCS = r"(?i:francs?\s+suisses?)"
 # "F" alone is a currency only where no letter follows: "150 000 F." yes, "15 Février" no.
 # A lone "F" followed by another figure is a table's column code ("1261 F 2 000 €"), not francs.
-# "€" may touch the next figure where table rows run together ("200 €1073 FRANCE-ISRAEL").
-_CURRENCY_AFTER = rf"(?:€(?![^\W\d]|-)|(?:EUR|CHF|FRF|FF|F(?!\s+\d)|(?i:euros?)|{_SWISS_FRANCS}|(?i:francs?))(?![\w-]))"
+# "€" may touch what follows where table rows run together ("200 €1073 FRANCE-ISRAEL",
+# "3 500 €ASSOCIATION") or a tax word is glued ("4 000 €HT"); a lower-case letter makes a word.
+_CURRENCY_AFTER = rf"(?:€(?!\p{{Ll}}|-)|(?:EUR|CHF|FRF|FF|F(?!\s+\d)|(?i:euros?)|{_SWISS_FRANCS}|(?i:francs?))(?![\w-]))"
 _CURRENCY_BEFORE = r"(?:€|EUR|CHF|FRF)"
 _CURRENCY_AFTER_WORDS = rf"(?:€|EUR|CHF|(?i:euros?)|{_SWISS_FRANCS}|(?i:francs?))(?![\w-])"
 _NOT_INSIDE_NUMBER = r"(?<![\w.,'’])"
@@ -129,10 +130,22 @@ def _candidates(text: str) -> list[AmountMention]:
         _absorb_parentheses(text, mention)
         for name, pattern in _PATTERNS.items()
         for match in pattern.finditer(text)
-        if (mention := _mention(_after_code(text, match, pattern) if name == "figure_then_currency"
-                                else match)) is not None
+        if not _code_and_column_letter(text, match)
+        and (mention := _mention(_after_code(text, match, pattern) if name == "figure_then_currency"
+                                 else match)) is not None
     ]
     return leftmost_longest(candidates)
+
+
+def _code_and_column_letter(text: str, match: regex.Match[str]) -> bool:
+    """A line that is only "248 F" is a table row's code and its F/P column (fonctionnement /
+    projet), not 248 francs: sums in francs follow words ("de 150 000 F") or are grouped."""
+    if match["currency"] != "F" or not match["figure"].isdigit():
+        return False
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    rest = text[match.end():len(text) if line_end < 0 else line_end]
+    return not text[line_start:match.start()].strip() and not rest.strip()
 
 
 def _after_code(text: str, match: regex.Match[str], pattern: regex.Pattern[str]) -> regex.Match[str] | None:

@@ -287,3 +287,26 @@ def test_amounts_every_value_fits_the_database_and_the_contract(text: str) -> No
     for mention in find_amounts(text):
         assert abs(mention.value * 100) < 2**63
         assert decimal_text(mention.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("756 AMICALE DES RETRAITES MUNICIPAUX F\n3 500 €ASSOCIATION FORCE OUVRIERE\n248 F\nCONSOMMATEURS - AFOC\n1 100 €",
+         ["3500", "1100"]),
+        ("pour un montant de 1500 F\nversé en 1997", ["1500"]),
+        ("150 000 F\n", ["150000"]),
+    ],
+)
+def test_amounts_a_row_code_with_its_column_letter_is_not_francs(text: str, values: list[str]) -> None:
+    assert [m.value for m in find_amounts(text)] == [Decimal(v) for v in values]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [("1005 ARTISANS DU MONDE F 200 €1073 FRANCE-ISRAEL F 500 €", "200 €"),
+     ("F 3 500 €ASSOCIATION FORCE OUVRIERE", "3 500 €"),
+     ("FIXE le montant de la subvention à 4 000 €HT.", "4 000 €")],
+)
+def test_amounts_euro_sign_glued_to_the_next_cell(text: str, span: str) -> None:
+    assert find_amounts(text)[0].text == span
