@@ -106,8 +106,9 @@ def classify(text: str) -> DocumentKind:
 def gives_deliberations(kind: DocumentKind) -> bool:
     """Whether deliberation records are made of a document of this kind: all but an arrêté.
 
-    A list of deliberations gives one short record per item; a document of no known kind is
-    still read (a damaged scan of an extract looks like nothing), with a warning.
+    A list of deliberations is read too (its items name the deliberations of a séance); a
+    document of no known kind is still read (a damaged scan of an extract looks like nothing);
+    both carry a warning (`kind_warning`).
     """
     return kind != "arrete"
 
