@@ -14,7 +14,7 @@ import regex
 from extractors.numbers_fr import NUMBER_WORDS, parse_number_words
 from extractors.spans import Span, fold, leftmost_longest
 
-__all__ = ["AmountMention", "find_amounts"]
+__all__ = ["PLAUSIBLE_MAX", "AmountMention", "DoubtfulAmount", "find_amounts", "find_doubtful_amounts"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,6 +25,19 @@ class AmountMention(Span):
     currency: str  # "EUR" | "FRF" | "CHF"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DoubtfulAmount(Span):
+    """A figure with a currency that cannot be a sum as read, and why it was left out."""
+
+    reason: str
+
+
+# Above this a figure is not one sum of a local authority (the largest French budgets are a few
+# billion euros): it is a row of table figures run together ("125 000 250 000 375 000 €"). It also
+# keeps every value inside what Decimal's context and SQLite's 64-bit integers (cents) can hold.
+PLAUSIBLE_MAX = Decimal(10) ** 11
+
+
 _V = regex.VERBOSE
 # Spaces that group thousands: plain, non-breaking, narrow non-breaking, thin.
 # A line end too: justified text wraps "2 880 €" as "2" / "880 €" when the space is plain.
@@ -32,7 +45,7 @@ _SP = r"(?:[\x20\u00a0\u202f\u2009]|\n(?=\d{3}(?!\d)))"
 # OCR reads 0 as O; only after a real first digit, so words are never numbers.
 _D = r"[\dOo]"
 _FIGURE = rf"""(?:
-      \d{_D}{{0,2}}(?:{_SP}{_D}{{3}})+(?:,{_D}+)?       # 1 250 000,00
+      \d{_D}{{0,2}}(?:{_SP}{_D}{{3}})+(?:,{_D}+|\.{_D}{{1,2}}(?![\dOo]))?  # 1 250 000,00 / 103 920.00
     | \d{_D}{{0,2}}(?:\.{_D}{{3}})+(?:,{_D}+)?          # 1.250.000,00
     | \d{_D}{{0,2}}(?:['’]{_D}{{3}})+(?:[.,]{_D}+)?     # 1'250'000.00 (Swiss)
     | \d{_D}*(?:[.,]{_D}+)?                             # 1250,5
@@ -43,11 +56,18 @@ _OF = r"(?:d['’]\s*|de\s+)"
 _SWISS_FRANCS = r"(?i:francs?\s+suisses?)"
 # "F" alone is a currency only where no letter follows: "150 000 F." yes, "15 Février" no.
 # A lone "F" followed by another figure is a table's column code ("1261 F 2 000 €"), not francs.
-_CURRENCY_AFTER = rf"(?:€|EUR|CHF|FRF|FF|F(?!\s+\d)|(?i:euros?)|{_SWISS_FRANCS}|(?i:francs?))(?![\w-])"
+# "€" may touch what follows where table rows run together ("200 €1073 FRANCE-ISRAEL",
+# "3 500 €ASSOCIATION") or a tax word is glued ("4 000 €HT"); a lower-case letter makes a word.
+_CURRENCY_AFTER = rf"(?:€(?!\p{{Ll}}|-)|(?:EUR|CHF|FRF|FF|F(?!\s+\d)|(?i:euros?)|{_SWISS_FRANCS}|(?i:francs?))(?![\w-]))"
 _CURRENCY_BEFORE = r"(?:€|EUR|CHF|FRF)"
 _CURRENCY_AFTER_WORDS = rf"(?:€|EUR|CHF|(?i:euros?)|{_SWISS_FRANCS}|(?i:francs?))(?![\w-])"
 _NOT_INSIDE_NUMBER = r"(?<![\w.,'’])"
 _TAX = r"(?:HT|TTC|H\.T\.|T\.T\.C\.)"
+# A budget code just before a figure: "chapitre 925 217 800 €", "nature 6574 1 500 €".
+_CODE_BEFORE = regex.compile(
+    r"(?i:\b(?:chapitres?|articles?|natures?|fonctions?|comptes?|lignes?|imputations?)"
+    r"\s*(?:n[°º]\s*)?)\s*\Z"
+)
 
 _PATTERNS: dict[str, regex.Pattern[str]] = {
     # "2 880 €", "3,5 millions d'euros", "2,5 M€", "150 000 F."
@@ -88,17 +108,61 @@ _OCR_DIGITS = str.maketrans("Oo", "00")
 
 
 def find_amounts(text: str) -> list[AmountMention]:
-    """Every sum of money in `text`, in text order, without overlaps (leftmost, then longest, wins)."""
+    """Every sum of money in `text`, in text order, without overlaps (leftmost, then longest, wins).
+
+    A figure beyond plausibility is left out (see `find_doubtful_amounts`).
+    """
+    return [m for m in _candidates(text) if abs(m.value) <= PLAUSIBLE_MAX]
+
+
+def find_doubtful_amounts(text: str) -> list[DoubtfulAmount]:
+    """The sums `find_amounts` leaves out, each with why: for the document's warnings."""
+    return [
+        DoubtfulAmount(start=m.start, end=m.end, text=m.text,
+                       reason=f"{' '.join(m.text.split())!r} is beyond any plausible sum: "
+                              "probably several table figures read as one; left out")
+        for m in _candidates(text) if abs(m.value) > PLAUSIBLE_MAX
+    ]
+
+
+def _candidates(text: str) -> list[AmountMention]:
     candidates = [
         _absorb_parentheses(text, mention)
-        for pattern in _PATTERNS.values()
+        for name, pattern in _PATTERNS.items()
         for match in pattern.finditer(text)
-        if (mention := _mention(match)) is not None
+        if not _code_and_column_letter(text, match)
+        and (mention := _mention(_after_code(text, match, pattern) if name == "figure_then_currency"
+                                 else match)) is not None
     ]
     return leftmost_longest(candidates)
 
 
-def _mention(match: regex.Match[str]) -> AmountMention | None:
+def _code_and_column_letter(text: str, match: regex.Match[str]) -> bool:
+    """A line that is only "248 F" is a table row's code and its F/P column (fonctionnement /
+    projet), not 248 francs: sums in francs follow words ("de 150 000 F") or are grouped."""
+    if match["currency"] != "F" or not match["figure"].isdigit():
+        return False
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    rest = text[match.end():len(text) if line_end < 0 else line_end]
+    return not text[line_start:match.start()].strip() and not rest.strip()
+
+
+def _after_code(text: str, match: regex.Match[str], pattern: regex.Pattern[str]) -> regex.Match[str] | None:
+    """ "chapitre 925 217 800 €" is chapter 925 and 217 800 €: a budget code printed just before
+    a figure grouped by spaces is not its first group, so the sum is read from the next group."""
+    figure = match["figure"]
+    if not _CODE_BEFORE.search(text, max(0, match.start() - 40), match.start()):
+        return match
+    first_group = regex.match(r"\d[\dOo]{0,2}[\x20\u00a0\u202f\u2009\n]", figure)
+    if first_group is None:
+        return match
+    return pattern.match(text, match.start("figure") + first_group.end())
+
+
+def _mention(match: regex.Match[str] | None) -> AmountMention | None:
+    if match is None:
+        return None
     value = _value(match)
     if value is None:
         return None
@@ -121,7 +185,7 @@ def _value(match: regex.Match[str]) -> Decimal | None:
     value = _figure(groups["figure"])
     if groups.get("multiplier"):
         value *= _MULTIPLIERS[fold(groups["multiplier"])]
-        if value == value.to_integral_value():
+        if abs(value) <= PLAUSIBLE_MAX and value == value.to_integral_value():
             value = value.quantize(Decimal(1))  # 3,5 millions is 3500000, not 3500000.0
     return value
 

@@ -23,7 +23,8 @@ class ReferenceMention(Span):
 
 
 _FLAGS = regex.IGNORECASE | regex.VERSION1
-_NUMBER_SIGN = r"(?:n[°º]|no\.?|num[ée]ro)"
+# "no" only as a word: the "no" of "NOVEMBRE 2021" is not a number sign ("VEMBRE 2021").
+_NUMBER_SIGN = r"(?:n[°º]|no(?![^\W\d_])\.?|num[ée]ro)"
 _NUMBER = r"(?-i:[A-Z][A-Za-z0-9]{0,7}[-_ ]?)?\d{1,4}(?:[-_/.][A-Za-z0-9]{1,6}){0,3}(?![\w/-])"
 _MONTHS = {
     "janvier": 1, "fevrier": 2, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,

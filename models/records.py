@@ -99,6 +99,7 @@ class Amount:
     currency: str  # EUR | FRF | CHF
     text: str
     page: int | None = None
+    beneficiary: str | None = None  # who receives it, when the text or a table row says so
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,8 @@ class Source:
     pages: int
     ocr: bool
     warnings: tuple[str, ...] = ()
+    # extract | minutes | list | arrete | other (extractors.kind); None: not classified
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

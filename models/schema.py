@@ -72,6 +72,10 @@ class Document(Base):
     warnings: Mapped[str | None] = mapped_column(
         Text, comment="Extraction warnings, one per line (empty when none)"
     )
+    kind: Mapped[str | None] = mapped_column(
+        String(10), index=True,
+        comment="What the document is: extract, minutes, list, arrete or other (empty: not classified)",
+    )
 
 
 class DocumentPath(Base):
@@ -225,6 +229,10 @@ class Amount(Base):
     currency: Mapped[str] = mapped_column(String(3), comment="EUR, FRF or CHF")
     text: Mapped[str] = mapped_column(Text, comment="As written: '42 000 €'")
     page: Mapped[int | None] = mapped_column(Integer, comment="Page it was read on")
+    beneficiary: Mapped[str | None] = mapped_column(
+        Text, index=True,
+        comment="Who receives the sum, as printed, when the text or a table row pairs them (else empty)",
+    )
 
 
 class BudgetArticle(Base):

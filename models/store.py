@@ -319,6 +319,7 @@ def _document_values(extraction: Extraction, extractor_version: str) -> dict[str
         "ocr": source.ocr,
         "extractor_version": extractor_version,
         "warnings": "\n".join(source.warnings),
+        "kind": source.kind,
     }
 
 
@@ -473,7 +474,7 @@ def _write_amounts(conn: Connection, delib_id: int, d: DeliberationRecord) -> No
     values = [
         {"deliberation_id": delib_id, "value_cents": _cents(a.value),
          "value": Decimal(_cents(a.value)).scaleb(-2), "currency": a.currency, "text": a.text,
-         "page": a.page}
+         "page": a.page, "beneficiary": a.beneficiary}
         for a in d.amounts
     ]
     if values:

@@ -78,8 +78,8 @@ SUBSIDIES = Deliberation(
         Decision("AUTORISE", "le Maire à signer les conventions", 2),
     ),
     amounts=(
-        Amount(Decimal("1500"), "EUR", "1 500 €", 1),
-        Amount(Decimal("2880.50"), "EUR", "2 880,50 €", 2),
+        Amount(Decimal("1500"), "EUR", "1 500 €", 1, beneficiary="Football Club de Cluses"),
+        Amount(Decimal("2880.50"), "EUR", "2 880,50 €", 2, beneficiary="Association des parents d'élèves"),
     ),
     budget_articles=(BudgetArticle("6574", None, 2),),
     entities=(

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from extractors.amounts import AmountMention, find_amounts
+from extractors.amounts import AmountMention, find_amounts, find_doubtful_amounts
+from tests.conftest import CORPUS
 
 
 def _only(text: str) -> AmountMention:
@@ -193,3 +194,119 @@ def test_amounts_offsets_point_into_text(text: str, count: int) -> None:
     for mention in mentions:
         assert text[mention.start:mention.end] == mention.text
     assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:]))
+
+
+# Issue 13: space for thousands with a decimal point, a budget code before a sum, table rows.
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("un montant de 103 920.00 € HT", "103920.00"),
+        ("soit 148 566.00 €", "148566.00"),
+        ("subvention de 1 994.40 €.", "1994.40"),
+        ("5 461 314.63 €", "5461314.63"),
+        ("pour 170\n000.00 € TTC", "170000.00"),
+        ("1 250.5 €", "1250.5"),
+    ],
+)
+def test_amounts_space_thousands_with_decimal_point(text: str, expected: str) -> None:
+    assert _only(text).value == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("sur la ligne 11857, nature 6574, chapitre 925 217 800 €", "217 800 €", "217800"),
+        ("imputés au compte 6574 1 500 €", "1 500 €", "1500"),
+        ("fonction 020 12 000 €", "12 000 €", "12000"),
+        ("chapitre 65 : 14 350 €", "14 350 €", "14350"),
+        ("Nature 2313 241 883,00 €", "241 883,00 €", "241883.00"),
+    ],
+)
+def test_amounts_budget_code_before_a_figure_is_not_its_first_group(text, span, expected) -> None:
+    mention = _only(text)
+    assert (mention.text, mention.value) == (span, Decimal(expected))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Total 125 000 250 000 375 000 €",
+        "9999999999999999999999999999999999999999 €",
+        "999999999999999999999999999999 milliards d'euros",
+        "123 456 789 012 345,67 €",
+    ],
+)
+def test_amounts_beyond_plausibility_are_left_out_with_a_reason(text: str) -> None:
+    assert find_amounts(text) == []
+    (doubt,) = find_doubtful_amounts(text)
+    assert doubt.text.strip() in text and "left out" in doubt.reason
+
+
+def test_amounts_plausible_sums_raise_no_doubt() -> None:
+    text = "3 milliards d'euros, 1,2 Md€ et 99 999 999 999 €"
+    assert [m.value for m in find_amounts(text)] == [
+        Decimal("3000000000"), Decimal("1200000000"), Decimal("99999999999")]
+    assert find_doubtful_amounts(text) == []
+
+
+def _real_text(path) -> str:
+    from models.records import DocumentText
+    from pipeline.read.pdf import read_pages
+
+    return DocumentText.from_pages(read_pages(path, path.read_bytes(), ocr="never")).text
+
+
+@pytest.mark.skipif(not (CORPUS.parent / "real2").exists(), reason="../shared/corpus is not here")
+def test_amounts_real_minutes_with_decimal_points_keep_their_thousands() -> None:
+    values = {m.value for m in find_amounts(_real_text(CORPUS.parent / "real2" / "cclo_cc_pv_2025-03-13.pdf"))}
+    assert {Decimal("5461314.63"), Decimal("2270000.00"), Decimal("77334.39")} <= values
+    assert not values & {Decimal("314.63"), Decimal("334.39"), Decimal("84.11")}
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus/real is not here")
+def test_amounts_real_chapter_code_is_not_read_into_the_sum() -> None:
+    values = {m.value for m in find_amounts(_real_text(CORPUS / "mtp_2013-03-25-0000062241.pdf"))}
+    assert Decimal("217800") in values and Decimal("925217800") not in values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Total 125 000 250 000 375 000 €",
+        "9" * 200 + " €",
+        "99 999 999 999 € et 1 234 567 890 123 456 789 €",
+        "1.234.567.890.123.456,78 €",
+        "12345678901234567890 milliards d'euros",
+    ],
+)
+def test_amounts_every_value_fits_the_database_and_the_contract(text: str) -> None:
+    """Issue 15: decimal.InvalidOperation and "Python int too large to convert to SQLite INTEGER"."""
+    from pipeline.publish.serialize import decimal_text
+
+    for mention in find_amounts(text):
+        assert abs(mention.value * 100) < 2**63
+        assert decimal_text(mention.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("756 AMICALE DES RETRAITES MUNICIPAUX F\n3 500 €ASSOCIATION FORCE OUVRIERE\n248 F\nCONSOMMATEURS - AFOC\n1 100 €",
+         ["3500", "1100"]),
+        ("pour un montant de 1500 F\nversé en 1997", ["1500"]),
+        ("150 000 F\n", ["150000"]),
+    ],
+)
+def test_amounts_a_row_code_with_its_column_letter_is_not_francs(text: str, values: list[str]) -> None:
+    assert [m.value for m in find_amounts(text)] == [Decimal(v) for v in values]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [("1005 ARTISANS DU MONDE F 200 €1073 FRANCE-ISRAEL F 500 €", "200 €"),
+     ("F 3 500 €ASSOCIATION FORCE OUVRIERE", "3 500 €"),
+     ("FIXE le montant de la subvention à 4 000 €HT.", "4 000 €")],
+)
+def test_amounts_euro_sign_glued_to_the_next_cell(text: str, span: str) -> None:
+    assert find_amounts(text)[0].text == span

@@ -120,3 +120,25 @@ def test_references_returns_mentions_in_text_order() -> None:
 def test_references_finds_the_convention_deliberation_of_the_seed() -> None:
     text = SEED.read_text(encoding="utf-8")
     assert refs(text, own_number="CS2021-15") == [("CS-2018-30", D(2018, 9, 28))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vu la délibération du conseil municipal du 26 NOVEMBRE 2021 portant création",
+        "délibération du Conseil du 26 NOVEMBRE 2021",
+        "la délibération de l'assemblée du 30 Novembre 2021",
+        "Vu la délibération du comité NOVEMBRE 2021",
+    ],
+)
+def test_references_the_no_of_novembre_is_not_a_number_sign(text: str) -> None:
+    assert find_references(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("délibération No 2021-12 du 3 mars 2021", "2021-12"), ("délibération no. 12", "12"),
+     ("délibération no12", "12"), ("délibérations n° 2020-01 et no 2020-02", "2020-02")],
+)
+def test_references_no_as_a_word_is_still_a_number_sign(text: str, number: str) -> None:
+    assert number in [r.number for r in find_references(text)]

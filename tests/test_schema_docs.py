@@ -80,8 +80,8 @@ def test_docs_describes_the_fts_index():
 
 
 def test_docs_q1_subsidies_2020(db):
-    assert run(db, "Q1") == [(CLUSES, "2020-015", "Attribution des SUBVENTIONS aux associations pour l'année 2020",
-                              "Football Club de Cluses; Association des parents d'élèves", 2, 4380.5)]
+    assert run(db, "Q1") == [("Association des parents d'élèves", CLUSES, 1, 2880.5, "2020-015"),
+                             ("Football Club de Cluses", CLUSES, 1, 1500.0, "2020-015")]
 
 
 def test_docs_q2_most_proxies(db):

@@ -424,3 +424,20 @@ def test_document_paths_rows_are_unique_per_path_and_document(filled):
     with filled.engine.connect() as conn:
         pairs = conn.execute(select(DocumentPath.path, DocumentPath.document_id)).all()
     assert len(pairs) == len(set(pairs)) == 3
+
+
+# -- grants and document kinds (issue 13) ---------------------------------------------------------
+
+def test_store_keeps_the_beneficiary_of_each_amount(filled, db_path):
+    rows = sql(db_path, "SELECT a.value_cents, a.beneficiary FROM amounts a JOIN deliberations d "
+                        "ON d.id = a.deliberation_id WHERE d.number = '2020-015' ORDER BY a.value_cents")
+    assert rows == [(150000, "Football Club de Cluses"), (288050, "Association des parents d'élèves")]
+    assert sql(db_path, "SELECT COUNT(*) FROM amounts WHERE beneficiary IS NULL") == [(4,)]  # the other sums
+
+
+@pytest.mark.parametrize("kind", ["arrete", "minutes", None])
+def test_store_keeps_the_document_kind(store, db_path, kind):
+    from dataclasses import replace
+
+    save(store, replace(POLE_2021, source=replace(POLE_2021.source, kind=kind)))
+    assert sql(db_path, "SELECT kind FROM documents") == [(kind,)]

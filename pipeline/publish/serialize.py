@@ -51,7 +51,8 @@ def deliberation_to_json(d: Deliberation) -> dict[str, Any]:
         },
         "decisions": [{"verb": x.verb, "text": x.text, "page": x.page} for x in d.decisions],
         "amounts": [
-            {"value": decimal_text(a.value), "currency": a.currency, "text": a.text, "page": a.page}
+            {"value": decimal_text(a.value), "currency": a.currency, "text": a.text, "page": a.page,
+             "beneficiary": a.beneficiary}
             for a in d.amounts
         ],
         "budget_articles": [
@@ -70,6 +71,7 @@ def extraction_to_json(extraction: Extraction) -> dict[str, Any]:
         "source": {
             "path": source.path, "sha256": source.sha256, "pages": source.pages,
             "ocr": source.ocr, "warnings": list(source.warnings),
+            **({"kind": source.kind} if source.kind is not None else {}),
         },
         "deliberations": [deliberation_to_json(d) for d in extraction.deliberations],
     }

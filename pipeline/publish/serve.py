@@ -100,15 +100,16 @@ _PATH = ("(SELECT MIN(p.path) FROM document_paths p WHERE p.document_id = d.docu
 QUERIES: dict[str, dict[str, Any]] = {
     "subsidies_by_beneficiary": {
         "title": "Subsidies by beneficiary",
-        "description": "Deliberations charging account 6574 (subsidies to associations), with the organisations "
-                       "named in them and the amounts they mention. Type part of a name, or nothing for all. "
-                       "Not every amount is necessarily a subsidy: read the deliberation before quoting a figure.",
-        "sql": """SELECT e.text AS beneficiary, s.authority, s.year, s.deliberation_id, s.number, s.title,
-       COUNT(DISTINCT s.amount_id) AS amounts, SUM(s.value_cents) / 100.0 AS total, s.currency
-FROM v_subsidies s
-JOIN entities e ON e.deliberation_id = s.deliberation_id AND e.label = 'ORG'
-WHERE e.text LIKE '%' || :beneficiary || '%'
-GROUP BY e.text, s.deliberation_id, s.currency
+        "description": "Who received what: the sums the text or a table row pairs with a receiver "
+                       "(\"une subvention de 2 880 € à l'association X\", a row \"Association | Montant\"), "
+                       "per receiver and deliberation. Totals and budget chapters are never paired; a sum "
+                       "whose receiver the text does not say is left out. Type part of a name, or nothing for all.",
+        "sql": """SELECT a.beneficiary, v.authority, v.year, v.deliberation_id, v.number, v.title,
+       COUNT(*) AS grants, SUM(a.value_cents) / 100.0 AS total, a.currency
+FROM amounts a
+JOIN v_deliberations v ON v.deliberation_id = a.deliberation_id AND v.is_current = 1
+WHERE a.beneficiary IS NOT NULL AND a.beneficiary LIKE '%' || :beneficiary || '%'
+GROUP BY a.beneficiary, v.deliberation_id, a.currency
 ORDER BY total DESC""",
     },
     "attendance_of_a_person": {
