@@ -299,7 +299,7 @@ async def seance(datasette, request):  # type: ignore[no-untyped-def]
         item["vote"] = vote_summary(item)
     ids = ",".join(str(i["id"]) for i in items)
     attendance = await _rows(db, f"""
-        SELECT a.name, a.status, a.proxy_to, a.substitute_for, COUNT(*) AS items,
+        SELECT a.name, a.status, a.proxy_to, a.substitute_for, COUNT(*) AS listed,
                GROUP_CONCAT(DISTINCT a.status) AS statuses
         FROM attendance a WHERE a.deliberation_id IN ({ids})
         GROUP BY COALESCE(CAST(a.person_id AS TEXT), a.name)

@@ -37,7 +37,7 @@ DOCS_DIR = HERE.parents[1] / "docs"
 TEMPLATES_DIR = HERE / "templates"
 STATIC_DIR = HERE / "static"
 # Long texts (a deliberation's full text, a decision) are cut in lists: a row stays one or two lines.
-TRUNCATE_CELLS = 160
+TRUNCATE_CELLS = 100
 DOC_FILES = ("schema.md", "findings.md")
 TITLE = "delib — deliberations of French local authorities"
 
@@ -111,8 +111,9 @@ FACETS: dict[str, list[Any]] = {
     "entities": ["label"],
 }
 
-# The label Datasette shows for a foreign key into these tables.
-LABELS = {"documents": "sha256", "persons": "name", "deliberations": "title", "import_runs": "command"}
+# The label Datasette shows for a foreign key into these tables (a document's SHA-256 would fill
+# every row with 64 hex digits: its id is enough).
+LABELS = {"persons": "name", "deliberations": "title", "import_runs": "command"}
 
 _PATH = ("(SELECT MIN(p.path) FROM document_paths p WHERE p.document_id = d.document_id AND p.is_current)")
 
@@ -282,6 +283,8 @@ def build_metadata(database: str, docs_dir: Path = DOCS_DIR, relations: set[str]
                        "query below. Every row keeps the page it was read on: check it in the PDF.",
         "databases": {database: {"tables": tables, "queries": queries}},
         "plugins": {"datasette-dashboards": {"delib": dashboard(database, beneficiary)}},
+        "extra_css_urls": ["/-/delib-static/delib.css"],
+        "extra_js_urls": ["/-/delib-static/delib.js"],
     }
 
 
