@@ -404,17 +404,21 @@ def inspect(path: Path, read_only: bool) -> tuple[set[str], bool]:
     return relations, beneficiary
 
 
-def make_app(path: Path, metadata: dict[str, Any], read_only: bool = False):  # type: ignore[no-untyped-def]
-    """The Datasette ASGI application over one file (immutable when `read_only`)."""
+def make_datasette(path: Path, metadata: dict[str, Any], read_only: bool = False):  # type: ignore[no-untyped-def]
+    """Datasette over one file (immutable when `read_only`), with delib's pages and plugin."""
     from datasette.app import Datasette
 
     _register_plugin()
     files = {"immutables": [str(path)]} if read_only else {"files": [str(path)]}
-    ds = Datasette(**files, metadata=metadata, template_dir=str(TEMPLATES_DIR),
-                   static_mounts=[("-/delib-static", str(STATIC_DIR))],
-                   settings={"sql_time_limit_ms": 5000, "facet_time_limit_ms": 1000, "default_page_size": 50,
-                             "truncate_cells_html": TRUNCATE_CELLS})
-    return ds.app()
+    return Datasette(**files, metadata=metadata, template_dir=str(TEMPLATES_DIR),
+                     static_mounts=[("-/delib-static", str(STATIC_DIR))],
+                     settings={"sql_time_limit_ms": 5000, "facet_time_limit_ms": 1000, "default_page_size": 50,
+                               "truncate_cells_html": TRUNCATE_CELLS})
+
+
+def make_app(path: Path, metadata: dict[str, Any], read_only: bool = False):  # type: ignore[no-untyped-def]
+    """The Datasette ASGI application over one file."""
+    return make_datasette(path, metadata, read_only).app()
 
 
 def serve(settings: ServeSettings) -> None:
@@ -445,5 +449,5 @@ def serve(settings: ServeSettings) -> None:
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 
 
-__all__ = ["QUERIES", "ServeSettings", "TableDoc", "build_metadata", "dashboard", "inspect", "make_app",
+__all__ = ["QUERIES", "ServeSettings", "TableDoc", "build_metadata", "dashboard", "inspect", "make_app", "make_datasette",
            "parse_docs", "serve", "sqlite_path", "table_docs", "writable"]
