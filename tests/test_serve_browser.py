@@ -145,10 +145,18 @@ def test_serve_browser_deliberation_beside_its_pages(browser, site):
 
 def test_serve_browser_deliberation_of_a_scan(browser, site):
     did, _, _ = site.deliberation("seed_genevois_cs2021-15_scan")
+    if not shutil.which("tesseract"):
+        pytest.skip("no tesseract: a scan's values cannot be boxed")
+    site.get(f"/-/deliberation/{did}/boxes/1.json")  # Tesseract reads the page once; the server keeps it
     page = dom(browser, site, f"/-/deliberation/{did}")
-    assert "read by OCR" in text(page)
+    assert "a scan read by OCR" in text(page)
+    # The page's script fetched the boxes of page 1 and drew them over the image.
+    boxed = re.search(r'<figure class="delib-page" data-page="1" data-boxes="[^"]+" data-boxed="([0-9]+)"', page)
+    assert boxed and int(boxed.group(1)) > 10, page[:0]
+    assert re.search(r'<span class="hl hl-present" data-key="present"', page)
     image = screenshot(browser, site, f"/-/deliberation/{did}", "deliberation-scan", window=(1280, 1200))
-    assert drawn_text(image)
+    orange = share(image, lambda r, g, b: r > 200 and 100 < g < 160 and b < 80)
+    assert drawn_text(image) and orange > 0.00005, orange
 
 
 def test_serve_browser_seance_page(browser, site):

@@ -2,6 +2,7 @@
 
     /                               deliberations: search box, facets (authority, year, body, vote)
     /-/deliberation/<id>            its facts beside the page images, each value boxed where printed
+    /-/deliberation/<id>/boxes/<n>.json   the boxes of one page (a scan's come from Tesseract)
     /-/page/<document_id>/<n>.png   a page of a document, as a picture
     /-/seances                      the séances (meetings), when the database has them
     /-/seance?authority=&body=&date=  one séance: its items, votes and attendance
@@ -20,7 +21,7 @@ from datasette.utils.asgi import NotFound, Response
 
 from models.dialect import FTS_TABLE, fts_query
 from pipeline.publish.marks import deliberation_marks
-from pipeline.publish.pages import locate, render_png
+from pipeline.publish.pages import locate, render_png, tesseract_available
 
 PAGE_SIZE = 50
 FACET_SIZE = 12
@@ -187,55 +188,92 @@ async def current_path(db, document_id: int) -> str | None:  # type: ignore[no-u
     return rows[0]["path"] if rows else None
 
 
-async def deliberation(datasette, request):  # type: ignore[no-untyped-def]
-    db = _db(datasette)
-    try:
-        did = int(request.url_vars["id"])
-    except ValueError:
-        raise NotFound("no such deliberation")
+async def _load(db, did: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A deliberation, its child rows, its document and the pages it spans (404 when unknown)."""
     found = await _rows(db, "SELECT * FROM deliberations WHERE id = :id", {"id": did})
     if not found:
         raise NotFound(f"There is no deliberation {did} in this database.")
     d = found[0]
+    page_rows = {r["page_number"]: r for r in await _rows(
+        db, "SELECT page_number, ocr, ocr_confidence FROM pages WHERE document_id = :id", {"id": d["document_id"]})}
+    return {
+        "d": d,
+        "children": {name: await _rows(db, sql, {"id": did}) for name, (_, sql) in CHILDREN.items()},
+        "document": (await _rows(db, "SELECT * FROM documents WHERE id = :id", {"id": d["document_id"]}))[0],
+        "page_rows": page_rows,
+        "scanned": frozenset(n for n, r in page_rows.items() if r.get("ocr")),
+        "path": await current_path(db, d["document_id"]),
+        "pages": tuple(int(p) for p in str(d["pages"] or "").split(",") if p.strip().isdigit()),
+    }
+
+
+def _deliberation_id(request) -> int:  # type: ignore[no-untyped-def]
+    try:
+        return int(request.url_vars["id"])
+    except ValueError:
+        raise NotFound("no such deliberation")
+
+
+async def deliberation(datasette, request):  # type: ignore[no-untyped-def]
+    """The facts beside the page images. Pages with a text layer are boxed here; a scanned page
+    is boxed by the page's script from `boxes` (Tesseract takes seconds a page: the facts and the
+    pictures must not wait for it)."""
+    db = _db(datasette)
+    did = _deliberation_id(request)
+    data = await _load(db, did)
+    d, children, path, pages, scanned = data["d"], data["children"], data["path"], data["pages"], data["scanned"]
     d["vote"] = vote_summary(d)
-    children = {name: await _rows(db, sql, {"id": did}) for name, (_, sql) in CHILDREN.items()}
     relations = await _relations(db)
     findings = (await _rows(db, "SELECT severity, rule, message FROM findings WHERE deliberation_id = :id "
                                 "ORDER BY CASE severity WHEN 'error' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END",
                             {"id": did})) if "findings" in relations else []
-    document = (await _rows(db, "SELECT * FROM documents WHERE id = :id", {"id": d["document_id"]}))[0]
-    page_rows = {r["page_number"]: r for r in await _rows(
-        db, "SELECT page_number, ocr, ocr_confidence FROM pages WHERE document_id = :id", {"id": d["document_id"]})}
-    path = await current_path(db, d["document_id"])
-    pages = tuple(int(p) for p in str(d["pages"] or "").split(",") if p.strip().isdigit())
 
     boxes, has_text, missing = [], {}, None
     if path and Path(path).is_file():
+        printed = tuple(n for n in pages if n not in scanned)
         try:
-            boxes, has_text = await asyncio.to_thread(locate, Path(path), deliberation_marks(d, children), pages)
+            boxes, has_text = await asyncio.to_thread(locate, Path(path), deliberation_marks(d, children), printed)
         except Exception as exc:  # a damaged or replaced file: show the facts, say why no picture
             missing = f"the PDF at {path} could not be read ({exc.__class__.__name__}: {exc})"
     else:
         missing = (f"the PDF is no longer at {path}: the facts below were read from it when it was imported"
                    if path else "no file is recorded for this document")
-    marked = {b.key for b in boxes}
+    later = tesseract_available()
     page_views = [{
         "number": n, "src": f"/-/page/{d['document_id']}/{n}.png",
         "boxes": [b for b in boxes if b.page == n],
-        "ocr": bool(page_rows.get(n, {}).get("ocr")) or has_text.get(n) is False,
-        "confidence": page_rows.get(n, {}).get("ocr_confidence"),
+        "ocr": n in scanned, "words": has_text.get(n, False) or (n in scanned and later),
+        "boxes_url": f"/-/deliberation/{did}/boxes/{n}.json" if n in scanned and later else None,
+        "confidence": data["page_rows"].get(n, {}).get("ocr_confidence"),
     } for n in pages] if not missing else []
     seance = {"authority": d["authority"] or "", "body": d["body"] or "", "date": d["session_date"] or ""}
     context = {
-        "d": d, "children": children, "findings": findings, "document": document, "path": path,
-        "warnings": [w for w in str(document.get("warnings") or "").splitlines() if w.strip()],
-        "pages": page_views, "marked": marked, "missing": missing,
+        "d": d, "children": children, "findings": findings, "document": data["document"], "path": path,
+        "warnings": [w for w in str(data["document"].get("warnings") or "").splitlines() if w.strip()],
+        "pages": page_views, "marked": {b.key for b in boxes}, "missing": missing,
+        "can_mark": any(p["words"] for p in page_views),
         "has_beneficiary": any("beneficiary" in r for r in children["amounts"]),
         "seance_url": "/-/seance?" + urllib.parse.urlencode(seance) if d["session_date"] else None,
         "row_url": f"/{db.name}/deliberations/{did}", "database": db.name,
         "attendance_counts": _count_status(children["attendance"]),
     }
     return Response.html(await datasette.render_template("delib_deliberation.html", context, request=request))
+
+
+async def deliberation_boxes(datasette, request):  # type: ignore[no-untyped-def]
+    """The boxes of one page of a deliberation, as JSON: [{key, left, top, width, height}] in
+    percent of the page (a scanned page is read by Tesseract the first time)."""
+    db = _db(datasette)
+    data = await _load(db, _deliberation_id(request))
+    number = int(request.url_vars["page"])
+    if number not in data["pages"] or not data["path"] or not Path(data["path"]).is_file():
+        raise NotFound("This deliberation has no such page, or its PDF is gone.")
+    boxes, has_text = await asyncio.to_thread(
+        locate, Path(data["path"]), deliberation_marks(data["d"], data["children"]), (number,), data["scanned"])
+    return Response.json({"page": number, "words": has_text.get(number, False),
+                          "boxes": [{"key": b.key, "left": round(b.left * 100, 3), "top": round(b.top * 100, 3),
+                                     "width": round(b.width * 100, 3), "height": round(b.height * 100, 3)}
+                                    for b in boxes]})
 
 
 def _count_status(rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -315,6 +353,7 @@ async def seance(datasette, request):  # type: ignore[no-untyped-def]
 ROUTES = [
     (r"^/$", home),
     (r"^/-/deliberation/(?P<id>[0-9]+)$", deliberation),
+    (r"^/-/deliberation/(?P<id>[0-9]+)/boxes/(?P<page>[0-9]+)\.json$", deliberation_boxes),
     (r"^/-/page/(?P<document>[0-9]+)/(?P<page>[0-9]+)\.png$", page_image),
     (r"^/-/seances$", seances),
     (r"^/-/seance$", seance),

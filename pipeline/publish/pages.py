@@ -8,18 +8,30 @@ The database keeps the page each value was read on, not its position: a value is
 searching its printed text in the page's text layer (pypdfium2, one character box per character),
 spaces, line breaks and apostrophes being free, and digits never glued to other digits. Counts
 and votes are bare numbers that a page prints many times: their mark names words that must stand
-near them ("exercice", "votants"...), and the nearest match wins. A page without a text layer (a
-scan read by OCR) has no character boxes: nothing is marked there, and `PageChars.has_text` says so.
+near them ("exercice", "votants"...), and the nearest match wins.
+
+A scanned page (one the import read by OCR) has no text layer, and the import keeps no word
+positions: Tesseract reads the page image again here, once per page while the server runs, and
+each word's box stands for its characters (split evenly: a box is as exact as a word). Without
+Tesseract, nothing is marked on such a page, and `PageChars.has_text` says so.
 """
 from __future__ import annotations
 
+import csv
 import io
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+OCR_DPI = 200  # as the import reads scans
+OCR_LANGUAGE = "fra"
+OCR_TIMEOUT = 120  # seconds for one page
 NEAR_WINDOW = 60  # characters between a count and the word naming it ("Présents : 14")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " "})
 
@@ -84,6 +96,7 @@ class _Cache:
 
 
 _CHARS = _Cache()
+_OCR = _Cache(32)
 _IMAGES = _Cache(32)
 # pdfium is not thread-safe: one page at a time.
 _PDFIUM = threading.Lock()
@@ -134,6 +147,65 @@ def _read_chars(path: Path, number: int) -> PageChars:
         finally:
             pdf.close()
     return PageChars("".join(chars).translate(_APOSTROPHES), tuple(boxes), width, height)
+
+
+def ocr_chars(path: Path, number: int) -> PageChars:
+    """The words Tesseract reads on the image of page `number`, one box per character."""
+    return _OCR.get(_key(path, number, "ocr"), lambda: _read_ocr(path, number))
+
+
+def tesseract_available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def _read_ocr(path: Path, number: int) -> PageChars:
+    import pypdfium2 as pdfium
+
+    scale = OCR_DPI / 72
+    with _PDFIUM:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            page = pdf[number - 1]
+            width, height = page.get_size()
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            page.close()
+        finally:
+            pdf.close()
+    with tempfile.NamedTemporaryFile(prefix="delib-serve-", suffix=".png") as file:
+        image.save(file, format="PNG")
+        file.flush()
+        done = subprocess.run(("tesseract", file.name, "stdout", "-l", OCR_LANGUAGE, "--psm", "3",
+                               "--dpi", str(OCR_DPI), "tsv"), capture_output=True, timeout=OCR_TIMEOUT,
+                              check=False, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+    if done.returncode != 0:
+        return PageChars("", (), width, height)
+    return tsv_chars(done.stdout.decode("utf-8", errors="replace"), scale, width, height)
+
+
+def tsv_chars(tsv: str, scale: float, width: float, height: float) -> PageChars:
+    """Tesseract's TSV (words with pixel boxes) as a page of characters with boxes in PDF points:
+    words of a line joined by a space, lines by a line break; a word's box split evenly among its
+    characters."""
+    text: list[str] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    line = None
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        word = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not word:
+            continue
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        if text:
+            separator = " " if key == line else "\n"
+            text.append(separator)
+            boxes.append((0.0, 0.0, 0.0, 0.0))  # a space has no box
+        line = key
+        left, top = int(row["left"]) / scale, int(row["top"]) / scale
+        w, h = int(row["width"]) / scale, int(row["height"]) / scale
+        step = w / len(word)
+        for i, char in enumerate(word):
+            text.append(char)
+            boxes.append((left + i * step, height - top - h, left + (i + 1) * step, height - top))
+    return PageChars("".join(text).translate(_APOSTROPHES), tuple(boxes), width, height)
 
 
 def render_png(path: Path, number: int, width: int = 900) -> bytes:
@@ -211,15 +283,20 @@ def span_boxes(chars: PageChars, key: str, page: int, start: int, end: int) -> l
                 (r - l + 2 * pad) / chars.width, (t - b + 2 * pad) / chars.height) for l, b, r, t in lines]
 
 
-def locate(path: Path, marks: list[Mark], pages: tuple[int, ...]) -> tuple[list[Box], dict[int, bool]]:
-    """Boxes for every mark found on `pages`, and for each page whether it has a text layer.
+def locate(path: Path, marks: list[Mark], pages: tuple[int, ...],
+           scanned: frozenset[int] = frozenset()) -> tuple[list[Box], dict[int, bool]]:
+    """Boxes for every mark found on `pages`, and for each page whether words were found on it.
 
+    Pages in `scanned` (read by OCR at import) are read by Tesseract again, when it is installed.
     A mark with a page is looked for on that page only; without one, on every page given. A mark
     without `near` that is printed several times is boxed each time (a reader sees them all)."""
     boxes: list[Box] = []
     has_text: dict[int, bool] = {}
     for number in pages:
-        chars = page_chars(path, number)
+        if number in scanned:
+            chars = ocr_chars(path, number) if tesseract_available() else PageChars("", (), 1.0, 1.0)
+        else:
+            chars = page_chars(path, number)
         has_text[number] = chars.has_text
         if not chars.has_text:
             continue
@@ -231,5 +308,5 @@ def locate(path: Path, marks: list[Mark], pages: tuple[int, ...]) -> tuple[list[
     return boxes, has_text
 
 
-__all__ = ["Box", "Mark", "PageChars", "find_spans", "locate", "page_chars", "page_count", "render_png",
-           "span_boxes", "value_pattern"]
+__all__ = ["Box", "Mark", "PageChars", "find_spans", "locate", "ocr_chars", "page_chars", "page_count",
+           "render_png", "span_boxes", "tesseract_available", "tsv_chars", "value_pattern"]
