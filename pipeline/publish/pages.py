@@ -238,7 +238,8 @@ def value_pattern(text: str) -> re.Pattern[str] | None:
     words = text.translate(_APOSTROPHES).split()
     if not words:
         return None
-    body = r"\s*".join(re.escape(w) for w in words[:40])  # bounded: a title is not a chapter
+    # bounded: a title is not a chapter; any apostrophe stands for any other
+    body = r"\s*".join(re.escape(w).replace("'", "['\u2019\u2018\u02bc]") for w in words[:40])
     head = r"(?<![\d\w])" if words[0][0].isalnum() else ""
     tail = r"(?![\d\w])" if words[-1][-1].isalnum() else ""
     return re.compile(head + body + tail, re.IGNORECASE)
@@ -254,13 +255,14 @@ def find_spans(chars: PageChars, mark: Mark) -> list[tuple[int, int]]:
     if not mark.near or not spans:
         return spans
     lowered = chars.text.lower()
-    anchors = [m.start() for word in mark.near for m in re.finditer(re.escape(word.lower()), lowered)]
-    best: tuple[int, tuple[int, int]] | None = None
+    anchors = [m.span() for word in mark.near for m in re.finditer(re.escape(word.lower()), lowered)]
+    best: tuple[float, tuple[int, int]] | None = None
     for start, end in spans:
-        for anchor in anchors:
-            distance = start - anchor if anchor <= start else anchor - end
-            if distance <= NEAR_WINDOW and (best is None or distance < best[0]):
-                best = (max(distance, 0), (start, end))
+        for a_start, a_end in anchors:
+            # "Présents : 14" is the usual order: at equal distance, the number after its word wins.
+            distance = start - a_end if a_end <= start else a_start - end + 0.5
+            if -0.5 <= distance <= NEAR_WINDOW and (best is None or distance < best[0]):
+                best = (distance, (start, end))
     return [best[1]] if best else []
 
 

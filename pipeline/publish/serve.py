@@ -302,10 +302,23 @@ def register_routes(datasette):  # type: ignore[no-untyped-def]
     return ROUTES
 
 
+def charts_installed() -> bool:
+    """datasette-dashboards draws the charts; without it (a bare `pip install datasette`) the
+    pages do not offer them."""
+    import importlib.util
+
+    return importlib.util.find_spec("datasette_dashboards") is not None
+
+
 @hookimpl
 def menu_links(datasette, actor, request):  # type: ignore[no-untyped-def]
-    return [{"href": "/", "label": "Deliberations"}, {"href": "/-/seances", "label": "Séances"},
-            {"href": "/-/dashboards/delib", "label": "Charts"}]
+    links = [{"href": "/", "label": "Deliberations"}, {"href": "/-/seances", "label": "Séances"}]
+    return links + ([{"href": "/-/dashboards/delib", "label": "Charts"}] if charts_installed() else [])
+
+
+@hookimpl
+def extra_template_vars(datasette):  # type: ignore[no-untyped-def]
+    return {"delib_charts": charts_installed()}
 
 
 @hookimpl(trylast=True)  # after Datasette's own escape_fts, which it replaces
