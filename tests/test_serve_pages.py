@@ -294,3 +294,9 @@ def test_serve_chart_queries_run_on_a_real_database(site, beneficiary, tmp_path)
             assert rows is not None, name
     total = conn.execute(re.sub(r"\[\[.*?\]\]", "", dashboard(DB)["charts"]["total"]["query"])).fetchone()[0]
     assert total == conn.execute("SELECT COUNT(*) FROM deliberations").fetchone()[0]
+
+
+def test_serve_database_page_points_to_the_useful_views(site):
+    _, page = site.get(f"/{DB}")
+    assert f'<a href="/{DB}/v_deliberations">v_deliberations</a>' in page
+    assert '<a href="/">the deliberations</a>' in page and '<a href="/-/seances">the séances</a>' in page

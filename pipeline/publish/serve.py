@@ -281,7 +281,14 @@ def build_metadata(database: str, docs_dir: Path = DOCS_DIR, relations: set[str]
         "description": "Deliberations read from PDF registry extracts and minutes. Start from the home page "
                        "(search and facets), v_deliberations (one row per deliberation, with its file), or a "
                        "query below. Every row keeps the page it was read on: check it in the PDF.",
-        "databases": {database: {"tables": tables, "queries": queries}},
+        "databases": {database: {
+            "description_html": (
+                f'Start from <a href="/">the deliberations</a> (search, facets, each deliberation beside its '
+                f'PDF pages), <a href="/{database}/v_deliberations">v_deliberations</a> (one row per '
+                f'deliberation, with its file), <a href="/-/seances">the séances</a>'
+                + (' or <a href="/-/dashboards/delib">the charts</a>' if charts_installed() else "")
+                + ". Every row keeps the page it was read on."),
+            "tables": tables, "queries": queries}},
         "plugins": {"datasette-dashboards": {"delib": dashboard(database, beneficiary)}},
         "extra_css_urls": ["/-/delib-static/delib.css"],
         "extra_js_urls": ["/-/delib-static/delib.js"],
