@@ -300,3 +300,41 @@ def test_serve_database_page_points_to_the_useful_views(site):
     _, page = site.get(f"/{DB}")
     assert f'<a href="/{DB}/v_deliberations">v_deliberations</a>' in page
     assert '<a href="/">the deliberations</a>' in page and '<a href="/-/seances">the séances</a>' in page
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_serve_seances_come_from_the_seances_table_once_it_exists(site, tmp_path, linked):
+    """A database with a `seances` table (minutes split into séances): its rows are listed and each
+    has a page with its deliberations (by `deliberations.seance_id` when there is one, else by its
+    authority, body and date)."""
+    import asyncio
+
+    from pipeline.publish.serve import build_metadata, inspect, make_datasette
+
+    db = tmp_path / "seances.db"
+    sqlite3.connect(site.db).execute(f"VACUUM INTO '{db}'")
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE seances (id INTEGER PRIMARY KEY, authority TEXT, body TEXT, date TEXT, place TEXT)")
+    conn.execute("INSERT INTO seances VALUES (7, 'Commune de Thoiry', 'Conseil municipal', '2021-04-15', "
+                 "'salle du conseil municipal')")
+    if linked:
+        conn.execute("ALTER TABLE deliberations ADD COLUMN seance_id INTEGER")
+        conn.execute("UPDATE deliberations SET seance_id = 7 WHERE authority = 'Commune de Thoiry'")
+    conn.commit()
+    conn.close()
+    relations, beneficiary = inspect(db, read_only=True)
+    ds = make_datasette(db, build_metadata(db.stem, relations=relations, beneficiary=beneficiary), read_only=True)
+
+    async def get(path: str):
+        response = await ds.client.get(path)
+        return response.status_code, response.text
+
+    status, listing = asyncio.run(get("/-/seances"))
+    assert status == 200 and "No séances yet" not in listing
+    assert '<a href="/-/seance/7">7</a>' in listing
+    status, page = asyncio.run(get("/-/seance/7"))
+    text = text_of(page)
+    assert status == 200 and "Séance of 2021-04-15" in text and "salle du conseil municipal" in text
+    assert "Attribution des subventions aux associations pour l'année 2021" in text
+    assert "Hélène DUCRET" in text
+    assert asyncio.run(get("/-/seance/8"))[0] == 404

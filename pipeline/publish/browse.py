@@ -6,6 +6,7 @@
     /-/page/<document_id>/<n>.png   a page of a document, as a picture
     /-/seances                      the séances (meetings), when the database has them
     /-/seance?authority=&body=&date=  one séance: its items, votes and attendance
+    /-/seance/<id>                  a séance of the `seances` table or view, once the database has one
 
 Every query is read-only SQL through Datasette's own connection; pages are Jinja templates
 (pipeline/publish/templates) extending Datasette's, so the menu and style are Datasette's.
@@ -302,13 +303,27 @@ async def page_image(datasette, request):  # type: ignore[no-untyped-def]
 
 # -- séances ----------------------------------------------------------------------------------------
 
+_SEANCE_KEYS = ("id", "seance_id")  # the key column of a stored séance, whichever the table has
+_SEANCE_DATES = ("date", "session_date", "seance_date")
+
+
+async def _stored_seances(db) -> tuple[bool, str | None]:  # type: ignore[no-untyped-def]
+    """Whether the database has a `seances` table or view, and its key column."""
+    if "seances" not in await _relations(db):
+        return False, None
+    columns = await _columns(db, "seances")
+    return True, next((c for c in _SEANCE_KEYS if c in columns), None)
+
+
 async def seances(datasette, request):  # type: ignore[no-untyped-def]
     """The séances table or view when the database has one; else the meetings grouped from the
     deliberations (authority, body, date), said as such."""
     db = _db(datasette)
-    relations = await _relations(db)
-    stored = "seances" in relations
-    rows = await _rows(db, f"""
+    stored, key = await _stored_seances(db)
+    table = await _rows(db, "SELECT * FROM seances LIMIT 500") if stored else []
+    for row in table:
+        row["_url"] = f"/-/seance/{row[key]}" if key and row.get(key) is not None else None
+    rows = [] if table else await _rows(db, f"""
         SELECT d.authority, d.body, d.session_date AS date, COUNT(*) AS items,
                SUM(CASE WHEN d.unanimous = 1 THEN 1 ELSE 0 END) AS unanimous, MAX(d.present) AS present
         FROM deliberations d WHERE {_CURRENT} AND d.session_date IS NOT NULL
@@ -316,13 +331,13 @@ async def seances(datasette, request):  # type: ignore[no-untyped-def]
     for row in rows:
         row["url"] = "/-/seance?" + urllib.parse.urlencode(
             {"authority": row["authority"] or "", "body": row["body"] or "", "date": row["date"]})
-    table = await _rows(db, "SELECT * FROM seances LIMIT 500") if stored else []
-    context = {"rows": rows, "stored": stored, "table": table, "table_columns": list(table[0]) if table else [],
-               "database": db.name}
+    context = {"rows": rows, "stored": stored, "table": table,
+               "table_columns": [c for c in (table[0] if table else {}) if c != "_url"], "database": db.name}
     return Response.html(await datasette.render_template("delib_seances.html", context, request=request))
 
 
 async def seance(datasette, request):  # type: ignore[no-untyped-def]
+    """A meeting named by its authority, body and date: the deliberations read for it."""
     db = _db(datasette)
     key = {k: request.args.get(k) or "" for k in ("authority", "body", "date")}
     if not key["date"]:
@@ -333,18 +348,46 @@ async def seance(datasette, request):  # type: ignore[no-untyped-def]
           AND d.session_date = :date ORDER BY d.document_id, d.position""", key)
     if not items:
         raise NotFound("No deliberation of this séance is in the database.")
+    stored, _ = await _stored_seances(db)
+    return await _render_seance(datasette, request, db, items, key, {}, stored)
+
+
+async def stored_seance(datasette, request):  # type: ignore[no-untyped-def]
+    """A row of the `seances` table or view, and its deliberations: those whose `seance_id` is
+    this séance's when deliberations have that column, else those of its authority, body and date."""
+    db = _db(datasette)
+    stored, key_column = await _stored_seances(db)
+    if not stored or not key_column:
+        raise NotFound("No séances yet: this database has no seances table.")
+    found = await _rows(db, f"SELECT * FROM seances WHERE {key_column} = :id", {"id": request.url_vars["id"]})
+    if not found:
+        raise NotFound("There is no such séance in this database.")
+    row = found[0]
+    date = next((row[c] for c in _SEANCE_DATES if row.get(c)), None)
+    key = {"authority": row.get("authority") or "", "body": row.get("body") or "", "date": date or ""}
+    if "seance_id" in await _columns(db, "deliberations"):
+        items = await _rows(db, "SELECT d.* FROM deliberations d WHERE d.seance_id = :id "
+                                "ORDER BY d.document_id, d.position", {"id": row[key_column]})
+    else:
+        items = await _rows(db, f"""
+            SELECT d.* FROM deliberations d
+            WHERE {_CURRENT} AND COALESCE(d.authority, '') = :authority AND COALESCE(d.body, '') = :body
+              AND d.session_date = :date ORDER BY d.document_id, d.position""", key)
+    fields = {k: v for k, v in row.items() if v not in (None, "") and k != key_column}
+    return await _render_seance(datasette, request, db, items, key, fields, True)
+
+
+async def _render_seance(datasette, request, db, items, key, fields, stored):  # type: ignore[no-untyped-def]
     for item in items:
         item["vote"] = vote_summary(item)
-    ids = ",".join(str(i["id"]) for i in items)
+    ids = ",".join(str(int(i["id"])) for i in items) or "NULL"
     attendance = await _rows(db, f"""
         SELECT a.name, a.status, a.proxy_to, a.substitute_for, COUNT(*) AS listed,
                GROUP_CONCAT(DISTINCT a.status) AS statuses
         FROM attendance a WHERE a.deliberation_id IN ({ids})
         GROUP BY COALESCE(CAST(a.person_id AS TEXT), a.name)
         ORDER BY CASE a.status WHEN 'present' THEN 1 WHEN 'represented' THEN 2 WHEN 'excused' THEN 3 ELSE 4 END, a.name""")
-    relations = await _relations(db)
-    stored = await _rows(db, "SELECT * FROM seances LIMIT 0") if "seances" in relations else None
-    context = {"key": key, "items": items, "attendance": attendance, "stored": stored is not None,
+    context = {"key": key, "items": items, "attendance": attendance, "stored": stored, "fields": fields,
                "database": db.name, "counts": _count_status(attendance),
                "unanimous": sum(1 for i in items if i["unanimous"] == 1)}
     return Response.html(await datasette.render_template("delib_seance.html", context, request=request))
@@ -357,6 +400,7 @@ ROUTES = [
     (r"^/-/page/(?P<document>[0-9]+)/(?P<page>[0-9]+)\.png$", page_image),
     (r"^/-/seances$", seances),
     (r"^/-/seance$", seance),
+    (r"^/-/seance/(?P<id>[^/]+)$", stored_seance),
 ]
 
 __all__ = ["FACETS", "ROUTES", "vote_summary"]
