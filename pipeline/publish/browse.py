@@ -91,7 +91,7 @@ async def home(datasette, request):  # type: ignore[no-untyped-def]
     q = (request.args.get("q") or "").strip()
     match = fts_query(q) if q else None
     filters = _filters(request.args)
-    offset = max(int(request.args.get("offset") or 0), 0) if (request.args.get("offset") or "0").isdigit() else 0
+    offset = int(request.args.get("offset") or 0) if (request.args.get("offset") or "0").isdigit() else 0
     where, params = _where(filters, match)
     state = {**filters, **({"q": q} if q else {})}
 
@@ -124,7 +124,6 @@ async def home(datasette, request):  # type: ignore[no-untyped-def]
         "next_url": _url(state, offset=str(offset + PAGE_SIZE)) if len(rows) > PAGE_SIZE else None,
         "prev_url": _url(state, offset=str(max(offset - PAGE_SIZE, 0))) if offset else None,
         "offset": offset, "elsewhere": elsewhere, "database": db.name,
-        "searchable": match is not None or not q,
     }
     return Response.html(await datasette.render_template("delib_home.html", context, request=request))
 
