@@ -179,6 +179,8 @@ _YEAR = "CAST(strftime('%Y', d.session_date) AS INTEGER)"
 def _bar(x: str, y: str, x_title: str, y_title: str, horizontal: bool = False, **extra: Any) -> dict[str, Any]:
     x_enc = {"field": x, "type": "ordinal", "title": x_title}
     y_enc = {"field": y, "type": "quantitative", "title": y_title}
+    if y_title == "deliberations":  # a count: whole ticks
+        y_enc["axis"] = {"tickMinStep": 1, "format": "d"}
     if horizontal:
         x_enc, y_enc = ({**y_enc}, {**x_enc, "sort": "-x"})
     return {"mark": {"type": "bar", "tooltip": True}, "encoding": {"x": x_enc, "y": y_enc, **extra}}
@@ -239,7 +241,8 @@ def dashboard(database: str, beneficiary: bool = False) -> dict[str, Any]:
                      f"{_DELIBS} GROUP BY 1 ORDER BY deliberations DESC LIMIT 25",
             "display": {**_bar("authority", "deliberations", "authority", "deliberations", horizontal=True),
                         "encoding": {"y": {"field": "authority", "type": "nominal", "sort": "-x", "title": None},
-                                     "x": {"field": "deliberations", "type": "quantitative"},
+                                     "x": {"field": "deliberations", "type": "quantitative",
+                                           "axis": {"tickMinStep": 1, "format": "d"}},
                                      "color": {"field": "unanimous_pct", "type": "quantitative",
                                                "title": "% unanimous", "scale": {"scheme": "greens"}},
                                      "tooltip": [{"field": "authority"}, {"field": "deliberations"},
