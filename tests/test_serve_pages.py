@@ -82,9 +82,10 @@ def test_serve_home_vote_facet_counts_unanimous_and_breakdown(site):
     assert "unanimité" in text and "pour, " not in text
 
 
-def test_serve_home_says_when_nothing_matches(site):
-    _, page = site.get("/?q=" + urllib.parse.quote("zzzqqq NOT ("))
-    assert "No deliberation matches" in text_of(page)
+@pytest.mark.parametrize("typed", ["zzzqqq NOT (", "-- ( *"])
+def test_serve_home_says_when_nothing_matches(site, typed):
+    _, page = site.get("/?q=" + urllib.parse.quote(typed))
+    assert "No deliberation matches" in text_of(page) and "0 deliberations matching" in text_of(page)
 
 
 def test_serve_home_search_reaches_the_rest_of_the_database(site):

@@ -20,7 +20,7 @@ from typing import Any
 
 from datasette.utils.asgi import NotFound, Response
 
-from models.dialect import FTS_TABLE, fts_query
+from models.dialect import FTS_TABLE, FTS_WEIGHTS, fts_query
 from pipeline.publish.marks import deliberation_marks
 from pipeline.publish.pages import locate, render_png, tesseract_available
 
@@ -89,13 +89,15 @@ def _url(args: dict[str, str], **changes: str | None) -> str:
 async def home(datasette, request):  # type: ignore[no-untyped-def]
     db = _db(datasette)
     q = (request.args.get("q") or "").strip()
-    match = fts_query(q) if q else None
+    # Only punctuation typed: a search for nothing, which finds nothing (not every deliberation).
+    match = (fts_query(q) or '""') if q else None
     filters = _filters(request.args)
     offset = int(request.args.get("offset") or 0) if (request.args.get("offset") or "0").isdigit() else 0
     where, params = _where(filters, match)
     state = {**filters, **({"q": q} if q else {})}
 
-    order = f"bm25({FTS_TABLE}, 10.0, 1.0, 2.0, 5.0)" if match else "d.session_date DESC, d.id DESC"
+    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+    order = f"bm25({FTS_TABLE}, {weights})" if match else "d.session_date DESC, d.id DESC"
     snippet = f", snippet({FTS_TABLE}, -1, '«', '»', '…', 16) AS snippet" if match else ", NULL AS snippet"
     join = f"JOIN {FTS_TABLE} ON {FTS_TABLE}.rowid = d.id AND {FTS_TABLE} MATCH :match" if match else ""
     rows = await _rows(db, f"""
