@@ -93,6 +93,9 @@ def test_serve_home_search_reaches_the_rest_of_the_database(site):
     text = text_of(page)
     assert "Elsewhere in the database" in text and "People listed in attendance" in text
     assert "Hélène DUCRET" in text
+    # Hélène Ducret is listed once here: the link leads to that deliberation.
+    did, _, _ = site.deliberation("commune_subventions_associations")
+    assert re.search(rf'<li><a href="/-/deliberation/{did}">Hélène DUCRET</a>', page)
 
 
 # -- a deliberation beside its pages ------------------------------------------------------------------

@@ -159,6 +159,11 @@ async def _across(db, q: str) -> list[dict[str, Any]]:  # type: ignore[no-untype
         if table not in relations:
             continue
         rows = await _rows(db, sql, {"like": like})
+        for row in rows:
+            # A person listed many times: every deliberation where they are, with their status.
+            many = table == "persons" and row["n"] > 1
+            row["url"] = (f"/{db.name}/attendance_of_a_person?" + urllib.parse.urlencode({"name": row["label"]})
+                          if many else f"/-/deliberation/{row['deliberation_id']}")
         if rows:
             sections.append({"title": title, "rows": rows})
     return sections
