@@ -328,7 +328,12 @@ def menu_links(datasette, actor, request):  # type: ignore[no-untyped-def]
 
 @hookimpl
 def extra_template_vars(datasette):  # type: ignore[no-untyped-def]
-    return {"delib_charts": charts_installed()}
+    async def variables():  # type: ignore[no-untyped-def]
+        # An older database opened read-only may lack the findings table: no link to its query then.
+        names = await datasette.get_database().table_names()
+        return {"delib_charts": charts_installed(), "delib_findings": "findings" in names}
+
+    return variables
 
 
 @hookimpl(trylast=True)  # after Datasette's own escape_fts, which it replaces
