@@ -140,3 +140,130 @@ def test_serve_parse_docs_reads_sections_and_column_tables():
 def test_serve_needs_an_existing_sqlite_file(url):
     with pytest.raises(ConfigurationError):
         sqlite_path(url)
+
+
+# -- the command: address, --open, read-only ------------------------------------------------------------
+
+def test_serve_prints_its_address_at_start_up(server):
+    base, metadata = server
+    log = (metadata.parent / "server.log").read_text(errors="replace")
+    assert f"at {base}/" in log and "Ctrl-C stops" in log
+
+
+def test_serve_help_names_its_short_options_and_defaults():
+    done = subprocess.run([sys.executable, "-c", LAUNCH, "serve", "--help"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0
+    for option in ("-h HOST, --host HOST", "-p PORT, --port PORT", "-o, --open", "--read-only", "default 8001",
+                   "default 127.0.0.1"):
+        assert option in " ".join(done.stdout.split()), option
+
+
+def _start(db: Path, work: Path, *extra: str, prefix: tuple[str, ...] = (), env: dict | None = None):
+    port = free_port()
+    log_path = work / f"server-{port}.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen([*prefix, sys.executable, "-c", LAUNCH, "serve", "--db", str(db), "-p", str(port),
+                                 *extra], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            fetch(base, "/-/versions.json")
+            return proc, base, log_path
+        except (urllib.error.URLError, ConnectionError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"server did not start: {log_path.read_text(errors='replace')}")
+            time.sleep(0.2)
+
+
+def _stop(proc) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def _filled_database(db: Path) -> None:
+    from models.store import open_store
+    from tests.store_fixtures import fill
+
+    with open_store(f"sqlite:///{db}") as store:
+        fill(store)
+
+
+def test_serve_open_shows_the_home_page_in_the_browser(tmp_path):
+    import os
+
+    db = tmp_path / "delib.db"
+    _filled_database(db)
+    opened = tmp_path / "opened.txt"
+    # webbrowser runs $BROWSER with the address: here, a program that writes it down.
+    browser = f"{sys.executable} -c 'import sys; open(sys.argv[2], \"w\").write(sys.argv[1])' %s {opened}"
+    proc, base, _ = _start(db, tmp_path, "--open", env={**os.environ, "BROWSER": browser})
+    try:
+        deadline = time.monotonic() + 20
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert opened.read_text() == f"{base}/"
+    finally:
+        _stop(proc)
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_only_checks(base: str, log_path: Path, db: Path, before: str) -> None:
+    assert "read-only" in log_path.read_text(errors="replace")
+    assert "Marie Dupont" in fetch(base, "/?q=" + urllib.parse.quote("Dupont"))
+    rows = json.loads(fetch(base, "/delib/deliberations.json?_search=subventions&_shape=array"))
+    assert [r["title"] for r in rows] == ["Attribution des SUBVENTIONS aux associations pour l'année 2020"]
+    assert "Attribution des SUBVENTIONS" in fetch(base, "/-/deliberation/1")
+    assert _digest(db) == before
+    assert not db.with_name(db.name + "-wal").exists()
+
+
+def test_serve_read_only_option_never_writes_the_database(tmp_path):
+    db = tmp_path / "delib.db"
+    _filled_database(db)
+    before = _digest(db)
+    proc, base, log_path = _start(db, tmp_path, "--read-only")
+    try:
+        _read_only_checks(base, log_path, db, before)
+    finally:
+        _stop(proc)
+
+
+def test_serve_a_database_its_user_cannot_write(tmp_path):
+    """As a user who may only read the file and its folder (root writes anything: the server runs
+    as `nobody`)."""
+    import os
+    import shutil
+    import tempfile
+
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root and setpriv to run the server as another user")
+    folder = Path(tempfile.mkdtemp(prefix="delib-ro-"))  # not under tmp_path: pytest's folders are private
+    try:
+        db = folder / "delib.db"
+        _filled_database(db)
+        before = _digest(db)
+        db.chmod(0o444)
+        folder.chmod(0o555)
+        env = {**os.environ, "HOME": str(folder), "PYTHONDONTWRITEBYTECODE": "1"}
+        proc, base, log_path = _start(db, tmp_path, prefix=("setpriv", "--reuid=65534", "--regid=65534",
+                                                            "--clear-groups"), env=env)
+        try:
+            _read_only_checks(base, log_path, db, before)
+            assert "cannot be written by this user" in log_path.read_text(errors="replace")
+        finally:
+            _stop(proc)
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder, ignore_errors=True)
