@@ -1,0 +1,201 @@
+"""The ACTES matière of a deliberation (level 2: '7.5 Subventions'), guessed from its words.
+
+    classify("Attribution des subventions aux associations pour l'année 2021")
+    # -> MatiereGuess(code='7.5', label='Subventions', matiere='Finances locales', ...)
+    classify("Questions diverses")  # -> None: no rule fires, nothing is guessed
+
+The SCDL délibérations table requires DELIB_MATIERE_CODE / DELIB_MATIERE_NOM, codes of the
+ministry's ACTES nomenclature (`extractors/data/actes_matieres.csv`) that a collectivité picks
+when it transmits the act to the préfecture. A deliberation PDF seldom prints the code, so it is
+guessed here from the title (OBJET) and, with less weight, from the operative part (the clauses
+after DÉCIDE / APPROUVE...).
+
+How: each rule is a pattern over the folded text (lower case, no accents) with a weight. The
+rules follow the way prefectures ask acts to be classed: by the legal nature of the act first
+(a works contract is 1.1 whatever it builds, a grant is 7.5 whatever it funds), so the patterns
+for an instrument (marché, subvention, emprunt, fonds de concours, décision modificative...)
+weigh more than those for a theme (eau, culture, voirie...), which decide only when no
+instrument is named. Scores add up per code; the best code wins when it reaches `MIN_SCORE` and
+leads the runner-up by `MIN_LEAD`, otherwise the answer is None: an empty matière is better
+than a wrong one in open data. The accuracy measured on hand-labelled deliberations is in
+docs/export.md and `bench/matiere.py` prints it.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+_DATA_FILE = "actes_matieres.csv"
+
+# A title match counts in full, an operative-part match for this share: the operative part
+# names many things in passing (the budget article of a works contract, the association housed
+# by a lease), the title says what the act is.
+OPERATIVE_WEIGHT = 0.35
+MIN_SCORE = 1.0
+MIN_LEAD = 0.5
+# Only the start of the operative part is read: enough for its clauses, bounded for 100 kB pages.
+_OPERATIVE_CHARS = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class MatiereGuess:
+    code: str  # '7.5'
+    label: str  # level-2 label: 'Subventions'
+    matiere: str  # level-1 label: 'Finances locales'
+    score: float  # the winning rules' total weight
+    evidence: tuple[str, ...]  # the folded words that fired, strongest first, for a reader
+
+    @property
+    def scdl_name(self) -> str:
+        """DELIB_MATIERE_NOM as the SCDL schema asks: 'matière/sous-matière', lower case with
+        accents, no comma nor parenthesis: 'finances locales/subventions'."""
+        return scdl_name(self.code)
+
+
+@functools.cache
+def nomenclature() -> dict[str, tuple[str, str]]:
+    """code -> (matière, sous-matière) of the level-2 ACTES nomenclature, in file order."""
+    text = resources.files("extractors").joinpath("data", _DATA_FILE).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    return {row["code"]: (row["matiere"], row["sous_matiere"]) for row in csv.DictReader(io.StringIO("\n".join(lines)))}
+
+
+def scdl_name(code: str) -> str:
+    matiere, sous_matiere = nomenclature()[code]
+    name = f"{matiere}/{sous_matiere}".lower()
+    name = re.sub(r"[(),]", " ", name)
+    return re.sub(r" {2,}", " ", name).replace(" /", "/").strip()
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, apostrophes and dashes as spaces, whitespace folded."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("œ", "oe").replace("æ", "ae")
+    text = re.sub(r"[’'`´‘\-–—_/:;,.()«»\"]", " ", text)
+    return " ".join(text.split())
+
+
+# (code, weight, pattern over folded text). Patterns are anchored on word starts and use bounded
+# gaps only (`(?:\w+ ){0,3}`), so their cost stays linear on long text.
+_W = r"(?:\w+ ){0,3}"  # up to three words in between
+_RULES: tuple[tuple[str, float, str], ...] = (
+    # 1 Commande publique: the contract's nature wins over what it is for.
+    ("1.1", 3.0, rf"\bmarches? (?:public|de travaux|de services|de fournitures|n|negocie|alimentaire)"),
+    ("1.1", 2.5, rf"\b(?:attribution|signer|signature|approbation|avenant){_W}(?:du |des |les |le |aux )?marches?\b"),
+    ("1.1", 2.5, r"\bmarches? (?:de|d|du|pour|relatif|avec)\b"),
+    ("1.1", 2.0, r"\b(?:appel d offres|accord cadre|groupement de commandes?|consultation des entreprises|lot \d+|lots?\b \w+ \d)"),
+    ("1.1", 1.5, r"\bavenant n? ?\d\b"),
+    ("1.1", 1.0, r"\b(?:travaux de|prestations? de|fourniture de|maintenance)\b"),
+    ("1.2", 3.5, r"\b(?:delegation de service public|dsp\b|delegataire|concession (?:de service|pour l exploitation))"),
+    ("1.3", 3.0, r"\b(?:mandat (?:de maitrise d ouvrage|ville|d acquisitions)|maitrise d ouvrage deleguee|convention de mandat)"),
+    ("1.4", 0.8, r"\b(?:convention|contrat|partenariat)\b"),
+    ("1.5", 3.5, r"\b(?:protocole transactionnel|transaction|protocole d accord)\b"),
+    ("1.6", 3.5, r"\bmaitrise d oeuvre\b"),
+    # 2 Urbanisme
+    ("2.1", 3.0, r"\b(?:plan local d urbanisme|plu\b|plui\b|scot\b|schema de coherence|carte communale|padd\b|projet d amenagement (?:strategique|et de developpement)|document d urbanisme|modification simplifiee|revision (?:generale )?du plu|perimetres? de protection|monuments? historiques?)"),
+    ("2.2", 3.0, r"\b(?:droit des sols|autorisations? d urbanisme|permis de (?:construire|demolir)|autorisation de demolir|actes d urbanisme|declaration prealable)"),
+    ("2.3", 3.5, r"\b(?:droit de preemption|preemption)\b"),
+    # 3 Domaine et patrimoine
+    ("3.1", 3.0, r"\b(?:acquisitions?|acquerir|achat (?:de |d |du )?(?:terrain|parcelle|garage|bien|immeuble|local|maison)|achat garage|droit de priorite|transfert de propriete|promesse unilaterale d achat|integration (?:de |des )?(?:biens|parcelles?))\b"),
+    ("3.2", 3.5, r"\b(?:cessions? (?:d un|de|du|des) (?:terrain|parcelle|delaisse|bien|immeuble|local|batiment|logement)|alienation|vente (?:d un|de|du|des) (?:terrain|parcelle|bien|immeuble|local|logement|batiment)|cession des materiels|cessions? (?:de |des )?(?:materiels|vehicules))"),
+    ("3.2", 2.0, r"\b(?:cession|vente)\b"),
+    ("3.3", 2.5, r"\b(?:bail|baux|location|loyers?|mise a disposition (?:de |d |des )?(?:locaux|salles?|local|la salle|logement|terrain)|locaux associatifs|convention d occupation du logement|mises? a disposition (?:a titre gratuit|gratuite))\b"),
+    ("3.5", 3.0, r"\b(?:domaine public|domanialite publique|occupation temporaire|droit de place|droits de place|redevance (?:d |pour )?occupation|classement (?:de |des )?voies)"),
+    ("3.6", 2.5, r"\b(?:domaine prive|servitudes?|echange foncier|echange de (?:terrains|parcelles))\b"),
+    ("3.1", 1.0, r"\b(?:foncier|parcelles? cadastrees?)\b"),
+    # 4 Fonction publique
+    ("4.1", 3.0, r"\b(?:tableau des (?:effectifs|emplois)|creations? de postes?|creation d un poste|suppressions? d emplois|personnel communal|temps de travail|avancements? de grade|entretien professionnel|risques statutaires|reglement interieur du personnel|cnracl|agents (?:municipaux|communaux)|centre de gestion|cdg ?\d*\b|prevoyance|mise a disposition d agents|enfants du personnel|tickets? restaurant|remisage)"),
+    ("4.2", 3.5, r"\b(?:emplois? non permanents?|accroissement (?:temporaire|saisonnier) d activite|besoin saisonnier|saisonniers|vacataires?|contractuels?|contrats? d engagement educatif|parcours emploi competences?|contrat aide|apprentis?)"),
+    ("4.5", 3.5, r"\b(?:regime indemnitaire|rifseep|ifse\b|primes?\b|astreintes?|indemnites? (?:horaires|d astreinte))"),
+    # 5 Institutions et vie politique
+    ("5.1", 3.5, r"\b(?:election du maire|elections? (?:des |d un |du )?adjoints?|nombre d adjoints|election du president|vice presidents?)"),
+    ("5.2", 2.5, r"\b(?:reglement interieur|commissions? municipales?|fonctionnement du conseil|chambre regionale des comptes|proces verbal de la seance)"),
+    ("5.3", 3.0, r"\b(?:designation (?:des |d un |du |de )?(?:membres?|delegues?|representants?|referents?)|delegues?|representants? (?:au|a la|aux)|commission locale d evaluation)"),
+    ("5.4", 3.5, r"\b(?:delegations? (?:du conseil|au maire|au president|a donner|d attributions|de pouvoirs?)|article l ?2122 22|l ?2122 22|l ?5211 10)"),
+    ("5.5", 3.0, r"\bdelegation de signature\b"),
+    ("5.6", 3.5, r"\b(?:indemnites? de fonctions?|frais de mission des elus|formation des elus|droit a la formation des elus|mandat d elu)"),
+    ("5.7", 2.5, r"\b(?:statuts|communaute de communes|communaute d agglomeration|intercommunal\w*|adhesion (?:au|a la|du) (?:syndicat|sivom|sivu|sezeo|smothd)|syndicats?|epci|transfert (?:de la )?competence|mutualisation|retrait (?:de la commune )?du syndicat|dissolution|rapport d activites?|fusion)"),
+    ("5.8", 3.5, r"\b(?:ester en justice|avocats?|contentieux|recours (?:contre|devant)|tribunal administratif|action en justice|defendre les interets)"),
+    # 6 Libertés publiques et pouvoirs de police
+    ("6.1", 2.5, r"\b(?:police municipale|marches? (?:de plein air|hebdomadaire|forain)|hydrants|bornes? (?:a |d )?incendie|defense exterieure contre l incendie|stationnement|circulation)"),
+    ("6.4", 2.0, r"\breglement (?:de |du |des )(?:cimetiere|marche|service)"),
+    # 7 Finances locales
+    ("7.1", 3.5, r"\b(?:decisions? modificatives?|budget primitif|budgets? (?:principal|annexe|supplementaire)|compte administratif|compte financier unique|compte de gestion|affectation (?:du |des )?resultats?|autorisations? de programme|credits de paiement|debat d orientation budgetaire|rapport d orientation budgetaire|orientations? budgetaires?|fongibilite des credits|provisions?|virements? de credits|engager liquider et mandater|vote du budget|dm ?\d\b)"),
+    ("7.2", 3.5, r"\b(?:taux d imposition|taux des taxes|fiscalite|taxe (?:d amenagement|de sejour|fonciere|d habitation|locale)|exonerations? (?:de |d )?(?:taxe|impot)|observatoire fiscal|vote des taux)"),
+    ("7.3", 3.5, r"\b(?:emprunts?|contrat de pret|garantie d emprunt|pret (?:de|aupres)|ligne de tresorerie|refinancement)\b"),
+    ("7.4", 3.0, r"\b(?:aides? (?:directes )?aux entreprises|aide a l immobilier d entreprise|immobilier d entreprise|developpement economique|zones? d activites? economiques?|petites entreprises|entreprises recevant du public|industries)\b"),
+    ("7.5", 4.0, r"\b(?:subventions?|bourse initiatives?|aide humanitaire)\b"),
+    ("7.5", 1.0, r"\b(?:demande d aide|dotation d equipement des territoires ruraux|detr|dsil)\b"),
+    ("7.6", 3.0, r"\b(?:contributions? (?:budgetaires?|financieres?|au syndicat|syndicales?)|participations? (?:financieres?|de la ville|de la commune|au financement))"),
+    ("7.7", 3.0, r"\b(?:avances? (?:de tresorerie|remboursables?)|convention d avance)"),
+    ("7.8", 4.5, r"\bfonds de concours\b"),
+    ("7.9", 3.5, r"\b(?:rapport des administrateurs|prise de participation|actionnariat|capital social|objet social|sem\b|spl\b|societe d economie mixte)"),
+    ("7.10", 3.0, r"\b(?:tarifs?|tarification|non valeur|creances? irrecouvrables?|regies?|remboursements?|acceptation de recettes?|indemnite de conseil|comptable du tresor|amendes de police|cotisations?|refacturation|frais de)"),
+    # 8 Domaines de compétences par thèmes
+    ("8.1", 2.5, r"\b(?:ecoles?|scolaires?|periscolaires?|enseignement|college|lycee|classes?|instituteurs|education|espace numerique de travail|accueils? de loisirs|alsh|restaurant scolaire|cantine)\b"),
+    ("8.2", 2.5, r"\b(?:aide sociale|ccas|centre communal d action sociale|aines|banque alimentaire|aide alimentaire|solidarite|enfance jeunesse|caisse d allocations familiales|convention territoriale globale|parentalite|petite enfance|creches?|ehpad|handicap\w*)\b"),
+    ("8.3", 2.5, r"\b(?:voirie|voies?|routes?|rues?|trottoirs?|chemins?|carrefour|eclairage public|ouvrages? d art|denominations? de voies|alignement|chaussee|cheminements? pietons?)\b"),
+    ("8.4", 2.5, r"\b(?:zac\b|zone d amenagement concerte|concession d amenagement|amenagement du territoire|projet urbain|renovation urbaine|agrement de candidature|perimetre d etude|compte rendu annuel a la collectivite|penap|espaces agricoles|utilite publique|revitalisation|petites villes de demain)"),
+    ("8.5", 3.0, r"\b(?:habitat|logements? sociaux|logement|plh\b|programme local de l habitat|opah|amelioration de l habitat|politique de la ville|renouvellement urbain)\b"),
+    ("8.6", 3.0, r"\b(?:emploi et formation|formation professionnelle|insertion professionnelle|cite des metiers|mission locale|pole emploi)\b"),
+    ("8.7", 3.0, r"\b(?:transports?|mobilites?|deplacements?|bus\b|ligne de bus|tramway|pistes? cyclables?|velo|navette)\b"),
+    ("8.8", 2.5, r"\b(?:environnement|eau potable|eaux (?:usees|pluviales)|assainissement|dechets|ordures menageres|collecte|tri selectif|rpqs|prix et (?:la )?qualite (?:du |de )?service|climat|energies?|energetique|photovoltaiques?|eolien|biodiversite|developpement durable|sage\b|schema d amenagement et de gestion des eaux|bassin de retention|massif|foret|espaces naturels|electrification|reseau bt|raccordement|station d epuration|h2s|plan climat|conseil en energie|etude d impact|parc naturel)"),
+    ("8.9", 2.5, r"\b(?:culture\w*|theatre|cinema|musee|mediatheque|bibliotheque|spectacles?|patrimoine (?:historique|culturel)|archives|art contemporain|lieux d art|programmation culturelle|saison culturelle|festival|conservatoire|beaux arts)\b"),
+    # 9 Autres domaines de compétences
+    ("9.1", 1.5, r"\b(?:adhesion (?:a l |a une |au |aux )?(?:association|fondation|dispositif|club|conseil d architecture|caue)|caue\b|cimetiere|columbarium|funeraire|maisons fleuries|fete|tourisme|sports?|sportive?s?|jumelage|randonnee|denomination|fondation du patrimoine|alerte citoyens)"),
+    ("9.4", 4.0, r"\b(?:voeux?|motions?|soutien a (?:mme|m |madame|monsieur))\b"),
+)
+
+_COMPILED = tuple((code, weight, re.compile(pattern)) for code, weight, pattern in _RULES)
+
+
+def classify(title: str | None, operative: str | None = "") -> MatiereGuess | None:
+    """The ACTES level-2 matière of a deliberation, or None when no rule is sure enough.
+
+    `title` is the OBJET as printed; `operative` the operative part (or the whole text) of the
+    deliberation, of which only the first few thousand characters are read.
+    """
+    scores = score(title, operative)
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda item: (-item[1][0], _order(item[0])))
+    best_code, (best, evidence) = ranked[0]
+    runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
+    if best < MIN_SCORE or best - runner_up < MIN_LEAD:
+        return None
+    matiere, label = nomenclature()[best_code]
+    return MatiereGuess(best_code, label, matiere, round(best, 2), evidence)
+
+
+def score(title: str | None, operative: str | None = "") -> dict[str, tuple[float, tuple[str, ...]]]:
+    """code -> (total weight, words that fired): every candidate, for the bench and for tests."""
+    parts = ((fold(title or ""), 1.0), (fold((operative or "")[:_OPERATIVE_CHARS]), OPERATIVE_WEIGHT))
+    totals: dict[str, float] = {}
+    evidence: dict[str, list[tuple[float, str]]] = {}
+    for code, weight, pattern in _COMPILED:
+        for text, share in parts:
+            if not text:
+                continue
+            match = pattern.search(text)
+            if match:
+                # A rule counts once per part, however often its words recur.
+                totals[code] = totals.get(code, 0.0) + weight * share
+                evidence.setdefault(code, []).append((weight * share, match.group(0)))
+    return {
+        code: (total, tuple(word for _, word in sorted(evidence[code], key=lambda e: -e[0])))
+        for code, total in totals.items()
+    }
+
+
+def _order(code: str) -> tuple[int, int]:
+    major, minor = code.split(".")
+    return int(major), int(minor)
+
+
+__all__ = ["MatiereGuess", "classify", "fold", "nomenclature", "scdl_name", "score"]
