@@ -38,7 +38,9 @@ _DATA_FILE = "actes_matieres.csv"
 OPERATIVE_WEIGHT = 0.35
 MIN_SCORE = 1.0
 MIN_LEAD = 0.5
-# Only the start of the operative part is read: enough for its clauses, bounded for 100 kB pages.
+# Only the start of each part is read: enough for a title and the clauses, bounded cost on a
+# 100 kB page that a segmentation error turned into a "title".
+_TITLE_CHARS = 1000
 _OPERATIVE_CHARS = 4000
 
 
@@ -195,7 +197,7 @@ def classify(title: str | None, operative: str | None = "") -> MatiereGuess | No
 
 def score(title: str | None, operative: str | None = "") -> dict[str, tuple[float, tuple[str, ...]]]:
     """code -> (total weight, words that fired): every candidate, for the bench and for tests."""
-    parts = ((fold(title or ""), 1.0), (fold((operative or "")[:_OPERATIVE_CHARS]), OPERATIVE_WEIGHT))
+    parts = ((fold((title or "")[:_TITLE_CHARS]), 1.0), (fold((operative or "")[:_OPERATIVE_CHARS]), OPERATIVE_WEIGHT))
     totals: dict[str, float] = {}
     evidence: dict[str, list[tuple[float, str]]] = {}
     for code, weight, pattern in _COMPILED:
