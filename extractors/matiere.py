@@ -181,8 +181,13 @@ def classify(title: str | None, operative: str | None = "") -> MatiereGuess | No
     """The ACTES level-2 matière of a deliberation, or None when no rule is sure enough.
 
     `title` is the OBJET as printed; `operative` the operative part (or the whole text) of the
-    deliberation, of which only the first few thousand characters are read.
+    deliberation, of which only the first few thousand characters are read. Without a title the
+    answer is None whatever the operative part says.
     """
+    if not fold(title or ""):
+        # No OBJET: most often a whole séance read as one deliberation, whose clauses belong to
+        # many acts. Their words would elect a matière for none of them.
+        return None
     scores = score(title, operative)
     if not scores:
         return None

@@ -100,7 +100,11 @@ def test_matiere_classify_title_outweighs_the_operative_part():
 
 @pytest.mark.parametrize(
     ("title", "operative"),
-    [("", ""), (None, None), ("   ", "\n"), ("Questions diverses", ""), ("Point n° 4", "")],
+    [
+        ("", ""), (None, None), ("   ", "\n"), ("Questions diverses", ""), ("Point n° 4", ""),
+        # No title: the clauses of a whole séance read as one deliberation name many acts.
+        ("", "DÉCIDE d'attribuer une subvention de 500 € à l'association. APPROUVE le bail du local."),
+    ],
 )
 def test_matiere_classify_abstains_without_evidence(title, operative):
     assert classify(title, operative) is None
