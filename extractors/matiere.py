@@ -89,88 +89,151 @@ _W = r"(?:\w+ ){0,3}"  # up to three words in between
 _RULES: tuple[tuple[str, float, str], ...] = (
     # 1 Commande publique: the contract's nature wins over what it is for.
     ("1.1", 3.0, rf"\bmarches? (?:public|de travaux|de services|de fournitures|n|negocie|alimentaire)"),
-    ("1.1", 2.5, rf"\b(?:attribution|signer|signature|approbation|avenant) {_W}(?:du |des |les |le |aux )?marches?\b"),
+    ("1.1", 2.5, rf"\b(?:attribution|signer|signature|approbation|avenant) {_W}(?:du |des |les |le "
+                 rf"|aux )?marches?\b"),
     ("1.1", 2.5, r"\bmarches? (?:de|d|du|pour|relatif|avec)\b(?! plein air)"),
-    ("1.1", 2.0, r"\b(?:appel d offres|accord cadre(?! de partenariat| partenariat)|consultation des entreprises|lot \d+|lots?\b \w+ \d|contrat en cours d execution)"),
+    ("1.1", 2.0, r"\b(?:appel d offres|accord cadre(?! de partenariat| partenariat)|consultation des entreprises"
+                 r"|lot \d+|lots?\b \w+ \d|contrat en cours d execution)"),
     ("1.1", 1.5, r"\bavenant n? ?\d\b"),
     ("1.1", 3.0, r"\bgroupements? de commandes?\b"),
     ("1.1", 1.0, r"\b(?:travaux de|prestations? de|fourniture de|maintenance)\b"),
-    ("1.2", 3.5, r"\b(?:delegation de service public|dsp\b|delegataire|concession (?:de service|pour l exploitation))"),
-    ("1.3", 4.0, r"\b(?:mandat (?:de maitrise d ouvrage|ville|d acquisitions)|maitrise d ouvrage deleguee|convention de mandat)"),
+    ("1.2", 3.5, r"\b(?:delegation de service public|dsp\b|delegataire|concession (?:de service"
+                 r"|pour l exploitation))"),
+    ("1.3", 4.0, r"\b(?:mandat (?:de maitrise d ouvrage|ville|d acquisitions)|maitrise d ouvrage deleguee"
+                 r"|convention de mandat)"),
     ("1.4", 1.0, r"\b(?:convention|contrat|partenariat)\b"),
     ("1.5", 3.5, r"\b(?:protocole transactionnel|transaction|protocole d accord)\b"),
     # The most specific kind of contract: a maîtrise d'œuvre contract is 1.6, not 1.1.
     ("1.6", 6.0, r"\bmaitrise d oeuvre\b"),
     # 2 Urbanisme
-    ("2.1", 3.0, r"\b(?:plan local d urbanisme|plu\b|plui\b|scot\b|schema de coherence|carte communale|padd\b|projet d amenagement (?:strategique|et de developpement)|document d urbanisme|modification simplifiee|revision (?:generale )?du plu|monuments? historiques?)"),
-    ("2.2", 3.0, r"\b(?:droit des sols|autorisations? d urbanisme|permis de (?:construire|demolir)|autorisation de demolir|actes d urbanisme|declaration prealable)"),
+    ("2.1", 3.0, r"\b(?:plan local d urbanisme|plu\b|plui\b|scot\b|schema de coherence|carte communale|padd\b"
+                 r"|projet d amenagement (?:strategique|et de developpement)|document d urbanisme"
+                 r"|modification simplifiee|revision (?:generale )?du plu|monuments? historiques?)"),
+    ("2.2", 3.0, r"\b(?:droit des sols|autorisations? d urbanisme|permis de (?:construire|demolir)"
+                 r"|autorisation de demolir|actes d urbanisme|declaration prealable)"),
     ("2.3", 5.0, r"\b(?:droit de preemption|preemption)\b"),
     # 3 Domaine et patrimoine
-    ("3.1", 3.5, r"\b(?:acquisitions?|acquerir|achat (?:de |d |du )?(?:terrain|parcelle|garage|bien|immeuble|local|maison)|achat garage|droit de priorite|transfert de propriete|promesse unilaterale d achat|integration (?:de |des )?(?:biens|parcelles?))\b"),
-    ("3.2", 3.5, r"\b(?:cessions? (?:d un|de|du|des) (?:terrain|parcelle|delaisse|bien|immeuble|local|batiment|logement)|alienation|vente (?:d un|de|du|des) (?:terrain|parcelle|bien|immeuble|local|logement|batiment)|cession des materiels|cessions? (?:de |des )?(?:materiels|vehicules))"),
+    ("3.1", 3.5, r"\b(?:acquisitions?|acquerir|achat (?:de |d |du )?(?:terrain|parcelle|garage|bien|immeuble|local"
+                 r"|maison)|achat garage|droit de priorite|transfert de propriete|promesse unilaterale d achat"
+                 r"|integration (?:de |des )?(?:biens|parcelles?))\b"),
+    ("3.2", 3.5, r"\b(?:cessions? (?:d un|de|du|des) (?:terrain|parcelle|delaisse|bien|immeuble|local|batiment"
+                 r"|logement)|alienation|vente (?:d un|de|du|des) (?:terrain|parcelle|bien|immeuble|local|logement"
+                 r"|batiment)|cession des materiels|cessions? (?:de |des )?(?:materiels|vehicules))"),
     ("3.2", 2.0, r"\b(?:cession|vente)\b"),
-    ("3.3", 3.0, r"\b(?:bail|baux|location|loyers?|mise a disposition (?:de |d |des )?(?:locaux|salles?|local|la salle|logement|terrain)|locaux associatifs|convention d occupation du logement|mises? a disposition (?:a titre gratuit|gratuite))\b"),
-    ("3.5", 3.0, r"\b(?:domaine public|domanialite publique|occupation temporaire|droit de place|droits de place|redevance (?:d |pour )?occupation|classement (?:de |des )?voies)"),
+    ("3.3", 3.0, r"\b(?:bail|baux|location|loyers?|mise a disposition (?:de |d |des )?(?:locaux|salles?|local"
+                 r"|la salle|logement|terrain)|locaux associatifs|convention d occupation du logement"
+                 r"|mises? a disposition (?:a titre gratuit|gratuite))\b"),
+    ("3.5", 3.0, r"\b(?:domaine public|domanialite publique|occupation temporaire|droit de place|droits de place"
+                 r"|redevance (?:d |pour )?occupation|classement (?:de |des )?voies)"),
     ("3.6", 3.0, r"\b(?:domaine prive|servitudes?|echange foncier|echange de (?:terrains|parcelles))\b"),
     ("3.1", 1.0, r"\b(?:foncier|parcelles? cadastrees?)\b"),
     # 4 Fonction publique
-    ("4.1", 3.0, r"\b(?:tableau des (?:effectifs|emplois)|creations? de postes?|creation d un poste|suppressions? d emplois|personnel communal|temps de travail|avancements? de grade|entretien professionnel|risques statutaires|reglement interieur du personnel|cnracl|agents (?:municipaux|communaux)|centre de gestion|cdg ?\d*\b|prevoyance|mise a disposition d agents|enfants du personnel|tickets? restaurant|remisage)"),
-    ("4.2", 3.5, r"\b(?:emplois? non permanents?|accroissement (?:temporaire|saisonnier) d activite|besoin saisonnier|saisonniers|vacataires?|contractuels?|contrats? d engagement educatif|parcours emploi competences?|contrat aide|apprentis?)"),
-    ("4.5", 3.5, r"\b(?:regime indemnitaire|rifseep|ifse\b|primes?\b|astreintes?|indemnites? (?:horaires|d astreinte))"),
+    ("4.1", 3.0, r"\b(?:tableau des (?:effectifs|emplois)|creations? de postes?|creation d un poste"
+                 r"|suppressions? d emplois|personnel communal|temps de travail|avancements? de grade"
+                 r"|entretien professionnel|risques statutaires|reglement interieur du personnel|cnracl"
+                 r"|agents (?:municipaux|communaux)|centre de gestion|cdg ?\d*\b|prevoyance"
+                 r"|mise a disposition d agents|enfants du personnel|tickets? restaurant|remisage)"),
+    ("4.2", 3.5, r"\b(?:emplois? non permanents?|accroissement (?:temporaire|saisonnier) d activite"
+                 r"|besoin saisonnier|saisonniers|vacataires?|contractuels?|contrats? d engagement educatif"
+                 r"|parcours emploi competences?|contrat aide|apprentis?)"),
+    ("4.5", 3.5, r"\b(?:regime indemnitaire|rifseep|ifse\b|primes?\b|astreintes?|indemnites? (?:horaires"
+                 r"|d astreinte))"),
     # 5 Institutions et vie politique
-    ("5.1", 3.5, r"\b(?:election du maire|elections? (?:des |d un |du )?adjoints?|nombre d adjoints|election du president|vice presidents?)"),
+    ("5.1", 3.5, r"\b(?:election du maire|elections? (?:des |d un |du )?adjoints?|nombre d adjoints"
+                 r"|election du president|vice presidents?)"),
     ("5.2", 1.5, r"\breglement interieur\b"),
-    ("5.2", 2.5, r"\b(?:reglement interieur du conseil|commissions? municipales?|fonctionnement du conseil|chambre regionale des comptes|proces verbal de la seance)"),
-    ("5.3", 3.0, r"\b(?:designation (?:des |d un |du |de )?(?:membres?|delegues?|representants?|referents?)|delegues?|representants? (?:au|a la|aux)|commission locale d evaluation)"),
-    ("5.4", 3.5, r"\b(?:delegations? (?:du conseil|au maire|au president|a donner|d attributions|de pouvoirs?)|article l ?2122 22|l ?2122 22|l ?5211 10)"),
+    ("5.2", 2.5, r"\b(?:reglement interieur du conseil|commissions? municipales?|fonctionnement du conseil"
+                 r"|chambre regionale des comptes|proces verbal de la seance)"),
+    ("5.3", 3.0, r"\b(?:designation (?:des |d un |du |de )?(?:membres?|delegues?|representants?|referents?)"
+                 r"|delegues?|representants? (?:au|a la|aux)|commission locale d evaluation)"),
+    ("5.4", 3.5, r"\b(?:delegations? (?:du conseil|au maire|au president|a donner|d attributions|de pouvoirs?)"
+                 r"|article l ?2122 22|l ?2122 22|l ?5211 10)"),
     ("5.5", 3.0, r"\bdelegation de signature\b"),
-    ("5.6", 3.5, r"\b(?:indemnites? de fonctions?|frais de mission des elus|formation des elus|droit a la formation des elus|mandat d elu)"),
+    ("5.6", 3.5, r"\b(?:indemnites? de fonctions?|frais de mission des elus|formation des elus"
+                 r"|droit a la formation des elus|mandat d elu)"),
     # Naming an intercommunal body is common; changing its statutes or powers is what 5.7 is.
-    ("5.7", 3.0, r"\b(?:statuts|adhesion (?:au|a la|du) (?:syndicat|sivom|sivu|sezeo|smothd)|transfert (?:de la )?competence|competence optionnelle|adher\w* a la competence|mutualisation|retrait (?:de la commune )?du syndicat|dissolution|rapport d activites?|fusion|convention d entente)"),
-    ("5.7", 1.0, r"\b(?:communaute de communes|communaute d agglomeration|intercommunal\w*|syndicats?|epci)\b"),
-    ("5.8", 3.5, r"\b(?:ester en justice|avocats?|contentieux|recours (?:contre|devant)|tribunal administratif|action en justice|defendre les interets)"),
+    ("5.7", 3.0, r"\b(?:statuts|adhesion (?:au|a la|du) (?:syndicat|sivom|sivu|sezeo|smothd)"
+                 r"|transfert (?:de la )?competence|competence optionnelle|adher\w* a la competence|mutualisation"
+                 r"|retrait (?:de la commune )?du syndicat|dissolution|rapport d activites?|fusion"
+                 r"|convention d entente)"),
+    ("5.7", 1.0, r"\b(?:communaute de communes|communaute d agglomeration|intercommunal\w*|syndicats?|epci)\b"
+                 r"\b(?:communaute de communes|communaute d agglomeration|intercommunal\w*|syndicats?|epci)\b"),
+    ("5.8", 3.5, r"\b(?:ester en justice|avocats?|contentieux|recours (?:contre|devant)|tribunal administratif"
+                 r"|action en justice|defendre les interets)"),
     # 6 Libertés publiques et pouvoirs de police
-    ("6.1", 3.0, r"\b(?:(?:frequence|horaires?|deplacement|emplacement|extension) (?:\w+ ){0,3}marche\b|marches? (?:de plein air|hebdomadaire|forain))"),
-    ("6.1", 2.5, r"\b(?:police municipale|hydrants|bornes? (?:a |d )?incendie|defense exterieure contre l incendie|stationnement|circulation)"),
+    ("6.1", 3.0, r"\b(?:(?:frequence|horaires?|deplacement|emplacement|extension) (?:\w+ ){0,3}marche\b"
+                 r"|marches? (?:de plein air|hebdomadaire|forain))"),
+    ("6.1", 2.5, r"\b(?:police municipale|hydrants|bornes? (?:a |d )?incendie|defense exterieure contre l incendie"
+                 r"|stationnement|circulation)"),
     ("6.4", 2.0, r"\breglement (?:de |du |des )(?:cimetiere|marche|service)"),
     # 7 Finances locales
-    ("7.1", 3.5, r"\b(?:decisions? m\w{1,4}ficati\w*|budget primitif|budget supplementaire|compte administratif|compte financier unique|compte de gestion|affectation (?:du |des )?resultats?|debat d orientation budgetaire|rapport d orientation budgetaire|orientations? budgetaires?|fongibilite des credits|provisions?|virements? de credits|engager liquider et mandater|vote du budget|dm ?\d\b)"),
+    ("7.1", 3.5, r"\b(?:decisions? m\w{1,4}ficati\w*|budget primitif|budget supplementaire|compte administratif"
+                 r"|compte financier unique|compte de gestion|affectation (?:du |des )?resultats?"
+                 r"|debat d orientation budgetaire|rapport d orientation budgetaire|orientations? budgetaires?"
+                 r"|fongibilite des credits|provisions?|virements? de credits|engager liquider et mandater"
+                 r"|vote du budget|dm ?\d\b)"),
     ("7.1", 1.5, r"\bbudgets? (?:principal|annexe|commun\w*)\b"),
     # A multi-year programme (AP/CP) is a budget decision even when it funds a fonds de concours.
     ("7.1", 2.5, r"\bautorisations? de programme\b"),
     ("7.1", 2.5, r"\bcredits de paiement\b"),
-    ("7.2", 3.5, r"\b(?:taux d imposition|taux des taxes|fiscalite|taxe (?:d amenagement|de sejour|fonciere|d habitation|locale)|exonerations? (?:de |d )?(?:taxe|impot)|observatoire fiscal|vote des taux)"),
-    ("7.3", 3.5, r"\b(?:emprunts?|contrat de pret|garantie d emprunt|pret (?:de|aupres)|ligne de tresorerie|refinancement)\b"),
+    ("7.2", 3.5, r"\b(?:taux d imposition|taux des taxes|fiscalite|taxe (?:d amenagement|de sejour|fonciere"
+                 r"|d habitation|locale)|exonerations? (?:de |d )?(?:taxe|impot)|observatoire fiscal"
+                 r"|vote des taux)"),
+    ("7.3", 3.5, r"\b(?:emprunts?|contrat de pret|garantie d emprunt|pret (?:de|aupres)|ligne de tresorerie"
+                 r"|refinancement)\b"),
     # Aid to a business is an economic intervention even when the title calls it a subvention.
     ("7.4", 3.0, r"\b(?:developpement economique|zones? d activites? economiques?|industries)\b"),
-    ("7.4", 3.0, r"\b(?:aides? (?:directes )?aux entreprises|aide a l immobilier d entreprise|immobilier d entreprise|petites entreprises|entreprises recevant du public|pme|tpe|artisanat)\b"),
+    ("7.4", 3.0, r"\b(?:aides? (?:directes )?aux entreprises|aide a l immobilier d entreprise"
+                 r"|immobilier d entreprise|petites entreprises|entreprises recevant du public|pme|tpe"
+                 r"|artisanat)\b"),
     ("7.5", 4.0, r"\b(?:subventions?|bourse initiatives?|aide humanitaire)\b"),
     ("7.5", 1.0, r"\b(?:demande d aide|dotation d equipement des territoires ruraux|detr|dsil)\b"),
-    ("7.6", 3.0, r"\b(?:contributions? (?:budgetaires?|financieres?|au syndicat|syndicales?)|participations? (?:financieres?|de la ville|de la commune|au financement))"),
+    ("7.6", 3.0, r"\b(?:contributions? (?:budgetaires?|financieres?|au syndicat|syndicales?)"
+                 r"|participations? (?:financieres?|de la ville|de la commune|au financement))"),
     ("7.7", 3.0, r"\b(?:avances? (?:de tresorerie|remboursables?)|convention d avance)"),
     ("7.8", 4.5, r"\bfonds de concours\b"),
-    ("7.9", 3.5, r"\b(?:rapport des administrateurs|prise de participation|actionnariat|capital social|objet social|sem\b|spl\b|societe d economie mixte)"),
+    ("7.9", 3.5, r"\b(?:rapport des administrateurs|prise de participation|actionnariat|capital social"
+                 r"|objet social|sem\b|spl\b|societe d economie mixte)"),
     ("7.10", 4.0, r"\b(?:non valeur|creances? irrecouvrables?)"),
-    ("7.10", 3.0, r"\b(?:tarifs?|tarification|regies?|remboursements?|acceptation de recettes?|indemnite de conseil|comptable du tresor|amendes de police|refacturation|frais de)"),
+    ("7.10", 3.0, r"\b(?:tarifs?|tarification|regies?|remboursements?|acceptation de recettes?|indemnite de conseil"
+                  r"|comptable du tresor|amendes de police|refacturation|frais de)"),
     # 8 Domaines de compétences par thèmes
-    ("8.1", 2.5, r"\b(?:ecoles?|scolaires?|periscolaires?|enseignement|college|lycee|classes?|instituteurs|education|espace numerique de travail|accueils? de loisirs|alsh|restaurant scolaire|cantine)\b"),
-    ("8.2", 2.5, r"\b(?:aide sociale|ccas|centre communal d action sociale|aines|banque alimentaire|aide alimentaire|solidarite|enfance jeunesse|caisse d allocations familiales|convention territoriale globale|parentalite|petite enfance|creches?|ehpad|handicap\w*)\b"),
-    ("8.3", 2.5, r"\b(?:voirie|trottoirs?|carrefour|eclairage public|ouvrages? d art|denominations? de voies|alignement|chaussee|cheminements? pietons?)\b"),
+    ("8.1", 2.5, r"\b(?:ecoles?|scolaires?|periscolaires?|enseignement|college|lycee|classes?|instituteurs"
+                 r"|education|espace numerique de travail|accueils? de loisirs|alsh|restaurant scolaire|cantine)\b"),
+    ("8.2", 2.5, r"\b(?:aide sociale|ccas|centre communal d action sociale|aines|banque alimentaire"
+                 r"|aide alimentaire|solidarite|enfance jeunesse|caisse d allocations familiales"
+                 r"|convention territoriale globale|parentalite|petite enfance|creches?|ehpad|handicap\w*)\b"),
+    ("8.3", 2.5, r"\b(?:voirie|trottoirs?|carrefour|eclairage public|ouvrages? d art|denominations? de voies"
+                 r"|alignement|chaussee|cheminements? pietons?)\b"),
     # A street named in a title is often only the address of a parcel or a building.
     ("8.3", 1.0, r"\b(?:voies?|routes?|rues?|chemins?|avenue|boulevard)\b"),
-    ("8.4", 3.0, r"\b(?:zac\b|zone d amenagement concerte|concession d amenagement|amenagement du territoire|projet urbain|renovation urbaine|agrement de candidature|perimetre d etude|penap|espaces agricoles|utilite publique|revitalisation|petites villes de demain)"),
+    ("8.4", 3.0, r"\b(?:zac\b|zone d amenagement concerte|concession d amenagement|amenagement du territoire"
+                 r"|projet urbain|renovation urbaine|agrement de candidature|perimetre d etude|penap"
+                 r"|espaces agricoles|utilite publique|revitalisation|petites villes de demain)"),
     ("8.4", 2.0, r"\bcompte rendu annuel a la collectivite\b"),
-    ("8.5", 3.0, r"\b(?:habitat|logements? sociaux|plh\b|programme local de l habitat|opah|amelioration de l habitat|politique de la ville|renouvellement urbain)\b"),
+    ("8.5", 3.0, r"\b(?:habitat|logements? sociaux|plh\b|programme local de l habitat|opah"
+                 r"|amelioration de l habitat|politique de la ville|renouvellement urbain)\b"),
     ("8.5", 1.5, r"\blogements?\b"),
-    ("8.6", 3.0, r"\b(?:emploi et formation|formation professionnelle|insertion professionnelle|cite des metiers|mission locale|pole emploi)\b"),
-    ("8.7", 3.0, r"\b(?:transports?|mobilites?|deplacements\b|bus\b|ligne de bus|tramway|pistes? cyclables?|velo|navette)\b"),
-    ("8.8", 2.5, r"\b(?:environnement|eau potable|eaux (?:usees|pluviales)|assainissement|dechets|ordures menageres|collecte|tri selectif|rpqs|prix et (?:la )?qualite (?:du |de )?service|climat|energies?|energetique|photovoltaiques?|eolien|biodiversite|developpement durable|sage\b|schema d amenagement et de gestion des eaux|bassin de retention|massif|foret|espaces naturels|electrification|reseau bt|raccordement|station d epuration|h2s|plan climat|conseil en energie|etude d impact|parc naturel)"),
+    ("8.6", 3.0, r"\b(?:emploi et formation|formation professionnelle|insertion professionnelle|cite des metiers"
+                 r"|mission locale|pole emploi)\b"),
+    ("8.7", 3.0, r"\b(?:transports?|mobilites?|deplacements\b|bus\b|ligne de bus|tramway|pistes? cyclables?|velo"
+                 r"|navette)\b"),
+    ("8.8", 2.5, r"\b(?:environnement|eau potable|eaux (?:usees|pluviales)|assainissement|dechets"
+                 r"|ordures menageres|collecte|tri selectif|rpqs|prix et (?:la )?qualite (?:du |de )?service"
+                 r"|climat|energies?|energetique|photovoltaiques?|eolien|biodiversite|developpement durable|sage\b"
+                 r"|schema d amenagement et de gestion des eaux|bassin de retention|massif|foret|espaces naturels"
+                 r"|electrification|reseau bt|raccordement|station d epuration|h2s|plan climat|conseil en energie"
+                 r"|etude d impact|parc naturel)"),
     ("8.9", 3.0, r"\b(?:cinemas?|theatres?|musees?|spectacle vivant|conservatoire)\b"),
-    ("8.9", 2.5, r"\b(?:culture\w*|mediatheque|bibliotheque|spectacles?|patrimoine (?:historique|culturel)|archives|art contemporain|lieux d art|programmation culturelle|saison culturelle|festival|beaux arts)\b"),
+    ("8.9", 2.5, r"\b(?:culture\w*|mediatheque|bibliotheque|spectacles?|patrimoine (?:historique|culturel)"
+                 r"|archives|art contemporain|lieux d art|programmation culturelle|saison culturelle|festival"
+                 r"|beaux arts)\b"),
     # 9 Autres domaines de compétences
     # Membership fees: the commune joins an outside body (association, club, network).
-    ("9.1", 3.0, r"\b(?:adhesions? (?:\d{4} )?(?:a l |a une |au |aux |du )?(?:association|fondation|dispositif|club|conseil d architecture|caue)|caue|cotisations?)"),
-    ("9.1", 1.5, r"\b(?:cimetiere|columbarium|funeraire|maisons fleuries|fete|tourisme|sports?|sportive?s?|jumelage|randonnee|denomination|fondation du patrimoine|alerte citoyens)"),
+    ("9.1", 3.0, r"\b(?:adhesions? (?:\d{4} )?(?:a l |a une |au |aux |du )?(?:association|fondation|dispositif"
+                 r"|club|conseil d architecture|caue)|caue|cotisations?)"),
+    ("9.1", 1.5, r"\b(?:cimetiere|columbarium|funeraire|maisons fleuries|fete|tourisme|sports?|sportive?s?"
+                 r"|jumelage|randonnee|denomination|fondation du patrimoine|alerte citoyens)"),
     ("9.4", 4.0, r"\b(?:voeux?|motions?|soutien a (?:mme|m |madame|monsieur))\b"),
 )
 
