@@ -156,8 +156,7 @@ _RULES: tuple[tuple[str, float, str], ...] = (
                  r"|transfert (?:de la )?competence|competence optionnelle|adher\w* a la competence|mutualisation"
                  r"|retrait (?:de la commune )?du syndicat|dissolution|rapport d activites?|fusion"
                  r"|convention d entente)"),
-    ("5.7", 1.0, r"\b(?:communaute de communes|communaute d agglomeration|intercommunal\w*|syndicats?|epci)\b"
-                 r"\b(?:communaute de communes|communaute d agglomeration|intercommunal\w*|syndicats?|epci)\b"),
+    ("5.7", 1.0, r"\b(?:communaute de communes|communaute d agglomeration|intercommunal\w*|syndicats?|epci)\b"),
     ("5.8", 3.5, r"\b(?:ester en justice|avocats?|contentieux|recours (?:contre|devant)|tribunal administratif"
                  r"|action en justice|defendre les interets)"),
     # 6 Libertés publiques et pouvoirs de police
