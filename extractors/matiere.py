@@ -10,9 +10,9 @@ when it transmits the act to the préfecture. A deliberation PDF seldom prints t
 guessed here from the title (OBJET) and, with less weight, from the operative part (the clauses
 after DÉCIDE / APPROUVE...).
 
-How: each rule is a pattern over the folded text (lower case, no accents) with a weight. The
-rules follow the way prefectures ask acts to be classed: by the legal nature of the act first
-(a works contract is 1.1 whatever it builds, a grant is 7.5 whatever it funds), so the patterns
+How: each rule is a pattern over the folded text (lower case, no accents) with a weight. An act
+is classed by its legal nature first, as the nomenclature is built (a works contract is 1.1
+whatever it builds, a grant is 7.5 whatever it funds), so the patterns
 for an instrument (marché, subvention, emprunt, fonds de concours, décision modificative...)
 weigh more than those for a theme (eau, culture, voirie...), which decide only when no
 instrument is named. Scores add up per code; the best code wins when it reaches `MIN_SCORE` and
