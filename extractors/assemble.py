@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from extractors import amounts, budget, dates, decisions, header, ner, people, references, votes
+from extractors import budget, dates, decisions, grants, header, ner, people, references, votes
 from models.records import (
     Amount, BudgetArticle, Counts, Decision, Deliberation, DocumentText, Entity, Person,
     Reference, Vote,
@@ -140,8 +140,9 @@ def _distinct_by(items, key):
 
 def _distinct_amounts(text: str, page) -> tuple[Amount, ...]:
     return tuple(
-        Amount(a.value, a.currency, " ".join(a.text.split()), page(a.start))
-        for a in _distinct_by(amounts.find_amounts(text), lambda a: (a.value, a.currency))
+        Amount(a.value, a.currency, " ".join(a.text.split()), page(a.start),
+               beneficiary=b.name if b else None)
+        for a, b in grants.distinct_amounts(text)
     )
 
 

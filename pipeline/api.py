@@ -6,8 +6,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractors.amounts import find_doubtful_amounts
 from extractors.assemble import assemble
 from extractors.checks import warnings_for
+from extractors.kind import classify, gives_deliberations, kind_warning
 from extractors.seance import assemble_list, assemble_minutes
 from pipeline import __version__
 from models.records import DocumentText, Extraction, PageText, Source
@@ -42,6 +44,9 @@ def extract_bytes(path: Path, data: bytes, options: ExtractOptions = ExtractOpti
 
 def extract_pages(path: Path, sha256: str, pages: list[PageText], options: ExtractOptions = ExtractOptions()) -> Extraction:
     """The deliberations of pages already read (the benchmarks keep OCR'd pages between runs)."""
+    kind = classify(DocumentText.from_pages(pages).text)
+    if not gives_deliberations(kind):  # an arrêté is imported as a document, flagged, without rows
+        return _extraction(path, sha256, pages, [], pages, kind)
     deliberations = []
     cleaned_pages = []
     groups = split_deliberations(pages)
@@ -51,7 +56,7 @@ def extract_pages(path: Path, sha256: str, pages: list[PageText], options: Extra
         # repeated page header.
         items = assemble_minutes(DocumentText.from_pages(pages), with_entities=options.entities)
         if items:
-            return _extraction(path, sha256, pages, items, pages)
+            return _extraction(path, sha256, pages, items, pages, kind)
     for group in groups:
         group = strip_running_lines(group)
         cleaned_pages.extend(group)
@@ -63,14 +68,17 @@ def extract_pages(path: Path, sha256: str, pages: list[PageText], options: Extra
             items = assemble_list(doc, with_entities=options.entities) or assemble_minutes(
                 doc, with_entities=options.entities)
         deliberations.extend(items or [assemble(doc, with_entities=options.entities)])
-    return _extraction(path, sha256, pages, deliberations, whole_pages(cleaned_pages))
+    return _extraction(path, sha256, pages, deliberations, whole_pages(cleaned_pages), kind)
 
 
-def _extraction(path: Path, sha256: str, pages: list[PageText], deliberations, cleaned_pages) -> Extraction:
+def _extraction(path: Path, sha256: str, pages: list[PageText], deliberations, cleaned_pages,
+                kind: str) -> Extraction:
     warnings = _warnings(pages, deliberations)
+    if kind_warning(kind):
+        warnings.insert(0, kind_warning(kind))
     source = Source(
         path=str(path), sha256=sha256, pages=len(pages), ocr=any(p.ocr for p in pages),
-        warnings=tuple(warnings),
+        warnings=tuple(warnings), kind=kind,
     )
     return Extraction(source, tuple(deliberations), tuple(cleaned_pages))
 
@@ -86,5 +94,6 @@ def _warnings(pages, deliberations) -> list[str]:
         missing = [name for name in ("number", "title", "session_date") if getattr(d, name) is None]
         if missing:
             out.append(f"deliberation {index}: not found: {', '.join(missing)}")
+        out.extend(f"deliberation {index}: {doubt.reason}" for doubt in find_doubtful_amounts(d.text))
     out.extend(warnings_for(deliberations))
     return out
