@@ -70,7 +70,7 @@ _AUTHORITY_IN_SENTENCE = regex.compile(
       |bureau|conseil\s+d'administration|conseillers\s+(?:communautaires|municipaux|m[ée]tropolitains)
       |d[ée]l[ée]gu[ée]s)
     \s{{1,3}}(?:de\s+l[aà]|du|de\s+l'|des|de)\s{{1,3}}                 # "… de la", "… du"
-    (?P<a>(?:{_AUTHORITY_HEAD})[\p{{L}}'\-\ ]{{2,60}}?                  # "Communauté de communes X"
+    (?P<a>(?:{_AUTHORITY_HEAD})[\p{{L}}'\-\s]{{2,60}}?                  # "Communauté de communes X"
       | \p{{Lu}}[\p{{L}}'-]{{1,40}}+(?:\ \p{{Lu}}[\p{{L}}'-]{{1,40}}+){{0,3}}\s{{1,3}}(?:Agglom[ée]ration|M[ée]tropole))
     (?=\s{{0,3}}(?:,|\.|s'est|se\s+sont|\n|dûment|régulièrement|légalement|réuni))  # the sentence goes on
     """,
@@ -245,7 +245,7 @@ def _letterhead(head: str, match: regex.Match) -> tuple[int, int, str] | None:
             return None
         name = f"{name} {more}"
         end = line_end + 1 + next_line.find(more) + len(more)
-    return (start, end, head[start:end])
+    return (start, end, name)
 
 
 def _left_column(line: str) -> str:
