@@ -7,6 +7,7 @@ once, with the most specific status.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -32,6 +33,7 @@ class Role(Span):
 
 
 _A = r"[ée]"
+_CIV = r"(?:M\.|Mme|Mlle|Monsieur|Madame)"
 # A section heading and the status it gives to the names listed under it. First match wins,
 # so the specific headings ("absents excusés") come before the general ones ("absents").
 # A heading opens a line (after an optional bullet) or follows a full stop or a dash;
@@ -40,9 +42,9 @@ _HEADING_START = r"(?:(?<=^|\n)[ \t]*[•\-*+.·]?[ \t]*|(?<=[.;–—][ \t]))"
 SECTIONS: tuple[tuple[str, regex.Pattern], ...] = tuple(
     (status, regex.compile(_HEADING_START + "(?:" + pattern + ")", regex.IGNORECASE | regex.MULTILINE))
     for status, pattern in (
-        ("represented", rf"(?:absent(?:e|s|es)?\s+)?(?:ayant\s+(?:voté\s+par\s+procuration|donné\s+(?:pouvoir|procuration))|repr{_A}sent{_A}e?s?|(?:d{_A}l{_A}gu{_A}s\s+)?repr{_A}sent{_A}s)(?:\s+en\s+application[^:\n]*(?:\n[^:\n]*)?)?\s*:"),
-        ("represented", r"^\s*[•\-*]?\s*(?:pouvoirs?|procurations?)\s*:(?!\s*\d)"),
-        ("excused", rf"(?:absent(?:e|s|es)?\s+excus{_A}(?:e|s|es)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+excus{_A}s|^\s*[•\-*]?\s*excus{_A}(?:e|s|es)?)\s*:"),
+        ("represented", rf"(?:(?:absent|excus{_A})(?:e|s|es)?\s+)?(?:ayant\s+(?:voté\s+par\s+procuration|donné\s+(?:pouvoir|procuration)(?:\s+[àa])?)|repr{_A}sent{_A}e?s?|(?:d{_A}l{_A}gu{_A}s\s+)?repr{_A}sent{_A}s)(?:\s+en\s+application[^:\n]{{0,120}}(?:\n[^:\n]{{0,120}})?)?\s*:"),
+        ("represented", r"^\s*[•\-*]?\s*(?:pouvoirs?|procurations?|ont\s+donn[ée]\s+(?:pouvoir|procuration)|a\s+donn[ée]\s+(?:pouvoir|procuration))\s*:(?!\s*\d)"),
+        ("excused", rf"(?:absent(?:e|s|es)?\s+excus{_A}(?:e|s|es)?|absents?\s+et\s+absent\(?s?\)?\s+excus{_A}\(?s?\)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+excus{_A}s|^\s*[•\-*]?\s*excus{_A}(?:e|s|es)?)\s*:"),
         ("absent", rf"(?:absent(?:e|s|es)?(?:\s+non\s+excus{_A}(?:e|s|es)?)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+absents)\s*:(?!\s*\d)"),
         ("substitute", rf"(?:d{_A}l{_A}gu{_A}e?s?\s+)?suppl{_A}ante?s?(?:\s+pr{_A}sente?s?)?\s*:"),
         ("present", rf"(?:{_A}taient\s+pr{_A}sent(?:e|s|es)?|(?:membres|d{_A}l{_A}gu{_A}s|conseillers)\s+(?:titulaires\s+)?pr{_A}sents|(?:d{_A}l{_A}gu{_A}s\s+)?titulaires(?:\s+pr{_A}sents)?|^\s*[•\-*+]?\s*pr{_A}sent(?:e|s|es)?|assistaient)\s*:(?!\s*\d)"),
@@ -80,22 +82,31 @@ def find_attendance(text: str) -> list[Attendee]:
     for status, start, end in _sections(text):
         found.extend(_parse_section(text, start, end, status))
     found.extend(_table_rows(text))
+    found.extend(_grid_rows(text))
+    found.extend(_proxy_sentences(text))
     return _merge(found)
 
 
 # An attendance table, one member per row: "M. Régis DUCRUET  Thonon Agglomération  Présent".
 # Surname words in capitals; a short one before a capitalised word is the next cell ("CC Pays…").
+# Possessive words: a name never gives back its letters or hyphens (no backtracking blow-up).
 _ROW_NAME = (
-    r"\p{Lu}\p{Ll}[\p{L}'-]*(?:[ -]\p{Lu}\p{Ll}[\p{L}'-]*)?\s+(?:(?:de|d'|le|la|du|di|van)\s*)?\p{Lu}[\p{Lu}'’-]+"
-    r"(?:[ -](?:\p{Lu}[\p{Lu}'’-]{2,}|\p{Lu}{1,2}(?![\p{L}'’-]|[ \t]+\p{L})))*"
+    r"\p{Lu}\p{Ll}[\p{L}'-]{0,30}+(?:[ -]\p{Lu}\p{Ll}[\p{L}'-]{0,30}+)?\s{1,3}(?:(?:de|d'|le|la|du|di|van)\s{0,3})?\p{Lu}[\p{Lu}'’-]{1,40}+"
+    r"(?:[ -](?:\p{Lu}[\p{Lu}'’-]{2,40}+|\p{Lu}{1,2}(?![\p{L}'’-]|[ \t]+\p{L}))){0,4}+"
 )
-_NEXT = r"(?:[^\n]+(?:\n(?![ \t]*(?:M\.|Mme|Mlle|Monsieur|Madame)\s)[^\n]{1,40}(?=\n|$))?)"
+_NEXT = r"(?:[^\n]{1,120}+(?:\n(?![ \t]*(?:M\.|Mme|Mlle|Monsieur|Madame)\s)[^\n]{1,40}(?=\n|$))?)"
 _ROW = regex.compile(
-    rf"^[ \t]*(?P<civ>M\.|Mme|Mlle|Monsieur|Madame)\s+(?P<name>{_ROW_NAME})(?:\s*\((?:suppl[ée]ante?|titulaire)\))?"
-    rf"[^\n]*?\s(?:(?P<excused_sub>Excus[ée]e?,?\s+suppl[ée]{{2}}e?\s+par\s+(?P<sub>{_NEXT}))"
-    rf"|(?P<proxy>(?:Pouvoir|Procuration)\s+(?:donn[ée]e?\s+)?(?:à|a)\s+(?P<to>{_NEXT}))"
-    rf"|(?P<word>Pr[ée]sente?|Excus[ée]e?|Absente?|Repr[ée]sent[ée]e?))[ \t]*$",
-    regex.MULTILINE,
+    rf"""
+    ^[ \t]*(?P<civ>M\.|Mme|Mlle|Monsieur|Madame)\s{{1,3}}(?P<name>{_ROW_NAME})
+    (?:\s*\((?:suppl[ée]ante?|titulaire)\))?
+    [^\n]{{0,120}}?\s                                              # other cells (collectivité …)
+    (?:(?P<excused_sub>Excus[ée]e?,?\s+suppl[ée]{{2}}e?\s+par\s+(?P<sub>{_NEXT}))   # Excusé, suppléé par X
+      |(?P<sub_only>Suppl[ée]{{2}}e?\s+par\s+(?P<sub2>{_NEXT}))                    # Suppléé par X
+      |(?P<proxy>(?:(?:Excus[ée]e?|Absente?)\s*[,–—-]?\s*)?(?:[Pp]ouvoir|[Pp]rocuration)\s+(?:donn[ée]e?\s+)?(?:à|a)\s+(?P<to>{_NEXT}))
+      |(?P<rep_by>Repr[ée]sent[ée]e?\s+par\s+(?P<by>{_NEXT}))                        # Représenté par X
+      |(?P<word>Absente?\s+excus[ée]e?|Pr[ée]sente?|Excus[ée]e?|Absente?|Repr[ée]sent[ée]e?))
+    [ \t]*$""",
+    regex.MULTILINE | regex.VERBOSE,
 )
 _ROW_STATUS = {"pre": "present", "pré": "present", "exc": "excused", "abs": "absent", "rep": "represented", "rép": "represented"}
 
@@ -105,41 +116,150 @@ def _table_rows(text: str) -> list[Attendee]:
     for row in _ROW.finditer(text):
         civility = CIVILITIES[row["civ"].rstrip(".").lower()]
         common = dict(start=row.start("name"), end=row.end(), text=row.group(0))
-        if row["excused_sub"]:
-            substitute = clean_name(" ".join(row["sub"].split()))
+        substitute_text = row["sub"] or row["sub2"]
+        if substitute_text:
+            substitute = clean_name(" ".join(substitute_text.split()))
             people.append(Attendee(name=row["name"], civility=civility, status="excused", **common))
             if substitute:
-                people.append(Attendee(name=substitute, civility=split_civility(row["sub"])[0],
+                people.append(Attendee(name=substitute, civility=split_civility(substitute_text)[0],
                                        status="present", substitute_for=row["name"], **common))
-        elif row["proxy"]:
+        elif row["proxy"] or row["rep_by"]:
+            to = clean_name(" ".join((row["to"] or row["by"]).split()))
             people.append(Attendee(name=row["name"], civility=civility, status="represented",
-                                   proxy_to=clean_name(" ".join(row["to"].split())), **common))
+                                   proxy_to=to, **common))
         else:
-            status = _ROW_STATUS[row["word"][:3].lower()]
+            word = row["word"].lower()
+            status = "excused" if "excus" in word else _ROW_STATUS[word[:3]]
             people.append(Attendee(name=row["name"], civility=civility, status=status, **common))
+    return people
+
+
+# A grid: a heading row of status columns, then one row per member with a mark under one of them
+# ("M. Jean DUPONT  X") and, in a "Pouvoir à" column, the member who holds the proxy.
+_GRID_LABELS = regex.compile(
+    r"""
+    (?P<present>pr[ée]sent(?:e|s|es|\(e\)|\(s\))?)
+    | (?P<excused>excus[ée](?:e|s|es|\(e\)|\(s\))?)
+    | (?P<absent>absent(?:e|s|es|\(e\)|\(s\))?)
+    | (?P<proxy>(?:pouvoirs?|procurations?)(?:[ \t]+(?:donn[ée]e?s?[ \t]+)?[àa])?|repr[ée]sent[ée](?:e|s|es|\(e\))?(?:[ \t]+par)?)
+    """,
+    regex.IGNORECASE | regex.VERBOSE,
+)
+_MARK = regex.compile(r"(?<![^ \t])[Xx✓✔×](?![^ \t\n])")
+_GRID_ROW = regex.compile(
+    rf"^[ \t]*(?:(?P<civ>M\.|Mme|Mlle|Monsieur|Madame)\s{{1,3}})?(?P<name>{_ROW_NAME}|\p{{Lu}}[\p{{Lu}}'’-]{{1,40}}+(?:[ \t]\p{{Lu}}[\p{{Lu}}'’-]{{1,40}}+){{0,2}}+[ \t]\p{{Lu}}\p{{Ll}}[\p{{L}}'’-]{{0,30}}+)"
+)
+_PROXY_NAME = regex.compile(rf"(?:M\.|Mme|Mlle|Monsieur|Madame)\s{{1,3}}(?:{_ROW_NAME})|{_ROW_NAME}")
+
+
+def _grid_rows(text: str) -> list[Attendee]:
+    """Members of attendance grids; a table continued on the next page under a repeated
+    heading goes on with that heading's columns.
+
+    Where the line keeps the columns' positions (cells apart by runs of spaces), a mark belongs
+    to the heading whose centre is nearest. Read as single-spaced text, a lone mark says which
+    column only when the grid has one column of marks: other rows are left out, not guessed.
+    """
+    people: list[Attendee] = []
+    columns: list[tuple[str, float]] | None = None
+    position = 0
+    for line in text.split("\n"):
+        line_start, position = position, position + len(line) + 1
+        line = line.replace("\f", " ")
+        labels = [(m.lastgroup, (m.start() + m.end()) / 2) for m in _GRID_LABELS.finditer(line[:200])]
+        if len(labels) >= 2 and not CIVILITY.match(line.strip()) and len(line) <= 200:
+            columns = labels
+            continue
+        if columns is None:
+            continue
+        if not line.strip():
+            continue
+        row = _GRID_ROW.match(line)
+        if not row:
+            if len(line.strip()) > 40:
+                columns = None  # prose: the grid has ended
+            continue
+        person = _grid_person(line, row, columns, line_start)
+        if person:
+            people.append(person)
+    return people
+
+
+def _grid_person(line: str, row: regex.Match, columns: list[tuple[str, float]], at: int) -> Attendee | None:
+    rest_start = row.end()
+    marks = list(_MARK.finditer(line, rest_start))
+    proxy = None
+    if any(kind == "proxy" for kind, _ in columns):
+        after = _PROXY_NAME.search(line, (marks[-1].end() if marks else rest_start))
+        proxy = clean_name(after.group(0)) if after else None
+    civility = CIVILITIES[row["civ"].rstrip(".").lower()] if row["civ"] else None
+    common = dict(start=at + row.start("name"), end=at + len(line), text=line, name=row["name"], civility=civility)
+    if proxy:
+        return Attendee(status="represented", proxy_to=proxy, **common)
+    if len(marks) != 1:
+        return None
+    mark_columns = [(kind, centre) for kind, centre in columns if kind != "proxy"]
+    if regex.search(r"[ \t]{2,}", line[rest_start:]):  # the layout kept the columns
+        centre = (marks[0].start() + marks[0].end()) / 2
+        kind = min(columns, key=lambda c: abs(c[1] - centre))[0]
+    elif len(mark_columns) == 1:
+        kind = mark_columns[0][0]
+    else:
+        return None
+    return Attendee(status="represented" if kind == "proxy" else kind, **common)
+
+
+# A proxy stated in a sentence, wherever it stands: "M. X donne pouvoir à M. Y",
+# "procuration de Mme X à M. Y", "Mme X, représentée par M. Y".
+_PROXY_SENTENCE = regex.compile(
+    rf"""
+    (?:(?:procuration|pouvoir)\s{{1,3}}(?:de|d')\s{{0,3}}(?P<who1>(?:{_CIV}\s{{1,3}})?{_ROW_NAME})\s{{1,3}}(?:à|a)\s{{1,3}}
+       (?P<to1>(?:{_CIV}\s{{1,3}})?{_ROW_NAME})
+     | (?P<who2>(?:{_CIV}\s{{1,3}}){_ROW_NAME})\s{{0,3}},?\s{{1,3}}
+       (?:(?:a\s{{1,3}})?donn[ée]?e?\s{{1,3}}(?:pouvoir|procuration)\s{{1,3}}(?:à|a)|repr[ée]sent[ée]e?\s{{1,3}}par)\s{{1,3}}
+       (?P<to2>(?:{_CIV}\s{{1,3}})?{_ROW_NAME}))
+    """,
+    regex.VERBOSE,
+)
+
+
+def _proxy_sentences(text: str) -> list[Attendee]:
+    people = []
+    for match in _PROXY_SENTENCE.finditer(text):
+        who_text, to_text = (match["who1"], match["to1"]) if match["who1"] else (match["who2"], match["to2"])
+        who_text, to_text = " ".join(who_text.split()), " ".join(to_text.split())
+        who, to = clean_name(who_text), clean_name(to_text)
+        if who and to:
+            people.append(Attendee(start=match.start(), end=match.end(), text=match.group(0), name=who,
+                                   civility=split_civility(who_text)[0], status="represented", proxy_to=to))
     return people
 
 
 def _sections(text: str) -> list[tuple[str, int, int]]:
     heads: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, disjoint: where an earlier pattern matched
     for status, pattern in SECTIONS:
+        new = []
         for match in pattern.finditer(text):
-            if any(s <= match.start() < e for s, e in taken):
+            index = bisect.bisect_right(taken, (match.start(), len(text) + 1)) - 1
+            if index >= 0 and taken[index][0] <= match.start() < taken[index][1]:
                 continue
-            taken.append((match.start(), match.end()))
+            new.append((match.start(), match.end()))
             heads.append((match.start(), match.end(), status))
+        taken = sorted(taken + new)
     heads.sort()
     sections = []
     for index, (_, body_start, status) in enumerate(heads):
         next_head = heads[index + 1][0] if index + 1 < len(heads) else len(text)
+        if not _lists_people(text, body_start, next_head):
+            continue
         stop = _LIST_END.search(text, body_start, next_head)
         # A heading alone on its line ("• Délégués titulaires :") is followed by a blank line;
         # and OCR puts stray blank lines inside lists: a list goes on after a blank line when
         # the line before it ends on a separator or a civility, or the next one starts with one.
         while stop and (
             not text[body_start:stop.start()].strip()
-            or (not stop.group(0).strip(" \t\n.") and _LIST_GOES_ON.search(text, 0, stop.start())
+            or (not stop.group(0).strip(" \t\n.") and _LIST_GOES_ON.search(text, max(0, stop.start() - 12), stop.start())
                 and stop.group(0).count("\n") > 1)
             or (stop.group(0).count("\n") > 1 and _LIST_RESUMES.match(text, stop.end()))
         ):
@@ -147,6 +267,42 @@ def _sections(text: str) -> list[tuple[str, int, int]]:
         end = stop.start() if stop else next_head
         sections.append((status, body_start, min(end, body_start + 4000)))
     return sections
+
+
+# What a list of people looks like at its start: a civility, a SURNAME, or "Prénom Nom," with
+# a separator. "Absents :" left empty, followed by "Attribution de subventions", is not a list.
+_PEOPLE_START = regex.compile(
+    r"""
+    [ \t]*+(?:[-–•*▪][ \t]*)?
+    (?:(?:Messieurs|Mesdames|Monsieur|Madame|Mmes?|Mlles?|MM|Mrs?|M)\b\.?    # a civility
+      | [\p{Lu}][\p{Lu}'’-]{1,30}+\b(?![ \t]*:)                            # a SURNAME
+      | \p{Lu}\p{Ll}[\p{L}'’-]{0,30}+[ \t]++\p{Lu}[\p{L}'’-]{0,30}+[ \t]*+[,;–—-]   # Prénom Nom,
+      | \p{Lu}\p{Ll}[\p{L}'’-]{0,30}+[ \t]*+(?:[,;–—-]|\n|$)                 # Surname alone, listed
+      | n[ée]ant | aucun
+      | [^\n:]{1,40}:[ \t]*(?:M\.|Mmes?\b|MM\b|Monsieur|Madame))                # "Frangy : M. Paul …"
+    """,
+    regex.VERBOSE,
+)
+
+
+def _lists_people(text: str, body_start: int, limit: int) -> bool:
+    """Does the list after a heading start with a person (on its line or the next)?"""
+    line_end = text.find("\n", body_start, limit)
+    same_line = text[body_start:line_end if line_end >= 0 else limit]
+    if same_line.strip():
+        return True  # names on the heading's own line: the usual sentence style
+    following = text[line_end + 1:limit] if line_end >= 0 else ""
+    following = following.lstrip("\n \t")
+    return bool(following) and bool(_PEOPLE_START.match(following[:120])) and not _NOT_A_LIST.match(following[:120])
+
+
+# Words that open a section or an agenda item, not a list of people.
+_NOT_A_LIST = regex.compile(
+    r"[ \t]*(?:[-–•*▪][ \t]*)?(?:ordre\s+du\s+jour|attribution|taux|d[ée]termination|approbation|objet|"
+    r"d[ée]lib[ée]ration|budget|compte|rapport|vote|question|d[ée]cision|subvention|tarif|convention|"
+    r"secr[ée]taire|d[ée]signation|[ée]lection|point|information|nombre|date|s[ée]ance|quorum)\b",
+    regex.IGNORECASE,
+)
 
 
 def _parse_section(text: str, start: int, end: int, status: str) -> list[Attendee]:
@@ -257,21 +413,30 @@ _PRESIDENT = regex.compile(
     regex.IGNORECASE,
 )
 _SECRETARY = (
+    # "Secrétaire de séance : Mme X" — the name runs to the end of its sentence, 80 characters at most.
     regex.compile(
-        r"secr[ée]taires?\s+de\s+s[ée]ance\s*(?:\([^)]*\)\s*)?[:\-–]?\s*(?P<who>(?:(?:M|MM|Mme|Mlle)\.\s*)?[^.;\n]+)",
-        regex.IGNORECASE,
+        r"""secr[ée]taires?\s{1,3}de\s{1,3}s[ée]ance\s{0,3}
+            (?:\([^)\n]{0,60}\)\s{0,3})?[:\-–]?\s{0,3}                 # "(article L.2121-15) :"
+            (?P<who>(?:(?:M|MM|Mme|Mlle)\.\s{0,3})?[^.;\n]{1,80}+)""",
+        regex.IGNORECASE | regex.VERBOSE,
     ),
+    # "Mme X a été désignée secrétaire": found from the verb; the name is looked for before it.
     regex.compile(
-        r"(?P<who>(?:(?:M\.|Mme|Mlle|Monsieur|Madame)\s*)?\p{Lu}[\p{L}' -]+?)\s*,?\s+(?:a\s+[ée]t[ée]|est|a\s+[ée]t[ée]\s+[ée]lue?|est\s+[ée]lue?)\s+"
-        r"(?:d[ée]sign[ée]e?|nomm[ée]e?|[ée]lue?)\s+(?:(?:comme|en\s+qualit[ée]\s+de|pour\s+remplir\s+les\s+fonctions\s+de)\s+)?secr[ée]taire",
-        regex.IGNORECASE,
+        r"""\s{0,3},?\s{1,3}(?:a\s+[ée]t[ée]|est)(?:\s+[ée]lue?)?\s{1,3}
+            (?:d[ée]sign[ée]e?|nomm[ée]e?|[ée]lue?)\s{1,3}
+            (?:(?:comme|en\s+qualit[ée]\s+de|pour\s+remplir\s+les\s+fonctions\s+de)\s{1,3})?secr[ée]taire""",
+        regex.IGNORECASE | regex.VERBOSE,
     ),
+    # "… désigne Mme X comme secrétaire", "candidature de M. X pour être secrétaire".
     regex.compile(
-        r"(?:candidature\s+de|d[ée]signe)\s+(?P<who>(?:(?:M\.|Mme|Mlle|Monsieur|Madame)\s*)?\p{Lu}[\p{L}' -]+?)\s*,?\s+"
-        r"(?:en\s+qualit[ée]\s+de|comme|pour\s+(?:être|remplir\s+les\s+fonctions\s+de))\s+secr[ée]taire",
-        regex.IGNORECASE,
+        rf"""(?:candidature\s+de|d[ée]signe)\s{{1,3}}
+            (?P<who>(?:{_CIV}\s{{0,3}})?\p{{Lu}}[\p{{L}}'\ -]{{1,60}}?)\s{{0,3}},?\s{{1,3}}
+            (?:en\s+qualit[ée]\s+de|comme|pour\s+(?:être|remplir\s+les\s+fonctions\s+de))\s{{1,3}}secr[ée]taire""",
+        regex.IGNORECASE | regex.VERBOSE,
     ),
 )
+# The name just before "a été désigné(e) secrétaire", at most 60 characters, ending at the verb.
+_NAME_BEFORE = regex.compile(rf"(?P<who>(?:{_CIV}\s{{0,3}})?\p{{Lu}}[\p{{L}}'\ -]{{1,60}})\Z")
 
 
 def find_president(text: str) -> Role | None:
@@ -288,12 +453,22 @@ def find_president(text: str) -> Role | None:
 
 
 def find_secretary(text: str) -> Role | None:
-    for pattern in _SECRETARY:
-        for match in pattern.finditer(text):
-            name = clean_name(match["who"])
-            if name:
-                return Role(start=match.start("who"), end=match.end("who"), text=match["who"], name=name)
+    for match in _SECRETARY[0].finditer(text):
+        if role := _role(match):
+            return role
+    for verb in _SECRETARY[1].finditer(text):
+        before = _NAME_BEFORE.search(text, max(0, verb.start() - 70), verb.start())
+        if before and (role := _role(before)):
+            return role
+    for match in _SECRETARY[2].finditer(text):
+        if role := _role(match):
+            return role
     return None
+
+
+def _role(match: regex.Match) -> Role | None:
+    name = clean_name(match["who"])
+    return Role(start=match.start("who"), end=match.end("who"), text=match["who"], name=name) if name else None
 
 
 __all__ = ["Attendee", "Role", "find_attendance", "find_president", "find_secretary", "CIVILITY"]
