@@ -92,7 +92,9 @@ def find_attendance(text: str) -> list[Attendee]:
 # Possessive words: a name never gives back its letters or hyphens (no backtracking blow-up).
 _ROW_NAME = (
     r"\p{Lu}\p{Ll}[\p{L}'-]{0,30}+(?:[ -]\p{Lu}\p{Ll}[\p{L}'-]{0,30}+)?\s{1,3}(?:(?:de|d'|le|la|du|di|van)\s{0,3})?\p{Lu}[\p{Lu}'’-]{1,40}+"
-    r"(?:[ -](?:\p{Lu}[\p{Lu}'’-]{2,40}+|\p{Lu}{1,2}(?![\p{L}'’-]|[ \t]+\p{L}))){0,4}+"
+    # More capital words; a short one ends the name ("LE GLOU", "N'GUYEN B"), but not a grid's
+    # mark "X" nor the "M." of the next name.
+    r"(?:[ -](?:\p{Lu}[\p{Lu}'’-]{2,40}+|(?:\p{Lu}{2}|(?![XM])\p{Lu})(?![\p{L}'’.-]|[ \t]+\p{L}))){0,4}+"
 )
 _NEXT = r"(?:[^\n]{1,120}+(?:\n(?![ \t]*(?:M\.|Mme|Mlle|Monsieur|Madame)\s)[^\n]{1,40}(?=\n|$))?)"
 _ROW = regex.compile(
@@ -213,7 +215,7 @@ def _grid_person(line: str, row: regex.Match, columns: list[tuple[str, float]], 
 # "procuration de Mme X à M. Y", "Mme X, représentée par M. Y".
 _PROXY_SENTENCE = regex.compile(
     rf"""
-    (?:(?:procuration|pouvoir)\s{{1,3}}(?:de|d')\s{{0,3}}(?P<who1>(?:{_CIV}\s{{1,3}})?{_ROW_NAME})\s{{1,3}}(?:à|a)\s{{1,3}}
+    (?:(?:[Pp]rocuration|[Pp]ouvoir)\s{{1,3}}(?:de|d')\s{{0,3}}(?P<who1>(?:{_CIV}\s{{1,3}})?{_ROW_NAME})\s{{1,3}}(?:à|a)\s{{1,3}}
        (?P<to1>(?:{_CIV}\s{{1,3}})?{_ROW_NAME})
      | (?P<who2>(?:{_CIV}\s{{1,3}}){_ROW_NAME})\s{{0,3}},?\s{{1,3}}
        (?:(?:a\s{{1,3}})?donn[ée]?e?\s{{1,3}}(?:pouvoir|procuration)\s{{1,3}}(?:à|a)|repr[ée]sent[ée]e?\s{{1,3}}par)\s{{1,3}}

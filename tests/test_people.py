@@ -118,3 +118,106 @@ def test_people_president(text, name):
 def test_people_secretary(text, name):
     found = find_secretary(text)
     assert (found.name if found else None) == name
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("M. Jean DUPONT Commune de Péron Présent", ("present", None, None)),
+        ("Mme Anne MARTIN Commune de Péron Excusée", ("excused", None, None)),
+        ("M. Paul DURAND Commune de Thoiry Absent", ("absent", None, None)),
+        ("Mme Lucie BON Commune de Thoiry Absente excusée", ("excused", None, None)),
+        ("M. Marc PETIT Commune de Thoiry Pouvoir à M. Jean DUPONT", ("represented", None, "Jean DUPONT")),
+        ("M. Marc PETIT Commune de Thoiry Excusé – pouvoir à M. Jean DUPONT", ("represented", None, "Jean DUPONT")),
+        ("Mme Rose NOIR Commune de Thoiry Représentée par Mme Anne MARTIN", ("represented", None, "Anne MARTIN")),
+    ],
+)
+def test_people_table_status_column_in_words(row, expected):
+    found = statuses("Délégué Collectivité Présence\n" + row + "\n")
+    name = next(iter(found))
+    assert found[name][0] == expected[0] and found[name][2:] == expected[1:]
+
+
+def test_people_table_row_suppleed_by_gives_the_substitute():
+    found = statuses("Délégué Collectivité Présence\nM. Marius ZAMPA CC Évian Suppléé par M. Loris BLANCHET\n")
+    assert found == {
+        "Marius ZAMPA": ("excused", "M.", None, None),
+        "Loris BLANCHET": ("present", "M.", "Marius ZAMPA", None),
+    }
+
+
+# A grid as a layout-keeping reader gives it: cells apart by runs of spaces, marks under the heading.
+GRID = (
+    "Conseiller              Présent   Excusé   Absent   Pouvoir à\n"
+    "M. Jean DUPONT             X\n"
+    "Mme Anne MARTIN                      X\n"
+    "M. Paul DURAND                                X\n"
+    "Mme Lucie BON                        X              M. Jean DUPONT\n"
+    "\f"
+    "Conseiller              Présent   Excusé   Absent   Pouvoir à\n"
+    "M. Marc PETIT              X\n"
+    "Mme Rose NOIR                                 X\n"
+)
+
+
+def test_people_grid_of_marks_with_columns_kept_and_a_repeated_heading():
+    assert statuses(GRID) == {
+        "Jean DUPONT": ("present", "M.", None, None),
+        "Anne MARTIN": ("excused", "Mme", None, None),
+        "Paul DURAND": ("absent", "M.", None, None),
+        "Lucie BON": ("represented", "Mme", None, "Jean DUPONT"),
+        "Marc PETIT": ("present", "M.", None, None),
+        "Rose NOIR": ("absent", "Mme", None, None),
+    }
+
+
+def test_people_grid_read_single_spaced_keeps_only_what_the_text_says():
+    # Single spaces: which column a lone "X" stands in is lost, so those rows are not guessed;
+    # a name in the "Pouvoir à" column still says who holds the proxy.
+    single = "\n".join(" ".join(line.split()) for line in GRID.split("\n"))
+    assert statuses(single) == {"Lucie BON": ("represented", "Mme", None, "Jean DUPONT")}
+
+
+def test_people_grid_with_one_column_of_marks():
+    text = "Nom Présent Pouvoir à\nM. Jean DUPONT X\nMme Anne MARTIN M. Jean DUPONT\nM. Paul DURAND X\n"
+    assert statuses(text) == {
+        "Jean DUPONT": ("present", "M.", None, None),
+        "Anne MARTIN": ("represented", "Mme", None, "Jean DUPONT"),
+        "Paul DURAND": ("present", "M.", None, None),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "M. Jean VIDAL donne pouvoir à Mme Ana COSTA.",
+        "M. Jean VIDAL a donné procuration à Mme Ana COSTA.",
+        "Procuration de M. Jean VIDAL à Mme Ana COSTA.",
+        "Pouvoirs : M. Jean VIDAL à Mme Ana COSTA",
+        "Excusés : M. Jean VIDAL (pouvoir à Mme Ana COSTA)",
+        "M. Jean VIDAL, représenté par Mme Ana COSTA.",
+        "Ont donné pouvoir : M. Jean VIDAL à Mme Ana COSTA",
+        "Absents ayant donné procuration à :\n\nM. Jean VIDAL donne procuration à Mme Ana COSTA,",
+    ],
+)
+def test_people_proxies_in_every_usual_wording(text):
+    assert statuses(text)["Jean VIDAL"] == ("represented", "M.", None, "Ana COSTA")
+
+
+@pytest.mark.parametrize("word", ["Attribution", "Taux", "Ordre du jour", "Détermination"])
+def test_people_an_empty_absents_line_does_not_make_the_next_word_a_member(word):
+    text = f"Présents : M. Jean DUPONT, Mme Anne MARTIN\nAbsents :\n{word} des subventions aux associations\n"
+    assert set(statuses(text)) == {"Jean DUPONT", "Anne MARTIN"}
+
+
+@pytest.mark.parametrize("word", ["APPROUVE", "ACCEPTE", "DIT QUE", "Détermination", "Taux", "Présent Excusé"])
+def test_people_headings_and_operative_verbs_are_not_people(word):
+    assert clean_name(word) is None
+
+
+def test_people_absents_and_excused_heading_of_the_cclo():
+    text = "Absents et absent(s) excusé(s) :\n\nMme Michelle BEAUDEQUIN, M. Michel KMIEC (2)\n"
+    assert statuses(text) == {
+        "Michelle BEAUDEQUIN": ("excused", "Mme", None, None),
+        "Michel KMIEC": ("excused", "M.", None, None),
+    }
