@@ -144,12 +144,35 @@ VOTE_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
 }
 
 
+# Around a bare "146 pour" or "3 contre", words that make it a vote: "cadastrée TC 146 pour
+# l'entretien" is not one. Searched in a window of bounded size around the figure.
+_VOTE_CONTEXT = regex.compile(
+    r"\b(?:voix|votes?|vot[ée]e?s?|votants?|contre|abstentions?|unanimit[ée]|majorit[ée]|adopt[ée]e?s?|suffrages?|scrutin)\b",
+    regex.IGNORECASE,
+)
+# The bare forms, which need that context (the other forms carry "voix", a colon or "abstention").
+_BARE = {("for_", 0), ("against", 0)}
+
+
+def _in_vote_context(text: str, match: regex.Match) -> bool:
+    before = text[max(0, match.start() - 80):match.start()]
+    after = text[match.end():match.end() + 80]
+    if regex.match(r"\s+voix\b", text[match.start("n") + len(match["n"]):match.end()]):
+        return True  # "13 voix pour"
+    # "146 pour l'entretien": a vote's "pour" is followed by a separator, a figure or "contre".
+    if not regex.match(r"\s*(?:[,;.:()–—/-]|et\b|\n|$|\d|contre|voix)", after, regex.IGNORECASE):
+        return False
+    return bool(_VOTE_CONTEXT.search(before.rsplit("\n\n", 1)[-1]) or _VOTE_CONTEXT.search(after.split("\n\n", 1)[0]))
+
+
 def find_vote(text: str) -> VoteMention | None:
     """The vote of the deliberation; None when nothing is said about one."""
     counts: dict[str, tuple[int, int, int]] = {}
     for field, patterns in VOTE_PATTERNS.items():
-        for pattern in patterns:
+        for index, pattern in enumerate(patterns):
             match = pattern.search(text)
+            while match and (field, index) in _BARE and not _in_vote_context(text, match):
+                match = pattern.search(text, match.end())
             if match and (field not in counts or match.start() < counts[field][1]):
                 raw = match["n"].lower()
                 value = int(raw) if raw.isdigit() else _WORD_NUMBERS[raw]
