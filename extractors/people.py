@@ -96,15 +96,15 @@ _ROW_NAME = (
     # mark "X" nor the "M." of the next name.
     r"(?:[ -](?:\p{Lu}[\p{Lu}'’-]{2,40}+|(?:\p{Lu}{2}|(?![XM])\p{Lu})(?![\p{L}'’.-]|[ \t]+\p{L}))){0,4}+"
 )
-_NEXT = r"(?:[^\n]{1,120}+(?:\n(?![ \t]*(?:M\.|Mme|Mlle|Monsieur|Madame)\s)[^\n]{1,40}(?=\n|$))?)"
+_NEXT = r"(?:[^\n\f]{1,120}+(?:\n(?![ \t]*(?:M\.|Mme|Mlle|Monsieur|Madame)\s)[^\n\f]{1,40}(?=\n|$))?)"
 _ROW = regex.compile(
     rf"""
     ^[ \t]*(?P<civ>M\.|Mme|Mlle|Monsieur|Madame)\s{{1,3}}(?P<name>{_ROW_NAME})
     (?:\s*\((?:suppl[ée]ante?|titulaire)\))?
-    [^\n]{{0,120}}?\s                                              # other cells (collectivité …)
+    [^\n\f]{{0,120}}?[ \t]                                         # other cells (collectivité …)
     (?:(?P<excused_sub>Excus[ée]e?,?\s+suppl[ée]{{2}}e?\s+par\s+(?P<sub>{_NEXT}))   # Excusé, suppléé par X
       |(?P<sub_only>Suppl[ée]{{2}}e?\s+par\s+(?P<sub2>{_NEXT}))                    # Suppléé par X
-      |(?P<proxy>(?:(?:Excus[ée]e?|Absente?)\s*[,–—-]?\s*)?(?:[Pp]ouvoir|[Pp]rocuration)\s+(?:donn[ée]e?\s+)?(?:à|a)\s+(?P<to>{_NEXT}))
+      |(?P<proxy>(?:(?:Excus[ée]e?|Absente?)\s*[,–—-]?\s*)?(?:[Pp]ouvoir|[Pp]rocuration)[ \t]+(?:donn[ée]e?[ \t]+)?(?:à|a)[ \t]+(?P<to>{_NEXT}))
       |(?P<rep_by>Repr[ée]sent[ée]e?\s+par\s+(?P<by>{_NEXT}))                        # Représenté par X
       |(?P<word>Absente?\s+excus[ée]e?|Pr[ée]sente?|Excus[ée]e?|Absente?|Repr[ée]sent[ée]e?))
     [ \t]*$""",
@@ -154,6 +154,9 @@ _GRID_ROW = regex.compile(
 _PROXY_NAME = regex.compile(rf"(?:M\.|Mme|Mlle|Monsieur|Madame)\s{{1,3}}(?:{_ROW_NAME})|{_ROW_NAME}")
 
 
+_LINE = regex.compile(r"[^\n\f]++")  # a line; a page break ends one too
+
+
 def _grid_rows(text: str) -> list[Attendee]:
     """Members of attendance grids; a table continued on the next page under a repeated
     heading goes on with that heading's columns.
@@ -164,10 +167,8 @@ def _grid_rows(text: str) -> list[Attendee]:
     """
     people: list[Attendee] = []
     columns: list[tuple[str, float]] | None = None
-    position = 0
-    for line in text.split("\n"):
-        line_start, position = position, position + len(line) + 1
-        line = line.replace("\f", " ")
+    for found in _LINE.finditer(text):
+        line, line_start = found.group(0), found.start()
         labels = [(m.lastgroup, (m.start() + m.end()) / 2) for m in _GRID_LABELS.finditer(line[:200])]
         if len(labels) >= 2 and not CIVILITY.match(line.strip()) and len(line) <= 200:
             columns = labels

@@ -221,3 +221,62 @@ def test_people_absents_and_excused_heading_of_the_cclo():
         "Michelle BEAUDEQUIN": ("excused", "Mme", None, None),
         "Michel KMIEC": ("excused", "M.", None, None),
     }
+
+
+# An attendance grid over two pages, the heading repeated on the second, as a PDF: marks under
+# Présent / Excusé / Absent and a "Pouvoir à" column.
+GRID_MEMBERS = [
+    (f"{civility} {first} {last}", status, proxy)
+    for civility, first, last, status, proxy in [
+        ("M.", "Jean", "DUPONT", "present", None), ("Mme", "Anne", "MARTIN", "excused", None),
+        ("M.", "Paul", "DURAND", "absent", None), ("Mme", "Lucie", "BON", "represented", "M. Jean DUPONT"),
+        ("M.", "Marc", "PETIT", "present", None), ("Mme", "Rose", "NOIR", "present", None),
+        ("M.", "Louis", "BLANC", "excused", None), ("Mme", "Julie", "ROUX", "represented", "Mme Rose NOIR"),
+        ("M.", "Hugo", "FABRE", "present", None), ("Mme", "Inès", "GARNIER", "absent", None),
+    ] * 1
+] + [
+    (f"{civility} {first} {last}", "present", None)
+    for civility, first in (("M.", "Yves"), ("Mme", "Odile"), ("M.", "Serge"), ("Mme", "Claire"))
+    for last in ("ARNAUD", "BERTHET", "CHAPUIS", "DELORME", "ESTIVAL", "FAVRE", "GIROD", "HUGON",
+                 "JACQUIER", "LAMBERT")
+]
+
+
+def _grid_pdf(path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    rows = [["Conseiller", "Présent", "Excusé", "Absent", "Pouvoir à"]]
+    for name, status, proxy in GRID_MEMBERS:
+        marks = ["X" if status == kind else "" for kind in ("present", "excused", "absent")]
+        rows.append([name, *marks, proxy or ""])
+    table = Table(rows, repeatRows=1, colWidths=[170, 55, 55, 55, 140])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0))]))
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build([table])
+
+
+def test_people_grid_pdf_over_two_pages_read_with_its_layout(tmp_path):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    path = tmp_path / "grille.pdf"
+    _grid_pdf(path)
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) == 2
+        text = "\f".join(page.extract_text(layout=True) for page in pdf.pages)
+    expected = {
+        name.split(" ", 1)[1]: (status, name.split(" ", 1)[0], None, proxy and proxy.split(" ", 1)[1])
+        for name, status, proxy in GRID_MEMBERS
+    }
+    assert statuses(text) == expected
+
+
+def test_people_grid_pdf_read_as_plain_lines_guesses_nothing(tmp_path):
+    # delib's reader joins a row's cells with single spaces: a lone "X" no longer says its column.
+    # Only what the row still states is kept (who holds a proxy); no status is made up.
+    from pipeline.read.pdf import read_pages
+
+    path = tmp_path / "grille.pdf"
+    _grid_pdf(path)
+    pages = read_pages(path, path.read_bytes(), engine="pdfium", ocr="never")
+    found = statuses("\f".join(page.text for page in pages))
+    assert found == {"Lucie BON": ("represented", "Mme", None, "Jean DUPONT"),
+                     "Julie ROUX": ("represented", "Mme", None, "Rose NOIR")}
