@@ -66,9 +66,13 @@ _NOT_PERSON_WORDS = frozenset(
 )
 
 
+# Nouns that open a remark about people, not a name: "Départ de Maryline", "Arrivée de M. X".
+_NOT_NAME_START = frozenset("depart arrivee arrive sortie retour absence presence intervention".split())
+
+
 def _is_not_a_person(name: str) -> bool:
     words = [_fold(w) for w in regex.findall(r"\p{L}+", name)]
-    return bool(words) and all(w in _NOT_PERSON_WORDS for w in words)
+    return bool(words) and (all(w in _NOT_PERSON_WORDS for w in words) or words[0] in _NOT_NAME_START)
 
 
 def _fold(word: str) -> str:
@@ -78,7 +82,7 @@ def _fold(word: str) -> str:
 
 def split_civility(text: str) -> tuple[str | None, str, bool]:
     """('M.', 'Vincent SCATTOLIN', plural?) from 'M. Vincent SCATTOLIN'."""
-    text = text.strip(" \t\n,;:.–-•·*")
+    text = text.strip(" \t\n,;:.–—−-•·*▪◦●➢")
     match = CIVILITY.match(text)
     if not match or (match.group("civ") == "M" and not regex.match(r"M(?:\.\s*|\s+)\p{Lu}", text)):
         return None, text, False

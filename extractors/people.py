@@ -42,9 +42,9 @@ _HEADING_START = r"(?:(?<=^|\n)[ \t]*[•\-*+.·]?[ \t]*|(?<=[.;–—][ \t]))"
 SECTIONS: tuple[tuple[str, regex.Pattern], ...] = tuple(
     (status, regex.compile(_HEADING_START + "(?:" + pattern + ")", regex.IGNORECASE | regex.MULTILINE))
     for status, pattern in (
-        ("represented", rf"(?:(?:absent|excus{_A})(?:e|s|es)?\s+)?(?:ayant\s+(?:voté\s+par\s+procuration|donné\s+(?:pouvoir|procuration)(?:\s+[àa])?)|repr{_A}sent{_A}e?s?|(?:d{_A}l{_A}gu{_A}s\s+)?repr{_A}sent{_A}s)(?:\s+en\s+application[^:\n]{{0,120}}(?:\n[^:\n]{{0,120}})?)?\s*:"),
+        ("represented", rf"(?:(?:absent|excus{_A})(?:e|s|es|\(e\)|\(s\))?\s+)?(?:ayant\s+(?:voté\s+par\s+procuration|donné\s+(?:pouvoir|procuration)(?:\s+[àa])?)|repr{_A}sent{_A}e?s?|(?:d{_A}l{_A}gu{_A}s\s+)?repr{_A}sent{_A}s)(?:\s+en\s+application[^:\n]{{0,120}}(?:\n[^:\n]{{0,120}})?)?\s*:"),
         ("represented", r"^\s*[•\-*]?\s*(?:pouvoirs?|procurations?|ont\s+donn[ée]\s+(?:pouvoir|procuration)|a\s+donn[ée]\s+(?:pouvoir|procuration))\s*:(?!\s*\d)"),
-        ("excused", rf"(?:absent(?:e|s|es)?\s+excus{_A}(?:e|s|es)?|absents?\s+et\s+absent\(?s?\)?\s+excus{_A}\(?s?\)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+excus{_A}s|^\s*[•\-*]?\s*excus{_A}(?:e|s|es)?)\s*:"),
+        ("excused", rf"(?:absent(?:e|s|es)?\s+excus{_A}(?:e|s|es)?|absent(?:s|\(s\))?\s+et\s+absent(?:s|\(s\))?\s+excus{_A}(?:s|\(s\))?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+excus{_A}s|^\s*[•\-*]?\s*excus{_A}(?:e|s|es)?)\s*:"),
         ("absent", rf"(?:absent(?:e|s|es)?(?:\s+non\s+excus{_A}(?:e|s|es)?)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+absents)\s*:(?!\s*\d)"),
         ("substitute", rf"(?:d{_A}l{_A}gu{_A}e?s?\s+)?suppl{_A}ante?s?(?:\s+pr{_A}sente?s?)?\s*:"),
         ("present", rf"(?:{_A}taient\s+pr{_A}sent(?:e|s|es)?|(?:membres|d{_A}l{_A}gu{_A}s|conseillers)\s+(?:titulaires\s+)?pr{_A}sents|(?:d{_A}l{_A}gu{_A}s\s+)?titulaires(?:\s+pr{_A}sents)?|^\s*[•\-*+]?\s*pr{_A}sent(?:e|s|es)?|assistaient)\s*:(?!\s*\d)"),
@@ -55,6 +55,7 @@ SECTIONS: tuple[tuple[str, regex.Pattern], ...] = tuple(
 _LIST_END = regex.compile(
     r"\n\s*\n|\n(?=\s*(?:secr[ée]taire|le\s+(?:conseil|comit[ée]|bureau|pr[ée]sident|maire|quorum)|"
     r"la\s+s[ée]ance|vu\b|objet|nombre|ordre\s+du\s+jour|apr[èe]s|monsieur\s+\S+\s+rapporte|"
+    r"(?-i:(?:(?:Le|La|Les)[ \t]+|L['’])\p{Ll}{3,})|"  # a sentence: "Le secrétaire de mairie … était présent"
     r"date|d[ée]lib[ée]ration|votants|membres\s+en|convocation|rapporteur|s[ée]ance|"
     r"\p{Lu}[\p{Lu}\s'-]{12,}$|[IVX]+\s*[-–.]\s))|"
     # A list written as a sentence ends with its full stop ("M." and "MM." are not one).
@@ -62,17 +63,24 @@ _LIST_END = regex.compile(
     regex.IGNORECASE | regex.MULTILINE,
 )
 _LIST_GOES_ON = regex.compile(r"(?:[,;–—-]|\b(?:M|MM|Mme|Mmes|Mlle)\.?)[ \t]*\Z")
-_LIST_RESUMES = regex.compile(r"[ \t]*(?:[–—-][ \t]|(?:M\.|Mme|Mlle|MM\.|Mmes)[ \t]+\p{Lu})")
-_ITEM_SPLIT = regex.compile(r"\s+[–—-]\s+|\s*[;•]\s*|\n|,(?!\s*(?:suppl|en\s+remplacement))\s*|\s+et\s+(?=(?:M\.?|Mme|Mlle|MM\.?|Monsieur|Madame)?\s*\p{Lu})")
+# After a blank line, a list goes on with a person ("– Mme X", "M. Y"), not with "- Approbation …".
+_LIST_RESUMES = regex.compile(
+    r"[ \t]*(?:[–—-][ \t]+)?(?:(?:M\.|Mme|Mlle|MM\.|Mmes)[ \t]+\p{Lu}|\p{Lu}\p{Ll}[\p{L}'-]{0,30}+[ \t]+\p{Lu}{2})"
+)
+_ITEM_SPLIT = regex.compile(r"\s+[–—-]\s+|\s*[;•]\s*|\n|,(?!\s*(?:suppl|en\s+remplacement))\s*|"
+                            # "Hervé Brunel à Denis Valck. Rémi Lejop à …": a full stop between items
+                            r"(?<!\b(?:M|MM|Mme|Mmes|Mlle|Mr|Mrs|St|Ste|Me|Dr|\p{Lu}))\.\s+(?=\p{Lu}\p{Ll})|\s+et\s+(?=(?:M\.?|Mme|Mlle|MM\.?|Monsieur|Madame)?\s*\p{Lu})")
 _SUBSTITUTE = regex.compile(
     r"^(?P<who>.+?),?\s+(?:suppl[ée]ante?\s+d[e']|en\s+remplacement\s+d[e']|rempla[çc]ante?\s+d[e']|suppl[ée]ant\s+de)\s*(?P<of>.+)$",
     regex.IGNORECASE,
 )
 _PROXY = regex.compile(
-    r"^(?P<who>.+?)\s*\(?\s*(?:a\s+)?(?:donn[ée]\s+|donne\s+)?(?:pouvoir|procuration|représentée?\s+par)\s+(?:à|a|de)?\s*(?P<to>[^)]+)\)?\s*$",
+    # "a donné": the "a" is a word of its own, not the last letter of "BARGADA".
+    r"^(?P<who>.+?)(?:\s+a(?=\s))?\s*\(?\s*(?:donn[ée]\s+|donne\s+)?(?:pouvoir|procuration|représentée?\s+par)\s+(?:à|a|de)?\s*(?P<to>[^)]+)\)?\s*$",
     regex.IGNORECASE,
 )
-_PROXY_SHORT = regex.compile(r"^(?P<who>.+?)\s+(?:à|a|par)\s+(?P<to>(?:M\.?|Mme|Mlle|Monsieur|Madame)\s*.+)$")
+# Under a heading of proxies: "X à Y", the holder with or without a civility.
+_PROXY_SHORT = regex.compile(r"^(?P<who>.+?)\s+(?:à|a|par)\s+(?P<to>(?:(?:M\.?|Mme|Mlle|Monsieur|Madame)\s*)?\p{Lu}.+)$")
 _NONE = regex.compile(r"^\s*(?:n[ée]ant|aucun(?:e)?|sans\s+objet)\s*\.?\s*$", regex.IGNORECASE)
 
 
@@ -96,7 +104,7 @@ _ROW_NAME = (
     # mark "X" nor the "M." of the next name.
     r"(?:[ -](?:\p{Lu}[\p{Lu}'’-]{2,40}+|(?:\p{Lu}{2}|(?![XM])\p{Lu})(?![\p{L}'’.-]|[ \t]+\p{L}))){0,4}+"
 )
-_NEXT = r"(?:[^\n\f]{1,120}+(?:\n(?![ \t]*(?:M\.|Mme|Mlle|Monsieur|Madame)\s)[^\n\f]{1,40}(?=\n|$))?)"
+_NEXT = r"(?:[^\n\f]{1,120}+(?:\n(?![ \t]*(?:M\.|Mme|Mlle|Monsieur|Madame)\s)[^\n\f:]{1,40}(?=\n|$))?)"
 _ROW = regex.compile(
     rf"""
     ^[ \t]*(?P<civ>M\.|Mme|Mlle|Monsieur|Madame)\s{{1,3}}(?P<name>{_ROW_NAME})
@@ -104,7 +112,7 @@ _ROW = regex.compile(
     [^\n\f]{{0,120}}?[ \t]                                         # other cells (collectivité …)
     (?:(?P<excused_sub>Excus[ée]e?,?\s+suppl[ée]{{2}}e?\s+par\s+(?P<sub>{_NEXT}))   # Excusé, suppléé par X
       |(?P<sub_only>Suppl[ée]{{2}}e?\s+par\s+(?P<sub2>{_NEXT}))                    # Suppléé par X
-      |(?P<proxy>(?:(?:Excus[ée]e?|Absente?)\s*[,–—-]?\s*)?(?:[Pp]ouvoir|[Pp]rocuration)[ \t]+(?:donn[ée]e?[ \t]+)?(?:à|a)[ \t]+(?P<to>{_NEXT}))
+      |(?P<proxy>(?:(?:Excus[ée]e?|Absente?)[ \t]*[,–—-]?[ \t]*(?:[Pp]ouvoir|[Pp]rocuration)|Pouvoir|Procuration)[ \t]+(?:donn[ée]e?[ \t]+)?(?:à|a)[ \t]+(?P<to>{_NEXT}))
       |(?P<rep_by>Repr[ée]sent[ée]e?\s+par\s+(?P<by>{_NEXT}))                        # Représenté par X
       |(?P<word>Absente?\s+excus[ée]e?|Pr[ée]sente?|Excus[ée]e?|Absente?|Repr[ée]sent[ée]e?))
     [ \t]*$""",
@@ -170,7 +178,7 @@ def _grid_rows(text: str) -> list[Attendee]:
     for found in _LINE.finditer(text):
         line, line_start = found.group(0), found.start()
         labels = [(m.lastgroup, (m.start() + m.end()) / 2) for m in _GRID_LABELS.finditer(line[:200])]
-        if len(labels) >= 2 and not CIVILITY.match(line.strip()) and len(line) <= 200:
+        if len(labels) >= 2 and len(line) <= 200 and _only_headings(line):
             columns = labels
             continue
         if columns is None:
@@ -186,6 +194,20 @@ def _grid_rows(text: str) -> list[Attendee]:
         if person:
             people.append(person)
     return people
+
+
+# A grid's heading row holds column names only: "Nom Prénom Présent Excusé Absent Pouvoir à".
+_COLUMN_WORDS = regex.compile(
+    r"\b(?:noms?|pr[ée]noms?|conseill[eè]re?s?(?:\s+municipaux)?|[ée]lu(?:e|s|es)?|membres?|d[ée]l[ée]gu[ée](?:e|s|es)?|"
+    r"titulaires?|suppl[ée]ants?|collectivit[ée]s?|communes?|qualit[ée]|fonctions?|signatures?|[ée]margement|"
+    r"observations?|statut|pr[ée]sence|mandataire)\b",
+    regex.IGNORECASE,
+)
+
+
+def _only_headings(line: str) -> bool:
+    rest = _COLUMN_WORDS.sub(" ", _GRID_LABELS.sub(" ", line))
+    return ":" not in line and not regex.search(r"\p{L}", rest)
 
 
 def _grid_person(line: str, row: regex.Match, columns: list[tuple[str, float]], at: int) -> Attendee | None:
@@ -276,11 +298,12 @@ def _sections(text: str) -> list[tuple[str, int, int]]:
 # a separator. "Absents :" left empty, followed by "Attribution de subventions", is not a list.
 _PEOPLE_START = regex.compile(
     r"""
-    [ \t]*+(?:[-–•*▪][ \t]*)?
+    [ \t]*+(?:[-–—−•*▪◦●➢][ \t]*)?
     (?:(?:Messieurs|Mesdames|Monsieur|Madame|Mmes?|Mlles?|MM|Mrs?|M)\b\.?    # a civility
       | [\p{Lu}][\p{Lu}'’-]{1,30}+\b(?![ \t]*:)                            # a SURNAME
       | \p{Lu}\p{Ll}[\p{L}'’-]{0,30}+[ \t]++\p{Lu}[\p{L}'’-]{0,30}+[ \t]*+[,;–—-]   # Prénom Nom,
       | \p{Lu}\p{Ll}[\p{L}'’-]{0,30}+[ \t]*+(?:[,;–—-]|\n|$)                 # Surname alone, listed
+      | \p{Lu}\p{Ll}[\p{L}'’-]{0,30}+[ \t]++\p{Lu}{2}[\p{Lu}'’-]{0,30}+\b      # Prénom NOM
       | n[ée]ant | aucun
       | [^\n:]{1,40}:[ \t]*(?:M\.|Mmes?\b|MM\b|Monsieur|Madame))                # "Frangy : M. Paul …"
     """,
@@ -323,7 +346,9 @@ def _parse_items(text: str, start: int, end: int, status: str) -> list[Attendee]
     items = _ITEM_SPLIT.split(_unwrap(text[start:end]))
     if _first_names_first(items):
         # "Mustapha MAJDOUL Hélène MANDROUX": a missing comma between two names.
-        items = [part for item in items for part in _BETWEEN_NAMES.split(item)]
+        # Not inside "X donne procuration à Y": that is one item about two people.
+        items = [part for item in items
+                 for part in ([item] if _PROXY_WORDS.search(item) else _BETWEEN_NAMES.split(item))]
     for item in items:
         item_start = text.find(item, position, end) if item else -1
         if item_start >= 0:
@@ -347,6 +372,9 @@ _FIRST_LAST = regex.compile(r"^(?:(?:M\.?|Mme|Mlle)\s+)?\p{Lu}\p{Ll}[\p{L}'-]*(?
 _BETWEEN_NAMES = regex.compile(r"(?<=\b\p{Lu}{2,}[\p{Lu}'-]*)\s+(?=(?:(?:M\.?|Mme|Mlle)\s+)?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\s+(?:(?:de|d'|le|la|van|von|di|da)\s+)?\p{Lu}{2,})")
 
 
+_PROXY_WORDS = regex.compile(r"pouvoir|procuration|repr[ée]sent[ée]|suppl[ée]|remplacement", regex.IGNORECASE)
+
+
 def _first_names_first(items: list[str]) -> bool:
     """Is the list written "Firstname SURNAME"? Then a space between two names is a lost comma."""
     named = [i.strip() for i in items if i.strip()]
@@ -358,7 +386,7 @@ def _unwrap(section: str) -> str:
 
     Same length as the input, so offsets still point into the text.
     """
-    separators = len(regex.findall(r"\s[–—-]\s|[,;•]", section))
+    separators = len(regex.findall(r"\s[–—-]\s|[,;•]|(?<![\p{Lu}M])\.\s+(?=\p{Lu}\p{Ll})", section))
     if separators >= section.strip().count("\n"):
         return section.replace("\n", " ")
     return section

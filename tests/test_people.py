@@ -280,3 +280,35 @@ def test_people_grid_pdf_read_as_plain_lines_guesses_nothing(tmp_path):
     found = statuses("\f".join(page.text for page in pages))
     assert found == {"Lucie BON": ("represented", "Mme", None, "Jean DUPONT"),
                      "Julie ROUX": ("represented", "Mme", None, "Rose NOIR")}
+
+
+def test_people_proxies_listed_without_civilities_and_apart_by_full_stops():
+    text = "Procurations : Hervé Brunel à Denis Valck. Rémi Lejop à Christophe Carton. Christian Loir à Gilles\nTrouillet.\n\nSecrétaire de séance : M. Cresson"
+    assert statuses(text) == {
+        "Hervé Brunel": ("represented", None, None, "Denis Valck"),
+        "Rémi Lejop": ("represented", None, None, "Christophe Carton"),
+        "Christian Loir": ("represented", None, None, "Gilles Trouillet"),
+    }
+
+
+def test_people_a_list_of_first_names_ends_at_the_next_sentence():
+    text = (
+        "Présents : Jean-Pierre, Yves, Jacques, Hélène,\nMarc, Adeline\n"
+        "Le secrétaire de mairie Eddy était présent également. Départ de Maryline à 20H50.\n"
+    )
+    assert set(statuses(text)) == {"Jean-Pierre", "Yves", "Jacques", "Hélène", "Marc", "Adeline"}
+
+
+def test_people_a_heading_of_proxies_with_a_list_under_it_and_the_next_heading_after_a_gap():
+    text = (
+        "Absent(s) ayant donné procuration à :\n\nM. Laurent BARGADA donne procuration à M. Jean-Jacques LECAT,\n"
+        "M. Michel POTIER donne procuration à M. Eric BEGUIN (2)\n"
+        "Absent(s) et absent(s) excusé(s) :\n\nMme Jocelyne BRASSEUR, M. Michel KMIEC (2)\n\n"
+        "- Approbation à l'unanimité du compte-rendu de la séance du 13 mars 2025 ;\n"
+    )
+    assert statuses(text) == {
+        "Laurent BARGADA": ("represented", "M.", None, "Jean-Jacques LECAT"),
+        "Michel POTIER": ("represented", "M.", None, "Eric BEGUIN"),
+        "Jocelyne BRASSEUR": ("excused", "Mme", None, None),
+        "Michel KMIEC": ("excused", "M.", None, None),
+    }
