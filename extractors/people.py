@@ -57,7 +57,7 @@ _LIST_END = regex.compile(
     r"la\s+s[ée]ance|vu\b|objet|nombre|ordre\s+du\s+jour|apr[èe]s|monsieur\s+\S+\s+rapporte|"
     r"(?-i:(?:(?:Le|La|Les)[ \t]+|L['’])\p{Ll}{3,})|"  # a sentence: "Le secrétaire de mairie … était présent"
     r"date|d[ée]lib[ée]ration|votants|membres\s+en|convocation|rapporteur|s[ée]ance|"
-    r"\p{Lu}[\p{Lu}\s'-]{12,}$|[IVX]+\s*[-–.]\s))|"
+    r"(?-i:\p{Lu}[\p{Lu} \t'-]{12,120}$)|[IVX]+\s*[-–.]\s))|"  # a heading in capitals (case matters)
     # A list written as a sentence ends with its full stop ("M." and "MM." are not one).
     r"(?<!\b(?:M|MM|Mme|Mmes|Mlle|St|Ste))\.[ \t]*(?=\n|[ \t]+(?:\p{Lu}\p{Ll}+[ \t]*:|(?:M\.|Mme|MM\.)\s*\p{Lu}[^,\n]{0,40}\s(?:a\s+été|est)\s))",
     regex.IGNORECASE | regex.MULTILINE,
@@ -90,7 +90,8 @@ def find_attendance(text: str) -> list[Attendee]:
     for status, start, end in _sections(text):
         found.extend(_parse_section(text, start, end, status))
     found.extend(_table_rows(text))
-    found.extend(_grid_rows(text))
+    known = {normalize_name(p.name): p.name for p in found}
+    found.extend(_grid_rows(text, known))
     found.extend(_proxy_sentences(text))
     return _merge(found)
 
@@ -165,7 +166,7 @@ _PROXY_NAME = regex.compile(rf"(?:M\.|Mme|Mlle|Monsieur|Madame)\s{{1,3}}(?:{_ROW
 _LINE = regex.compile(r"[^\n\f]++")  # a line; a page break ends one too
 
 
-def _grid_rows(text: str) -> list[Attendee]:
+def _grid_rows(text: str, known: dict[str, str] | None = None) -> list[Attendee]:
     """Members of attendance grids; a table continued on the next page under a repeated
     heading goes on with that heading's columns.
 
@@ -175,25 +176,74 @@ def _grid_rows(text: str) -> list[Attendee]:
     """
     people: list[Attendee] = []
     columns: list[tuple[str, float]] | None = None
+    member_status: str | None = None
     for found in _LINE.finditer(text):
         line, line_start = found.group(0), found.start()
         labels = [(m.lastgroup, (m.start() + m.end()) / 2) for m in _GRID_LABELS.finditer(line[:200])]
         if len(labels) >= 2 and len(line) <= 200 and _only_headings(line):
             columns = labels
+            # "Absents  Suppléant  Pouvoir donné à": the members' own column says their status.
+            first = _GRID_LABELS.match(line.strip())
+            member_status = first.lastgroup if first and first.lastgroup != "proxy" else None
             continue
         if columns is None:
             continue
         if not line.strip():
             continue
         row = _GRID_ROW.match(line)
-        if not row:
-            if len(line.strip()) > 40:
-                columns = None  # prose: the grid has ended
-            continue
-        person = _grid_person(line, row, columns, line_start)
-        if person:
-            people.append(person)
+        if row and not (row["civ"] or regex.search(r"\p{Lu}{2}", row["name"])):
+            row = None  # "Laurence Boyer Yves Meunier": two names in title case, see below
+        if row:
+            person = _grid_person(line, row, columns, line_start)
+            people.extend([person] if person else [])
+        elif titled := _titled_row(text, line, line_start, columns, member_status, known or {}):
+            people.extend(titled)
+        elif len(line.strip()) > 40:
+            columns = None  # prose: the grid has ended
     return people
+
+
+_TITLED_WORDS = regex.compile(r"\p{Lu}\p{Ll}[\p{L}'’-]{0,30}+(?:[ \t]+(?:de|du|d'|le|la)?[ \t]*\p{Lu}[\p{L}'’-]{1,30}+){1,5}")
+
+
+def _titled_row(text: str, line: str, at: int, columns: list[tuple[str, float]], member_status: str | None,
+                known: dict[str, str]) -> list[Attendee]:
+    """A grid row of names in title case ("Marie-France Catheland Muriel Marcellin"): where one
+    name ends and the next begins is told by the members already listed as present, who hold
+    the proxies and the substitutions. A member whose own name heads the column ("Absents")
+    has that status unless the row says more."""
+    names = _TITLED_WORDS.match(line.strip())
+    if not names:
+        return []
+    words = names.group(0).split()
+    member, holder = words, None
+    for size in (4, 3, 2):
+        tail = normalize_name(" ".join(words[-size:]))
+        if len(words) - size >= 2 and tail in known:
+            member, holder = words[:-size], known[tail]
+            break
+    member_name = clean_name(" ".join(member))
+    if not member_name or len(member) > 4:
+        return []
+    common = dict(start=at, end=at + len(line), text=line, civility=None)
+    kinds = [kind for kind, _ in columns]
+    if holder:
+        substitute = regex.search(
+            rf"{regex.escape(holder)}[ \t,(]{{1,3}}suppl[ée]ante?(?:\s+de)?\s+{regex.escape(' '.join(member))}",
+            text, regex.IGNORECASE)
+        if substitute:
+            return [Attendee(name=member_name, status="excused", **common),
+                    Attendee(name=holder, status="present", substitute_for=member_name, **common)]
+        if "proxy" in kinds:
+            return [Attendee(name=member_name, status="represented", proxy_to=holder, **common)]
+        return []
+    marks = list(_MARK.finditer(line))
+    mark_kinds = {kind for kind in kinds if kind != "proxy"}
+    status = (next(iter(mark_kinds)) if len(mark_kinds) == 1 else member_status) if len(marks) == 1 else None
+    return [Attendee(name=member_name, status=status, **common)] if status in STATUS_RANK else []
+
+
+
 
 
 # A grid's heading row holds column names only: "Nom Prénom Présent Excusé Absent Pouvoir à".

@@ -312,3 +312,23 @@ def test_people_a_heading_of_proxies_with_a_list_under_it_and_the_next_heading_a
         "Jocelyne BRASSEUR": ("excused", "Mme", None, None),
         "Michel KMIEC": ("excused", "M.", None, None),
     }
+
+
+def test_people_grid_of_absents_in_title_case_with_substitute_and_proxy_columns():
+    # Roannais Agglomération's layout: the members' column is headed "Absents"; the holder of a
+    # proxy or the substitute is a member listed as present, which tells where one name ends.
+    text = (
+        "Etaient présents :\n\nMuriel Marcellin - Yves Meunier (Suppléant Laurence Boyer) - "
+        "Jean-Luc Mardeuil - Edmond Bourgeon.\n\n"
+        "Ni pouvoir\nAbsents Suppléant Pouvoir donné à…\nNi suppléant\n"
+        "Jean-Marc Ambroise X\nLaurence Boyer Yves Meunier\nMarie-France Catheland Muriel Marcellin\n"
+        "Marie-Laure Dana Burnichon Edmond Bourgeon\nIsabelle Valcourt Jean-Luc Mardeuil\n\n"
+        "Secrétaire de séance : Muriel Marcellin\n"
+    )
+    found = statuses(text)
+    assert found["Jean-Marc Ambroise"] == ("absent", None, None, None)
+    assert found["Laurence Boyer"] == ("excused", None, None, None)
+    assert found["Yves Meunier"] == ("present", None, "Laurence Boyer", None)
+    assert found["Marie-France Catheland"] == ("represented", None, None, "Muriel Marcellin")
+    assert found["Marie-Laure Dana Burnichon"] == ("represented", None, None, "Edmond Bourgeon")
+    assert found["Isabelle Valcourt"] == ("represented", None, None, "Jean-Luc Mardeuil")
