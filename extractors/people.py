@@ -93,7 +93,28 @@ def find_attendance(text: str) -> list[Attendee]:
     known = {normalize_name(p.name): p.name for p in found}
     found.extend(_grid_rows(text, known))
     found.extend(_proxy_sentences(text))
-    return _merge(found)
+    return _merge(_marked_proxies(found))
+
+
+# "Présents : Jean-Pierre (Pr*), Agnès (Pr**) … Excusés : David (Pr*), Marielle (Pr**)": the same
+# mark pairs the absent member with the present one who holds the proxy.
+_PROXY_MARK = regex.compile(r"\((?:Pr|Pouv|Proc)[^)\d*]{0,12}?(?P<m>\*{1,6}|\d{1,2})\)")
+
+
+def _marked_proxies(people: list[Attendee]) -> list[Attendee]:
+    marks: dict[str, list[Attendee]] = {}
+    for person in people:
+        if match := _PROXY_MARK.search(person.text[:200]):
+            marks.setdefault(match["m"], []).append(person)
+    out = []
+    for person in people:
+        match = _PROXY_MARK.search(person.text[:200])
+        holders = [p for p in marks.get(match["m"], []) if p.status == "present"] if match else []
+        if match and person.status in ("excused", "absent") and len(holders) == 1:
+            person = Attendee(start=person.start, end=person.end, text=person.text, name=person.name,
+                              civility=person.civility, status="represented", proxy_to=holders[0].name)
+        out.append(person)
+    return out
 
 
 # An attendance table, one member per row: "M. Régis DUCRUET  Thonon Agglomération  Présent".

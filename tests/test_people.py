@@ -332,3 +332,15 @@ def test_people_grid_of_absents_in_title_case_with_substitute_and_proxy_columns(
     assert found["Marie-France Catheland"] == ("represented", None, None, "Muriel Marcellin")
     assert found["Marie-Laure Dana Burnichon"] == ("represented", None, None, "Edmond Bourgeon")
     assert found["Isabelle Valcourt"] == ("represented", None, None, "Jean-Luc Mardeuil")
+
+
+def test_people_proxies_paired_by_marks():
+    text = (
+        "+ Présents : Jean-Pierre (Pr*), Anne-Marie, Agnès (Pr**), Jacques, Mario.\n"
+        "+ Absents excusés : Marielle (Pr**), Marc, David (Pr*).\n"
+    )
+    found = statuses(text)
+    assert found["David"] == ("represented", None, None, "Jean-Pierre")
+    assert found["Marielle"] == ("represented", None, None, "Agnès")
+    assert found["Marc"] == ("excused", None, None, None)
+    assert found["Jean-Pierre"] == ("present", None, None, None)
