@@ -72,8 +72,19 @@ _TITLE_VERB = regex.compile(
     + r")(?![\p{L}'’])(?P<colon>\s*:)?",
 )
 _LOWER_VERB = regex.compile(
-    r"\s*,?\s*(?:(?:à|a)\s+l'unanimit[ée][^,\n]*,?\s*|par\s+\d+\s+voix[^,\n]*,\s*)?(?P<verb>d[ée]cide|approuve|autorise|prend\s+acte|adopte|accepte|fixe|d[ée]signe|attribue|valide|sollicite|donne\s+son\s+accord|[ée]met|dit)\b",
-    regex.IGNORECASE,
+    r"""\s{0,3},?\s{0,3}
+    (?:(?:le|la|les)\s+(?:conseil|comit[ée]|bureau|assembl[ée]e|membres)[^,:\n]{0,60}?,?\s{1,3})?  # le conseil municipal,
+    (?:(?:à|a)\s+l[a'’]\s*(?:unanimit[ée]|majorit[ée])[^,(\n]{0,60}     # à l'unanimité, à la majorité
+         (?:\([^)\n]{0,80}\))?[^,\n]{0,20},?\s{0,3}                    # (8 abstentions, 2 contre),
+      |par\s+\d+\s+voix[^,\n]{0,80},\s{0,3})?
+    (?P<verb>d[ée]cide|approuve|autorise|prend\s+acte|adopte|accepte|fixe|d[ée]signe|attribue|valide
+      |sollicite|donne\s+son\s+accord|[ée]met|dit)\b(?P<colon>\s*:)?""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+# "… décide :" then "Article 1 : D'apporter …", "- De ne plus verser …": each item is a clause.
+_ITEM = regex.compile(
+    r"""^[ \t]*(?:(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|[-–•*▪]|\d{1,2}\s*°?\s*[).\-–])[ \t]*(?=\S)""",
+    regex.IGNORECASE | regex.MULTILINE | regex.VERBOSE,
 )
 _CLAUSE_END = regex.compile(
     r";[\s|_]*\n|\.[\s|_]*\n|\n\s*\n|\n\s*[-–•*]\s|\n\s*(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|[.;]\s+(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|"
@@ -101,7 +112,10 @@ def find_decisions(text: str) -> list[DecisionMention]:
     verbs += [m for m in _TITLE_VERB.finditer(text, start, end) if _at_line_start(text, m)]
     verbs.sort(key=lambda m: m.start())
     if not verbs and (lower := _LOWER_VERB.match(text, start)):
-        verbs = [lower]
+        decided = _decision(text, lower, end)
+        if decided.clause or not lower["colon"]:
+            return [decided] if decided.clause else []
+        return _items_of(text, lower, end)
     if not verbs and (before := _verb_before(text, start_match.start())):
         # "Le conseil municipal décide, après en avoir délibéré, de …": the verb came first.
         return [_decision(text, before, end, body_start=start)]
@@ -110,6 +124,23 @@ def find_decisions(text: str) -> list[DecisionMention]:
         limit = verbs[index + 1].start() if index + 1 < len(verbs) else end
         found.append(_decision(text, match, limit))
     return [d for d in found if d.clause or d.verb in ("PREND ACTE",)]
+
+
+def _items_of(text: str, lower: regex.Match, end: int) -> list[DecisionMention]:
+    """The listed clauses of "décide :", each under the verb that announced them."""
+    verb = VERBS.get(" ".join(lower["verb"].split()).upper().translate(_ACCENTS), lower["verb"].upper())
+    items = list(_ITEM.finditer(text, lower.end(), end))
+    out = []
+    for index, item in enumerate(items):
+        limit = items[index + 1].start() if index + 1 < len(items) else end
+        stop = _CLAUSE_END.search(text, item.end(), limit)
+        body_end = stop.start() if stop else limit
+        clause = " ".join(text[item.end():body_end].split()).strip(" ;.,:-–•|_")
+        if clause:
+            clause = clause[0].lower() + clause[1:] if clause[:2].istitle() or clause[:2] in ("D'", "D’") else clause
+            out.append(DecisionMention(start=item.start(), end=body_end, text=text[item.start():body_end],
+                                       verb=verb, clause=clause))
+    return out
 
 
 # A lower-case verb between the assembly and the marker, in the same sentence.

@@ -146,3 +146,27 @@ def test_decisions_deliberere_in_capitals_anywhere_in_the_sentence():
 def test_decisions_a_vote_line_in_title_case_is_not_a_verb():
     text = "Le conseil, après en avoir délibéré :\n- APPROUVE le budget.\nVote : Pour à l'unanimité\n"
     assert verbs_and_texts(text) == [("APPROUVE", "le budget")]
+
+
+def test_decisions_lower_case_verb_after_a_majority_announces_listed_articles():
+    text = (
+        "Le conseil municipal, après en avoir délibéré, à la majorité (8 abstentions, 2 contre), décide :\n"
+        "Article 1 : D'apporter les changements suivants au projet de plan local d'urbanisme ;\n"
+        "Article 2 : D'approuver le plan local d'urbanisme tel qu'il est annexé.\n"
+    )
+    assert verbs_and_texts(text) == [
+        ("DÉCIDE", "d'apporter les changements suivants au projet de plan local d'urbanisme"),
+        ("DÉCIDE", "d'approuver le plan local d'urbanisme tel qu'il est annexé"),
+    ]
+
+
+def test_decisions_lower_case_verb_with_dash_items():
+    text = (
+        "Après en avoir délibéré, le conseil municipal, à l'unanimité décide :\n"
+        "- De ne plus verser de subvention à l'association des Anciens Combattants\n"
+        "- De prendre à la charge de la commune la gerbe du 8 mai.\n"
+    )
+    assert verbs_and_texts(text) == [
+        ("DÉCIDE", "de ne plus verser de subvention à l'association des Anciens Combattants"),
+        ("DÉCIDE", "de prendre à la charge de la commune la gerbe du 8 mai"),
+    ]
