@@ -193,7 +193,9 @@ def _canonical_body(raw: str) -> str | None:
 def find_authority(text: str) -> Field | None:
     """The collectivité as its letterhead or the meeting sentence names it; None when unsure."""
     head = text[:HEADER_CHARS]
-    lines = [c for m in _AUTHORITY_LINE.finditer(head) if (c := _letterhead(head, m))]
+    # A letterhead opens with a capital: "communauté de communes Pays d'Uzès et la …" at a line
+    # start is the rest of a sentence.
+    lines = [c for m in _AUTHORITY_LINE.finditer(head) if m["a"][0].isupper() and (c := _letterhead(head, m))]
     lines += [(m.start("a"), m.end("a"), m["a"]) for m in _AUTHORITY_CAPITALS.finditer(head)]
     lines = sorted(c for c in lines if _looks_like_a_name(_cut(c[2])))
     # The collectivité itself before the département or région it sits in ("DEPARTEMENT du GARD");

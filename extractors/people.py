@@ -305,15 +305,19 @@ def _grid_person(line: str, row: regex.Match, columns: list[tuple[str, float]], 
     return Attendee(status="represented" if kind == "proxy" else kind, **common)
 
 
+_SURNAME_FIRST = r"\p{Lu}[\p{Lu}'’-]{1,40}+[ \t]+\p{Lu}\p{Ll}[\p{L}'’-]{0,30}+"  # "UPPHOFF Valérie"
 # A proxy stated in a sentence, wherever it stands: "M. X donne pouvoir à M. Y",
 # "procuration de Mme X à M. Y", "Mme X, représentée par M. Y".
 _PROXY_SENTENCE = regex.compile(
     rf"""
     (?:(?:[Pp]rocuration|[Pp]ouvoir)\s{{1,3}}(?:de|d')\s{{0,3}}(?P<who1>(?:{_CIV}\s{{1,3}})?{_ROW_NAME})\s{{1,3}}(?:à|a)\s{{1,3}}
        (?P<to1>(?:{_CIV}\s{{1,3}})?{_ROW_NAME})
-     | (?P<who2>(?:{_CIV}\s{{1,3}}){_ROW_NAME})\s{{0,3}},?\s{{1,3}}
+     | (?P<who2>(?:{_CIV}\s{{1,3}}){_ROW_NAME}
+                # without a civility, only where a list item starts: "Procurations Catherine VINAS donne …"
+                | (?:(?<=^|\n|[,;:–—]\s|[Pp]rocurations?[ \t]|[Pp]ouvoirs?[ \t])[ \t]*)
+                  (?!(?i:procurations?|pouvoirs?|absents?|excus[ée]s?)\b){_ROW_NAME})\s{{0,3}},?\s{{1,3}}
        (?:(?:a\s{{1,3}})?donn[ée]?e?\s{{1,3}}(?:pouvoir|procuration)\s{{1,3}}(?:à|a)|repr[ée]sent[ée]e?\s{{1,3}}par)\s{{1,3}}
-       (?P<to2>(?:{_CIV}\s{{1,3}})?{_ROW_NAME}))
+       (?P<to2>(?:{_CIV}\s{{1,3}})?(?:{_ROW_NAME}|{_SURNAME_FIRST})))
     """,
     regex.VERBOSE,
 )
@@ -397,7 +401,9 @@ def _lists_people(text: str, body_start: int, limit: int) -> bool:
 _NOT_A_LIST = regex.compile(
     r"[ \t]*(?:[-–•*▪][ \t]*)?(?:ordre\s+du\s+jour|attribution|taux|d[ée]termination|approbation|objet|"
     r"d[ée]lib[ée]ration|budget|compte|rapport|vote|question|d[ée]cision|subvention|tarif|convention|"
-    r"secr[ée]taire|d[ée]signation|[ée]lection|point|information|nombre|date|s[ée]ance|quorum)\b",
+    r"secr[ée]taire|d[ée]signation|[ée]lection|point|information|nombre|date|s[ée]ance|quorum)\b|"
+    # "Procuration :" left empty, then "Patricia MICHOT a été nommé secrétaire de séance".
+    r"[^\n]{0,60}\b(?:a\s+[ée]t[ée]|est)\s+(?:nomm|d[ée]sign|[ée]lu)",
     regex.IGNORECASE,
 )
 

@@ -344,3 +344,28 @@ def test_people_proxies_paired_by_marks():
     assert found["Marielle"] == ("represented", None, None, "Agnès")
     assert found["Marc"] == ("excused", None, None, None)
     assert found["Jean-Pierre"] == ("present", None, None, None)
+
+
+def test_people_an_empty_proxies_line_before_the_secretary_sentence():
+    text = (
+        "Présents : Denis JUVIN – Catherine MARTEL – Patricia MICHOT\nAbsent: Michel VAILLIES\n"
+        "Absentes excusées :\nProcuration :\nPatricia MICHOT a été nommé secrétaire de séance\n"
+    )
+    assert statuses(text) == {
+        "Denis JUVIN": ("present", None, None, None),
+        "Catherine MARTEL": ("present", None, None, None),
+        "Patricia MICHOT": ("present", None, None, None),
+        "Michel VAILLIES": ("absent", None, None, None),
+    }
+
+
+def test_people_proxies_under_a_heading_without_colon_or_civility():
+    text = (
+        "Absents excusés : Catherine VINAS – Muriel NIGGEL\n\n"
+        "Procurations Catherine VINAS donne procuration à Denis JUVIN\n"
+        "Muriel NIGGEL donne procuration à UPPHOFF Valérie\n\nOrdre du jour\n"
+    )
+    found = statuses(text)
+    assert found["Catherine VINAS"] == ("represented", None, None, "Denis JUVIN")
+    assert found["Muriel NIGGEL"] == ("represented", None, None, "UPPHOFF Valérie")
+    assert "Procurations Catherine VINAS" not in found
