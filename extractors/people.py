@@ -420,7 +420,7 @@ def _parse_items(text: str, start: int, end: int, status: str) -> list[Attendee]
     people: list[Attendee] = []
     list_civility: str | None = None
     position = start
-    items = _ITEM_SPLIT.split(_unwrap(text[start:end]))
+    items = _ITEM_SPLIT.split(_DASHED_SURNAME.sub("-", _unwrap(text[start:end])))
     if _first_names_first(items):
         # "Mustapha MAJDOUL Hélène MANDROUX": a missing comma between two names.
         # Not inside "X donne procuration à Y": that is one item about two people.
@@ -449,6 +449,11 @@ _FIRST_LAST = regex.compile(r"^(?:(?:M\.?|Mme|Mlle)\s+)?\p{Lu}\p{Ll}[\p{L}'-]*(?
 _BETWEEN_NAMES = regex.compile(r"(?<=\b\p{Lu}{2,}[\p{Lu}'-]*)\s+(?=(?:(?:M\.?|Mme|Mlle)\s+)?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\s+(?:(?:de|d'|le|la|van|von|di|da)\s+)?\p{Lu}{2,})")
 
 
+# OCR's spaced hyphen inside a surname: "Philippe ROUVIER – COROUGE" is ROUVIER-COROUGE, not a
+# member named COROUGE (a capitalised word followed by a first name, "PLUS Jean-Pierre", is one).
+_DASHED_SURNAME = regex.compile(
+    r"(?<=\b\p{Lu}\p{Ll}[\p{L}'-]{0,30}[ \t]+\p{Lu}{3,30})[ \t]+[–—-][ \t]+(?=\p{Lu}{3,30}\b(?![ \t]+\p{Lu}\p{Ll}|-))"
+)
 _PROXY_WORDS = regex.compile(r"pouvoir|procuration|repr[ée]sent[ée]|suppl[ée]|remplacement", regex.IGNORECASE)
 
 

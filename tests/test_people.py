@@ -369,3 +369,15 @@ def test_people_proxies_under_a_heading_without_colon_or_civility():
     assert found["Catherine VINAS"] == ("represented", None, None, "Denis JUVIN")
     assert found["Muriel NIGGEL"] == ("represented", None, None, "UPPHOFF Valérie")
     assert "Procurations Catherine VINAS" not in found
+
+
+def test_people_a_spaced_hyphen_inside_a_surname_is_not_a_separator():
+    text = (
+        "Présents : Denis JUVIN – Muriel NIGGEL\n\nAbsents : Valérie UPPHOFF – PLUS Jean-Pierre\n\n"
+        "Absentes excusées : Philippe ROUVIER – COROUGE – Catherine MARTEL\n\n"
+        "Procurations :\nPhilippe ROUVIER – COROUGE donne procuration à Denis JUVIN\n"
+    )
+    found = statuses(text)
+    assert found["Philippe ROUVIER-COROUGE"] == ("represented", None, None, "Denis JUVIN")
+    assert found["PLUS Jean-Pierre"][0] == "absent"
+    assert "COROUGE" not in found
