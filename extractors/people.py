@@ -2,8 +2,13 @@
 
 Lists come in two families: the syndicats' ("• Délégués titulaires : M. A – M. B", "X, suppléant
 de Y", "X donne pouvoir à Y", "Délégués excusés") and the communes' ("Étaient présents : Mmes A, B,
-MM. C", "Absents ayant voté par procuration : …", "X (pouvoir à Y)"). Each person is reported
-once, with the most specific status.
+MM. C", "Absents ayant voté par procuration : …", "X (pouvoir à Y)"). Tables give one member a
+row, with a status in words ("Présente", "Pouvoir à X", "Représenté par X", "Suppléé par X") or a
+mark under a heading (Présent / Excusé / Absent, "Pouvoir à"); proxies are also stated in
+sentences ("procuration de X à Y"). Each person is reported once, with the most specific status.
+
+Every pattern has bounded cost: repetitions are bounded, names are possessive, and searches that
+end on a keyword look back over a window of fixed size (see tests/test_cost.py).
 """
 from __future__ import annotations
 
