@@ -77,6 +77,11 @@ _AUTHORITY_IN_SENTENCE = regex.compile(
     regex.IGNORECASE | regex.VERBOSE,
 )
 _SEAT = regex.compile(r"Mairie\b", regex.IGNORECASE)
+# "PROCÈS-VERBAL DU CONSEIL MUNICIPAL DE TALUYERS", "membres du Conseil municipal de COUTHENANS":
+# a municipal council is a commune's, so it names the commune.
+_MUNICIPAL_COUNCIL_OF = regex.compile(
+    r"(?i:conseil[ \t]+municipal[ \t]+(?:de|d'))[ \t]*(?P<a>\p{Lu}[\p{L}'’-]{1,40}+(?:[ \t-]+(?:(?i:sur|sous|en|lès|lez|le|la|les|de|du|des|d')[ \t-]*)?\p{Lu}[\p{L}'’-]{1,40}+){0,4}+)[ \t]*(?=[\n.,;]|$)",
+)
 # A letterhead in capitals over several short lines: "SYNDICAT / INTERCOMMUNAL / DES EAUX DU / HAUT-BUGEY".
 _AUTHORITY_CAPITALS = regex.compile(
     r"^[ \t]*(?P<a>(?:SYNDICAT|COMMUNAUT[ÉE]|COMMUNE|VILLE|SIVOM|SIVU|P[ÔO]LE|M[ÉE]TROPOLE)"
@@ -208,7 +213,7 @@ def find_authority(text: str) -> Field | None:
     found = (
         (local[0] if local else None) or first_seat or _match_triple(_AUTHORITY_SUFFIX_LINE.search(head))
         or _match_triple(_AUTHORITY_IN_SENTENCE.search(head)) or (seats[0] if seats else None)
-        or (wider[0] if wider else None)
+        or (wider[0] if wider else None) or _municipal_council_of(head)
     )
     if not found:
         return None
@@ -227,6 +232,13 @@ def find_authority(text: str) -> Field | None:
 def _cut(printed: str) -> str:
     """The name without what follows it on its line: an address, a phone number, a comma."""
     return _AUTHORITY_STOP.sub("", " ".join(printed.split())).strip(" .:-–")
+
+
+def _municipal_council_of(head: str) -> tuple[int, int, str] | None:
+    match = _MUNICIPAL_COUNCIL_OF.search(head)
+    if not match or match["a"].lower() in ("la", "le", "l"):
+        return None
+    return (match.start("a"), match.end("a"), "Commune de " + match["a"])
 
 
 def _match_triple(match: regex.Match | None) -> tuple[int, int, str] | None:

@@ -50,7 +50,9 @@ SECTIONS: tuple[tuple[str, regex.Pattern], ...] = tuple(
         ("represented", rf"(?:(?:absent|excus{_A})(?:e|s|es|\(e\)|\(s\))?\s+)?(?:ayant\s+(?:voté\s+par\s+procuration|donné\s+(?:pouvoir|procuration)(?:\s+[àa])?)|repr{_A}sent{_A}e?s?|(?:d{_A}l{_A}gu{_A}s\s+)?repr{_A}sent{_A}s)(?:\s+en\s+application[^:\n]{{0,120}}(?:\n[^:\n]{{0,120}})?)?\s*:"),
         ("represented", r"^\s*[•\-*]?\s*(?:pouvoirs?|procurations?|ont\s+donn[ée]\s+(?:pouvoir|procuration)|a\s+donn[ée]\s+(?:pouvoir|procuration))\s*:(?!\s*\d)"),
         ("excused", rf"(?:absent(?:e|s|es)?\s+excus{_A}(?:e|s|es)?|absent(?:s|\(s\))?\s+et\s+absent(?:s|\(s\))?\s+excus{_A}(?:s|\(s\))?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+excus{_A}s|^\s*[•\-*]?\s*excus{_A}(?:e|s|es)?)\s*:"),
-        ("absent", rf"(?:absent(?:e|s|es)?(?:\s+non\s+excus{_A}(?:e|s|es)?)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+absents)\s*:(?!\s*\d)"),
+        ("absent", rf"(?:absent(?:e|s|es)?(?:\s+non\s+excus{_A}(?:e|s|es)?)?|non\s+excus{_A}(?:e|s|es)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+absents)\s*:(?!\s*\d)"),
+        # A heading alone on its line, without its colon: "Absent" / "Hélène".
+        ("absent", r"^[ \t]*absent(?:e|s|es)?[ \t]*(?=\n[ \t]*\p{Lu})"),
         ("substitute", rf"(?:d{_A}l{_A}gu{_A}e?s?\s+)?suppl{_A}ante?s?(?:\s+pr{_A}sente?s?)?\s*:"),
         ("present", rf"(?:{_A}taient\s+pr{_A}sent(?:e|s|es)?|(?:membres|d{_A}l{_A}gu{_A}s|conseillers)\s+(?:titulaires\s+)?pr{_A}sents|(?:d{_A}l{_A}gu{_A}s\s+)?titulaires(?:\s+pr{_A}sents)?|^\s*[•\-*+]?\s*pr{_A}sent(?:e|s|es)?|assistaient)\s*:(?!\s*\d)"),
     )
@@ -72,7 +74,7 @@ _LIST_GOES_ON = regex.compile(r"(?:[,;–—-]|\b(?:M|MM|Mme|Mmes|Mlle)\.?)[ \t]
 _LIST_RESUMES = regex.compile(
     r"[ \t]*(?:[–—-][ \t]+)?(?:(?:M\.|Mme|Mlle|MM\.|Mmes)[ \t]+\p{Lu}|\p{Lu}\p{Ll}[\p{L}'-]{0,30}+[ \t]+\p{Lu}{2})"
 )
-_ITEM_SPLIT = regex.compile(r"\s+[–—-]\s+|\s*[;•]\s*|\n|,(?!\s*(?:suppl|en\s+remplacement))\s*|"
+_ITEM_SPLIT = regex.compile(r"\s+[–—-]{1,3}\s+|\s*[;•]\s*|\s+[&/]\s+|\n|,(?!\s*(?:suppl|en\s+remplacement))\s*|"
                             # "Hervé Brunel à Denis Valck. Rémi Lejop à …": a full stop between items
                             r"(?<!\b(?:M|MM|Mme|Mmes|Mlle|Mr|Mrs|St|Ste|Me|Dr|\p{Lu}))\.\s+(?=\p{Lu}\p{Ll})|\s+et\s+(?=(?:M\.?|Mme|Mlle|MM\.?|Monsieur|Madame)?\s*\p{Lu})")
 _SUBSTITUTE = regex.compile(
@@ -81,7 +83,8 @@ _SUBSTITUTE = regex.compile(
 )
 _PROXY = regex.compile(
     # "a donné": the "a" is a word of its own, not the last letter of "BARGADA".
-    r"^(?P<who>.+?)(?:\s+a(?=\s))?\s*\(?\s*(?:donn[ée]\s+|donne\s+)?(?:pouvoir|procuration|représentée?\s+par)\s+(?:à|a|de)?\s*(?P<to>[^)]+)\)?\s*$",
+    # "(pouvoir donné à Agnès)"; "(pas de pouvoir donné)" is none.
+    r"^(?P<who>.+?)(?:\s+a(?=\s))?\s*\(?\s*(?:donn[ée]\s+|donne\s+)?(?<!pas\s+de\s+)(?:pouvoir|procuration|représentée?\s+par)\s+(?:donn[ée]e?\s+)?(?:à|a|de)?\s*(?P<to>[^)]+)\)?\s*$",
     regex.IGNORECASE,
 )
 # Under a heading of proxies: "X à Y", the holder with or without a civility.
@@ -98,7 +101,31 @@ def find_attendance(text: str) -> list[Attendee]:
     known = {normalize_name(p.name): p.name for p in found}
     found.extend(_grid_rows(text, known))
     found.extend(_proxy_sentences(text))
+    found.extend(_status_lines(text))
     return _merge(_marked_proxies(found))
+
+
+# "Maryline : absente non excusée", "M. Paul DURAND : excusé": a member and a status on a line.
+_STATUS_LINE = regex.compile(
+    r"""^[ \t]*(?P<who>(?:(?:M\.|Mme|Mlle|Monsieur|Madame)[ \t]+)?\p{Lu}[\p{L}'’-]{1,30}+(?:[ \t]+\p{Lu}[\p{L}'’-]{1,30}+){0,3})
+        [ \t]*:[ \t]*
+        (?P<status>(?i:absente?s?(?:[ \t]+non[ \t]+excus[ée]e?s?)?|excus[ée]e?s?|absente?[ \t]+excus[ée]e?|pr[ée]sente?))
+        [ \t.]*$""",
+    regex.MULTILINE | regex.VERBOSE,
+)
+
+
+def _status_lines(text: str) -> list[Attendee]:
+    people = []
+    for line in _STATUS_LINE.finditer(text):
+        name = clean_name(line["who"])
+        if not name:
+            continue
+        word = line["status"].lower()
+        status = "excused" if "excus" in word and "non" not in word else "absent" if "abs" in word else "present"
+        people.append(Attendee(start=line.start("who"), end=line.end(), text=line.group(0), name=name,
+                               civility=split_civility(line["who"])[0], status=status))
+    return people
 
 
 # "Présents : Jean-Pierre (Pr*), Agnès (Pr**) … Excusés : David (Pr*), Marielle (Pr**)": the same
@@ -548,7 +575,7 @@ _SECRETARY = (
     # "… désigne Mme X comme secrétaire", "candidature de M. X pour être secrétaire".
     regex.compile(
         rf"""(?:candidature\s+de|d[ée]signe)\s{{1,3}}
-            (?P<who>(?:{_CIV}\s{{0,3}})?\p{{Lu}}[\p{{L}}'\ -]{{1,60}}?)\s{{0,3}},?\s{{1,3}}
+            (?P<who>(?:{_CIV}\s{{0,3}})?\p{{Lu}}[\p{{L}}'\ –-]{{1,60}}?)\s{{0,3}},?\s{{1,3}}
             (?:en\s+qualit[ée]\s+de|comme|pour\s+(?:être|remplir\s+les\s+fonctions\s+de))\s{{1,3}}secr[ée]taire""",
         regex.IGNORECASE | regex.VERBOSE,
     ),
@@ -585,7 +612,7 @@ def find_secretary(text: str) -> Role | None:
 
 
 def _role(match: regex.Match) -> Role | None:
-    name = clean_name(match["who"])
+    name = clean_name(_DASHED_SURNAME.sub("-", " ".join(match["who"].split())))
     return Role(start=match.start("who"), end=match.end("who"), text=match["who"], name=name) if name else None
 
 

@@ -77,3 +77,15 @@ def test_header_mairie_opening_the_document_is_the_commune():
 )
 def test_header_the_no_of_novembre_is_not_a_number_sign(text, expected):
     assert number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PROCES-VERBAL DU CONSEIL MUNICIPAL DE TALUYERS\n\nLundi 12 décembre 2016\n", "Commune de Taluyers"),
+        ("A l'attention des membres du Conseil municipal de COUTHENANS\n", "Commune de Couthenans"),
+        ("le Conseil municipal de la commune, régulièrement convoqué,\n", None),
+    ],
+)
+def test_header_a_municipal_council_names_its_commune(text, expected):
+    assert authority(text) == expected

@@ -381,3 +381,37 @@ def test_people_a_spaced_hyphen_inside_a_surname_is_not_a_separator():
     assert found["Philippe ROUVIER-COROUGE"] == ("represented", None, None, "Denis JUVIN")
     assert found["PLUS Jean-Pierre"][0] == "absent"
     assert "COROUGE" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Présents :\nJean-Pierre, Yves, David &\nAdeline (procuration à Mario)\n\nAbsent\nHélène\n\nOrdre du jour :\n",
+         {"Jean-Pierre": "present", "Yves": "present", "David": "present", "Adeline": "represented", "Hélène": "absent"}),
+        ("Présents : Jean-Pierre, Agnès.\nExcusés : Anne-Marie (pouvoir donné à Yves) / Marielle (pouvoir donné à Agnès)\n"
+         "Maryline : absente non excusée\n",
+         {"Jean-Pierre": "present", "Agnès": "present", "Anne-Marie": "represented", "Marielle": "represented",
+          "Maryline": "absent"}),
+        ("Présents : Denis JUVIN --- Patricia MICHOT – Muriel NIGGEL\n",
+         {"Denis JUVIN": "present", "Patricia MICHOT": "present", "Muriel NIGGEL": "present"}),
+    ],
+)
+def test_people_small_communes_minutes(text, expected):
+    assert {name: value[0] for name, value in statuses(text).items()} == expected
+
+
+def test_people_secretary_proposed_with_a_spaced_hyphen_in_the_surname():
+    text = "Monsieur le Maire propose la candidature de Philippe ROUVIER – COROUGE, en\nqualité de secrétaire pour la présente séance"
+    assert find_secretary(text).name == "Philippe ROUVIER-COROUGE"
+
+
+def test_people_pouvoir_donne_a_in_parentheses():
+    text = (
+        "Présents : Jean-Pierre, Agnès, Mario.\n"
+        "Excusés : David (pouvoir donné à Jean-Pierre) / Marc (pouvoir donné à Mario).\n"
+        "Non excusé : Mathieu (pas de pouvoir donné).\n"
+    )
+    found = statuses(text)
+    assert found["David"] == ("represented", None, None, "Jean-Pierre")
+    assert found["Marc"] == ("represented", None, None, "Mario")
+    assert found["Mathieu"][0] == "absent"
