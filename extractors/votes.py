@@ -7,8 +7,10 @@ import regex
 
 from extractors.spans import Span
 
-_N = r"(?P<n>\d{1,3})\b"
-_SEP = r"\s*[:.=]?\s*"
+_N = r"(?P<n>\d{1,3})\b(?![ \t]*%)"  # a count is never a percentage ("représente 10 %")
+# Between a label and its figure: a colon, at most one line break ("Pouvoirs :\n3"), never a blank
+# line ("dont 2 procurations\n\n11" is not 11 procurations).
+_SEP = r"[ \t]*[:.=]?[ \t]*(?:\n[ \t]*)?"
 
 # Each count: patterns with the figure after the label, then before it. Labels must be followed
 # by a figure: "Présents :" heading a list of names is not a count.
@@ -23,16 +25,16 @@ COUNT_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
             rf"{_N}[ \t]+(?:conseillers|membres|délégués)?[ \t]*en\s+exercice",
         ),
         "present": (
-            rf"(?<!non\s)pr[ée]sent(?:e|s|es)?(?:\s+ou\s+représentés)?(?!\s+délibération){_SEP}{_N}(?!\s*(?:h|heures?|/|\d))",
+            rf"(?<!non\s)\bpr[ée]sent(?:e|s|es)?(?:\s+ou\s+représentés)?(?!\s+délibération){_SEP}{_N}(?!\s*(?:h|heures?|/|\d))",
             rf"{_N}[ \t]+(?:conseillers|membres|délégués)?[ \t]*pr[ée]sents\b",
         ),
         "represented": (
-            rf"(?:pouvoirs?|procurations?|repr[ée]sent[ée]s|mandats?){_SEP}{_N}(?!\s*(?:h|/|\d))",
+            rf"\b(?:pouvoirs?|procurations?|repr[ée]sent[ée]s|mandats?){_SEP}{_N}(?!\s*(?:h|/|\d))",
             rf"\bdont\s+{_N}\s+(?:procurations?|pouvoirs?)",
             rf"{_N}[ \t]+(?:pouvoirs|procurations)\b",
         ),
         "voters": (
-            rf"votants?{_SEP}{_N}(?!\s*(?:h|/|\d))",
+            rf"\bvotants?{_SEP}{_N}(?!\s*(?:h|/|\d))",
             rf"(?:pris|prenant)\s+part\s+(?:au\s+vote|[àa]\s+la\s+d[ée]lib[ée]ration){_SEP}{_N}",
             rf"{_N}[ \t]+votants\b",
         ),

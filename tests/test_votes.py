@@ -86,3 +86,16 @@ def test_votes_a_parcel_figure_does_not_shadow_the_real_vote():
     text = "la parcelle cadastrée TC 146 pour l'entretien du chemin.\n\nAdopté par 14 voix pour et 1 contre."
     vote = find_vote(text)
     assert (vote.for_, vote.against) == (14, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nombre de membres\nen exercice : 11\nqui ont pris part à la\ndélibération : il\ndont 2 procurations\n\n11\n",
+         {"in_office": 11, "represented": 2}),
+        ("la commune qui compte 100 000 habitants, Riorges en représente10 % et le reste", {}),
+        ("Pouvoirs :\n3\nVotants :\n17", {"represented": 3, "voters": 17}),
+    ],
+)
+def test_votes_counts_need_their_label_close_and_are_never_percentages(text, expected):
+    assert {k: v.value for k, v in find_counts(text).items()} == expected
