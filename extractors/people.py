@@ -205,6 +205,7 @@ _GRID_LABELS = regex.compile(
     (?P<present>pr[ée]sent(?:e|s|es|\(e\)|\(s\))?)
     | (?P<excused>excus[ée](?:e|s|es|\(e\)|\(s\))?)
     | (?P<absent>absent(?:e|s|es|\(e\)|\(s\))?)
+    | (?P<nothing>ni[ \t]+pouvoir(?:[ \t]+ni[ \t]+suppl[ée]ante?)?)        # "Ni pouvoir ni suppléant"
     | (?P<proxy>(?:pouvoirs?|procurations?)(?:[ \t]+(?:donn[ée]e?s?[ \t]+)?[àa])?|repr[ée]sent[ée](?:e|s|es|\(e\))?(?:[ \t]+par)?)
     """,
     regex.IGNORECASE | regex.VERBOSE,
@@ -247,8 +248,7 @@ def _grid_rows(text: str, known: dict[str, str] | None = None) -> list[Attendee]
         if row and not (row["civ"] or regex.search(r"\p{Lu}{2}", row["name"])):
             row = None  # "Laurence Boyer Yves Meunier": two names in title case, see below
         if row:
-            person = _grid_person(line, row, columns, line_start)
-            people.extend([person] if person else [])
+            people.extend(_grid_person(text, line, row, columns, member_status, line_start))
         elif titled := _titled_row(text, line, line_start, columns, member_status, known or {}):
             people.extend(titled)
         elif len(line.strip()) > 40:
@@ -281,10 +281,7 @@ def _titled_row(text: str, line: str, at: int, columns: list[tuple[str, float]],
     common = dict(start=at, end=at + len(line), text=line, civility=None)
     kinds = [kind for kind, _ in columns]
     if holder:
-        substitute = regex.search(
-            rf"{regex.escape(holder)}[ \t,(]{{1,3}}suppl[ée]ante?(?:\s+de)?\s+{regex.escape(' '.join(member))}",
-            text, regex.IGNORECASE)
-        if substitute:
+        if _named_substitute(text, holder, " ".join(member)):
             return [Attendee(name=member_name, status="excused", **common),
                     Attendee(name=holder, status="present", substitute_for=member_name, **common)]
         if "proxy" in kinds:
@@ -303,7 +300,7 @@ def _titled_row(text: str, line: str, at: int, columns: list[tuple[str, float]],
 _COLUMN_WORDS = regex.compile(
     r"\b(?:noms?|pr[ée]noms?|conseill[eè]re?s?(?:\s+municipaux)?|[ée]lu(?:e|s|es)?|membres?|d[ée]l[ée]gu[ée](?:e|s|es)?|"
     r"titulaires?|suppl[ée]ants?|collectivit[ée]s?|communes?|qualit[ée]|fonctions?|signatures?|[ée]margement|"
-    r"observations?|statut|pr[ée]sence|mandataire)\b",
+    r"observations?|statut|pr[ée]sence|mandataire|ni)\b",
     regex.IGNORECASE,
 )
 
@@ -313,28 +310,49 @@ def _only_headings(line: str) -> bool:
     return ":" not in line and not regex.search(r"\p{L}", rest)
 
 
-def _grid_person(line: str, row: regex.Match, columns: list[tuple[str, float]], at: int) -> Attendee | None:
+def _grid_person(text: str, line: str, row: regex.Match, columns: list[tuple[str, float]],
+                 member_status: str | None, at: int) -> list[Attendee]:
     rest_start = row.end()
     marks = list(_MARK.finditer(line, rest_start))
     proxy = None
     if any(kind == "proxy" for kind, _ in columns):
         after = _PROXY_NAME.search(line, (marks[-1].end() if marks else rest_start))
-        proxy = clean_name(after.group(0)) if after else None
+        proxy = clean_name(" ".join(after.group(0).split())) if after else None
     civility = CIVILITIES[row["civ"].rstrip(".").lower()] if row["civ"] else None
     common = dict(start=at + row.start("name"), end=at + len(line), text=line, name=row["name"], civility=civility)
     if proxy:
-        return Attendee(status="represented", proxy_to=proxy, **common)
+        if _named_substitute(text, proxy, row["name"]):
+            return [Attendee(status="excused", **common),
+                    Attendee(start=common["start"], end=common["end"], text=line, name=proxy,
+                             civility=split_civility(after.group(0))[0], status="present",
+                             substitute_for=row["name"])]
+        return [Attendee(status="represented", proxy_to=proxy, **common)]
     if len(marks) != 1:
-        return None
-    mark_columns = [(kind, centre) for kind, centre in columns if kind != "proxy"]
+        return []
+    mark_columns = [(kind, centre) for kind, centre in columns if kind not in ("proxy", "nothing")]
     if regex.search(r"[ \t]{2,}", line[rest_start:]):  # the layout kept the columns
         centre = (marks[0].start() + marks[0].end()) / 2
         kind = min(columns, key=lambda c: abs(c[1] - centre))[0]
     elif len(mark_columns) == 1:
         kind = mark_columns[0][0]
+    elif not mark_columns and member_status:
+        kind = member_status  # the only marks say "neither proxy nor substitute"
     else:
-        return None
-    return Attendee(status="represented" if kind == "proxy" else kind, **common)
+        return []
+    if kind == "nothing":
+        kind = member_status
+    if kind not in STATUS_RANK:
+        return []
+    return [Attendee(status="represented" if kind == "proxy" else kind, **common)]
+
+
+def _named_substitute(text: str, holder: str, member: str) -> bool:
+    """Does the document name `holder` as `member`'s substitute ("Sylvie BEN HADJ (suppléante de
+    M. Guy ROLLAND)")? Read as single-spaced text, a grid's "Suppléant" and "Pouvoir à" cells
+    look alike: this tells them apart."""
+    pattern = (rf"{regex.escape(holder)}[ \t,(]{{1,3}}suppl[ée]ante?(?:[ \t]+d[e'’])?[ \t]*"
+               rf"(?:(?:M\.|Mme|Mlle|Monsieur|Madame)[ \t]+)?{regex.escape(member)}")
+    return bool(regex.search(pattern, text, regex.IGNORECASE))
 
 
 _SURNAME_FIRST = r"\p{Lu}[\p{Lu}'’-]{1,40}+[ \t]+\p{Lu}\p{Ll}[\p{L}'’-]{0,30}+"  # "UPPHOFF Valérie"

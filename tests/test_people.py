@@ -415,3 +415,21 @@ def test_people_pouvoir_donne_a_in_parentheses():
     assert found["David"] == ("represented", None, None, "Jean-Pierre")
     assert found["Marc"] == ("represented", None, None, "Mario")
     assert found["Mathieu"][0] == "absent"
+
+
+def test_people_grid_of_absents_with_substitute_and_proxy_cells_in_capitals():
+    text = (
+        "Etaient présents : M. Pierre-Jean CRASTES, Mme Sylvie BEN HADJ (suppléante de M. Guy ROLLAND).\n\n"
+        "Etaient absents :\nAbsents Ni pouvoir ni Suppléant Pouvoir donné à\nsuppléant\n"
+        "M. Guy ROLLAND Mme Sylvie BEN HADJ\nMme Odile MONTANT M. Pierre-Jean CRASTES\nM. Éric PONCET X\n"
+        "\fAbsents Ni pouvoir ni Suppléant Pouvoir donné à\nsuppléant\nMme Agathe ROUX X\n"
+        "Secrétaire de séance : M. Pierre-Jean CRASTES\n"
+    )
+    assert statuses(text) == {
+        "Pierre-Jean CRASTES": ("present", "M.", None, None),
+        "Sylvie BEN HADJ": ("present", "Mme", "Guy ROLLAND", None),
+        "Guy ROLLAND": ("excused", "M.", None, None),
+        "Odile MONTANT": ("represented", "Mme", None, "Pierre-Jean CRASTES"),
+        "Éric PONCET": ("absent", "M.", None, None),
+        "Agathe ROUX": ("absent", "Mme", None, None),
+    }
