@@ -235,8 +235,13 @@ def _cut(printed: str) -> str:
 
 
 def _municipal_council_of(head: str) -> tuple[int, int, str] | None:
-    match = _MUNICIPAL_COUNCIL_OF.search(head)
-    if not match or match["a"].lower() in ("la", "le", "l"):
+    """The title's council ("PROCÈS-VERBAL DU CONSEIL MUNICIPAL DE TALUYERS"), near the top; not
+    a council cited in a recital ("Vu la délibération du conseil municipal de Thoiry, …")."""
+    match = _MUNICIPAL_COUNCIL_OF.search(head, 0, 800)
+    if not match:
+        return None
+    line = head[head.rfind("\n", 0, match.start()) + 1:match.start()]
+    if regex.search(r"(?i:d[ée]lib[ée]ration|\bvu\b)", line):
         return None
     return (match.start("a"), match.end("a"), "Commune de " + match["a"])
 

@@ -89,3 +89,7 @@ def test_header_the_no_of_novembre_is_not_a_number_sign(text, expected):
 )
 def test_header_a_municipal_council_names_its_commune(text, expected):
     assert authority(text) == expected
+
+
+def test_header_a_council_cited_in_a_recital_is_not_the_authority():
+    assert authority("Vu la délibération du conseil municipal de Thoiry, en date du 3 mai 2021 ;\n") is None
