@@ -12,7 +12,7 @@ VERBS: dict[str, str] = {
     "PREND ACTE": "PREND ACTE", "PREND NOTE": "PREND NOTE", "DONNE MANDAT": "DONNE MANDAT",
     "DONNE DELEGATION": "DONNE DÉLÉGATION", "DONNE POUVOIR": "DONNE POUVOIR",
     "DONNE SON ACCORD": "DONNE SON ACCORD", "EMET UN AVIS": "ÉMET UN AVIS", "S'ENGAGE": "S'ENGAGE",
-    "S'OPPOSE": "S'OPPOSE", "DIT": "DIT", "APPROUVE": "APPROUVE", "AUTORISE": "AUTORISE",
+    "S'OPPOSE": "S'OPPOSE", "DONNE ACTE": "DONNE ACTE", "DIT": "DIT", "APPROUVE": "APPROUVE", "AUTORISE": "AUTORISE",
     "DECIDE": "DÉCIDE", "IMPUTE": "IMPUTE", "CHARGE": "CHARGE", "ACCEPTE": "ACCEPTE",
     "ADOPTE": "ADOPTE", "ATTRIBUE": "ATTRIBUE", "ACCORDE": "ACCORDE", "FIXE": "FIXE",
     "DESIGNE": "DÉSIGNE", "ELIT": "ÉLIT", "SOLLICITE": "SOLLICITE", "VALIDE": "VALIDE",
@@ -24,10 +24,15 @@ VERBS: dict[str, str] = {
     "MANDATE": "MANDATE", "OCTROIE": "OCTROIE", "APPROUVENT": "APPROUVENT",
     "ENTEND": "ENTEND", "PREVOIT": "PRÉVOIT", "RECONDUIT": "RECONDUIT", "ACTE": "ACTE",
     "DECLARE": "DÉCLARE", "ANNULE": "ANNULE", "INDIQUE": "INDIQUE", "SOUTIENT": "SOUTIENT",
+    "PRONONCE": "PRONONCE", "DEMANDE": "DEMANDE", "REFUSE": "REFUSE", "REJETTE": "REJETTE",
+    "INSTAURE": "INSTAURE", "INSTITUE": "INSTITUE", "VOTE": "VOTE", "NOMME": "NOMME",
+    "CONFIE": "CONFIE", "ALLOUE": "ALLOUE", "MAINTIENT": "MAINTIENT", "AUTORISE": "AUTORISE",
 }
+# Verbs that keep their complementiser: the contract lists "DIT QUE", not "DIT" + "que …".
+_WITH_QUE = {"DIT": "DIT QUE"}
 
 DELIBERATION_START = regex.compile(
-    r"apr[èe]s\s+en\s+avoir\s+d[ée]lib[ée]r[ée]|\bD[ÉE]LIB[ÈE]RE\s*:?|\bARR[ÊE]TE\s*:|"
+    r"apr[èe]s\s+(?:en\s+)?avoir\s+d[ée]lib[ée]r[ée]|\bD[ÉE]LIB[ÈE]RE\s*:?|\bARR[ÊE]TE\s*:|"
     r"le\s+(?:conseil|comit[ée]|bureau)[^.\n]{0,60}?,\s*(?:à\s+l'unanimit[ée][^,\n]*,\s*)?(?-i:(?=[A-ZÉÈ]{4,}\b))",
     regex.IGNORECASE,
 )
@@ -52,13 +57,39 @@ _VERB_ALTERNATIVES = "|".join(
 _VERB = regex.compile(
     rf"(?:^|(?<=[\s•\-–:;,.]))(?P<verb>{_VERB_ALTERNATIVES})(?![\p{{L}}'])(?P<colon>\s*:)?",
 )
+# Words that are also nouns opening a line ("Vote : pour à l'unanimité", "Acte rendu exécutoire").
+_NOUNS_TOO = {"VOTE", "ACTE", "DEMANDE", "CHARGE", "ARRETE", "INDIQUE", "ENTEND", "EMET"}
+# Title case ("Décide", "Approuve") or a past participle ("ont, à l'unanimité : - Approuvé la …")
+# is an operative verb only at the start of a line, after a bullet or a number.
+_TITLE_VERB = regex.compile(
+    r"(?P<verb>"
+    + "|".join(sorted(
+        {("[EÉ]" if k[0] == "E" else k[0])
+         + regex.escape(k[1:].lower()).replace("e", "[eéèê]").replace("'", "['’]").replace(r"\ ", r"\s+")
+         + ("(?:[ée]e?s?)?" if k.endswith("E") and " " not in k else "")
+         for k in VERBS if k not in _NOUNS_TOO},
+        key=len, reverse=True))
+    + r")(?![\p{L}'’])(?P<colon>\s*:)?",
+)
 _LOWER_VERB = regex.compile(
-    r"\s*,?\s*(?:(?:à|a)\s+l'unanimit[ée][^,\n]*,?\s*|par\s+\d+\s+voix[^,\n]*,\s*)?(?P<verb>d[ée]cide|approuve|autorise|prend\s+acte|adopte|accepte|fixe|d[ée]signe|attribue|valide|sollicite|donne\s+son\s+accord|[ée]met|dit)\b",
-    regex.IGNORECASE,
+    r"""\s{0,3},?\s{0,3}
+    (?:(?:le|la|les)\s+(?:conseil|comit[ée]|bureau|assembl[ée]e|membres)[^,:\n]{0,60}?,?\s{1,3})?  # le conseil municipal,
+    (?:(?:à|a)\s+l[a'’]\s*(?:unanimit[ée]|majorit[ée])[^,(\n]{0,60}     # à l'unanimité, à la majorité
+         (?:\([^)\n]{0,80}\))?[^,\n]{0,20},?\s{0,3}                    # (8 abstentions, 2 contre),
+      |par\s+\d+\s+voix[^,\n]{0,80},\s{0,3})?
+    (?P<verb>d[ée]cide|approuve|autorise|prend\s+acte|adopte|accepte|fixe|d[ée]signe|attribue|valide
+      |sollicite|donne\s+son\s+accord|[ée]met|dit)\b(?P<colon>\s*:)?""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+# "… décide :" then "Article 1 : D'apporter …", "- De ne plus verser …": each item is a clause.
+_ITEM = regex.compile(
+    r"""^[ \t]*(?:(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|[-–•*▪]|\d{1,2}\s*°?\s*[).\-–])[ \t]*(?=\S)""",
+    regex.IGNORECASE | regex.MULTILINE | regex.VERBOSE,
 )
 _CLAUSE_END = regex.compile(
     r";[\s|_]*\n|\.[\s|_]*\n|\n\s*\n|\n\s*[-–•*]\s|\n\s*(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|[.;]\s+(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|"
-    r"[.;]\s*[-–•]\s+(?=\p{Lu}{3,})|\.\s*(?:Résultat\s+du\s+vote|Vote\s*:|Adopté|Pour\s*:)",
+    r"[.;]\s*[-–•]\s+(?=\p{Lu}{3,})|\.\s*(?:Résultat\s+du\s+vote|Vote\s*:|Adopté|Pour\s*:)|"
+    r"\n[ \t]*(?:\d{1,2}[ \t]*°?[ \t]*\)|\d{1,2}[ \t]*°|\d{1,2}\.[ \t])",  # "1°)", "2)", "3°", "4. "
     regex.IGNORECASE,
 )
 
@@ -77,9 +108,17 @@ def find_decisions(text: str) -> list[DecisionMention]:
     start = start_match.end()
     end_match = DELIBERATION_END.search(text, start)
     end = end_match.start() if end_match else len(text)
-    verbs = [m for m in _VERB.finditer(text, start, end) if _is_verb_position(text, m)]
+    verbs = [m for m in _VERB.finditer(text, start, end) if _is_verb_position(text, m) and not _is_label(m)]
+    verbs += [m for m in _TITLE_VERB.finditer(text, start, end) if _at_line_start(text, m)]
+    verbs.sort(key=lambda m: m.start())
     if not verbs and (lower := _LOWER_VERB.match(text, start)):
-        verbs = [lower]
+        decided = _decision(text, lower, end)
+        if decided.clause or not lower["colon"]:
+            return [decided] if decided.clause else []
+        return _items_of(text, lower, end)
+    if not verbs and (before := _verb_before(text, start_match.start())):
+        # "Le conseil municipal décide, après en avoir délibéré, de …": the verb came first.
+        return [_decision(text, before, end, body_start=start)]
     found = []
     for index, match in enumerate(verbs):
         limit = verbs[index + 1].start() if index + 1 < len(verbs) else end
@@ -87,26 +126,80 @@ def find_decisions(text: str) -> list[DecisionMention]:
     return [d for d in found if d.clause or d.verb in ("PREND ACTE",)]
 
 
+def _items_of(text: str, lower: regex.Match, end: int) -> list[DecisionMention]:
+    """The listed clauses of "décide :", each under the verb that announced them."""
+    verb = VERBS.get(" ".join(lower["verb"].split()).upper().translate(_ACCENTS), lower["verb"].upper())
+    items = list(_ITEM.finditer(text, lower.end(), end))
+    out = []
+    for index, item in enumerate(items):
+        limit = items[index + 1].start() if index + 1 < len(items) else end
+        stop = _CLAUSE_END.search(text, item.end(), limit)
+        body_end = stop.start() if stop else limit
+        clause = " ".join(text[item.end():body_end].split()).strip(" ;.,:-–•|_")
+        if clause:
+            clause = clause[0].lower() + clause[1:] if clause[:2].istitle() or clause[:2] in ("D'", "D’") else clause
+            out.append(DecisionMention(start=item.start(), end=body_end, text=text[item.start():body_end],
+                                       verb=verb, clause=clause))
+    return out
+
+
+# A lower-case verb between the assembly and the marker, in the same sentence.
+_VERB_BEFORE = regex.compile(
+    r"(?:conseil|comit[ée]|bureau|assembl[ée]e)\b[^.;\n]{0,80}?\s(?P<verb>d[ée]cide|approuve|autorise|adopte|accepte|fixe|d[ée]signe|attribue)\b[ \t,]*$",
+    regex.IGNORECASE,
+)
+
+
+def _is_label(match: regex.Match) -> bool:
+    """"VOTE : Pour : 21 – Contre : 0" heads the vote; it decides nothing."""
+    return bool(match["colon"]) and match["verb"].upper() == "VOTE"
+
+
+def _verb_before(text: str, marker: int) -> regex.Match | None:
+    return _VERB_BEFORE.search(text, max(0, marker - 120), marker)
+
+
 def _is_verb_position(text: str, match: regex.Match) -> bool:
     """The verb opens a clause: start of a line, after a bullet, "Article N :", or a comma."""
     before = text[max(0, match.start() - 40):match.start()]
     return bool(
-        # OCR leaves specks around bullets ("._- CHARGE", "- _ APPROUVE"): skip stray punctuation.
-        regex.search(r"(?:^|[\n\f])[\s._·,'\"|]*(?:[-–•*][\s._·,'\"|]*)?(?:(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]\s*)?$", before, regex.IGNORECASE)
+        _at_line_start(text, match)
         or regex.search(r"[,:]\s*$", before)
         or regex.search(r"(?:conseil|comit[ée]|bureau|assembl[ée]e)[^,.\n]{0,40}\s$", before, regex.IGNORECASE)
     )
 
 
-def _decision(text: str, match: regex.Match, limit: int) -> DecisionMention:
+# What may stand between a line start and the verb: OCR specks around bullets ("._- CHARGE",
+# "- _ APPROUVE"), a bullet, a number ("1°)", "2)", "3.", "a)") or "Article 1er :".
+_CLAUSE_OPENING = regex.compile(
+    r"""
+    (?:^|[\n\f])
+    [\s._·,'"|]*(?:[-–•*▪][\s._·,'"|]*)?                      # bullet with specks
+    (?:(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]\s*            # Article 1er :
+      | \d{1,2}\s*°?\s*[).\-–]\s* | \d{1,2}\s*°\s* | [a-h]\)\s*)?   # 1°)  2)  3.  4°  a)
+    $""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+
+def _at_line_start(text: str, match: regex.Match) -> bool:
+    return bool(_CLAUSE_OPENING.search(text[max(0, match.start() - 40):match.start()]))
+
+
+def _decision(text: str, match: regex.Match, limit: int, body_start: int | None = None) -> DecisionMention:
     printed = " ".join(match["verb"].split()).upper().replace("’", "'")
-    verb = VERBS.get(printed.translate(_ACCENTS), printed)
-    body_start = match.end()
+    unaccented = printed.translate(_ACCENTS)
+    if unaccented not in VERBS and unaccented.rstrip("S").endswith("EE"):
+        unaccented = unaccented.rstrip("S")[:-1]  # "Approuvée" -> APPROUVE
+    elif unaccented not in VERBS and unaccented.rstrip("S")[:-1] + "E" in VERBS:
+        unaccented = unaccented.rstrip("S")[:-1] + "E"  # "Autorisé(s)" -> AUTORISE
+    verb = VERBS.get(unaccented, printed)
+    body_start = match.end() if body_start is None else body_start
     stop = _CLAUSE_END.search(text, body_start, limit)
     body_end = stop.start() if stop else limit
     clause = " ".join(text[body_start:body_end].split()).strip(" ;.,:-–•|_")
-    if verb == "DIT" and regex.match(r"QUE?\b|QU'", clause):
-        clause = clause[:3].lower() + clause[3:]  # "DIT QUE les crédits" -> verb DIT, "que les crédits"
+    if verb in _WITH_QUE and (que := regex.match(r"(?i:que\b|qu['’])\s*", clause)):
+        verb, clause = _WITH_QUE[verb], clause[que.end():]  # "DIT QUE les crédits …"
     return DecisionMention(
         start=match.start("verb"), end=body_end, text=text[match.start("verb"):body_end],
         verb=verb, clause=clause,

@@ -35,31 +35,53 @@ _BODY_CONTEXT = (
     regex.compile(r"(?P<b>conseil\s+municipal|comit[ée]\s+syndical|conseil\s+communautaire|bureau\s+communautaire|conseil\s+m[ée]tropolitain)", regex.IGNORECASE),
 )
 
-_AUTHORITY_HEAD = (
-    r"(?:Commune|Ville|Mairie)\s+(?:de|d'|du|des)\s*"
-    r"|Communaut[ée]\s+(?:de\s+communes|d'agglom[ée]ration|urbaine)"
-    r"|M[ée]tropole|P[ôoêó]le\s+(?:m[ée]tropolitain|d'[ée]quilibre)|Syndicat|SIVOM|SIVU|SMICTOM|SICTOM|SIEA|SIAEP|SIDEC"
-    r"|D[ée]partement\s+(?:de|du|des|d')|R[ée]gion|Centre\s+communal\s+d'action\s+sociale|CCAS|[ÉE]tablissement\s+public"
-    r"|Agglom[ée]ration|Territoire\s+de"
-)
+_AUTHORITY_HEAD = r"""
+    (?:Commune|Ville|Mairie)[ \t]+(?:de|d'|du|des)[ \t]*                  # Commune de X, Ville d'X
+  | Communaut[ée][ \t]+(?:de[ \t]+communes|d'agglom[ée]ration|urbaine)
+  | M[ée]tropole | P[ôoêó]le[ \t]+(?:m[ée]tropolitain|d'[ée]quilibre)
+  | Syndicat | SIVOM | SIVU | SMICTOM | SICTOM | SIEA | SIAEP | SIDEC
+  | D[ée]partement[ \t]+(?:de|du|des|d') | R[ée]gion
+  | Centre[ \t]+communal[ \t]+d'action[ \t]+sociale | CCAS | [ÉE]tablissement[ \t]+public
+  | Agglom[ée]ration | Territoire[ \t]+de
+"""
 # A letterhead line is short: a longer line starting "Communauté de communes…" is prose.
 _AUTHORITY_LINE = regex.compile(
-    rf"^[ \t]*(?:[A-Z]{{2,8}}[ \t]+[–—-][ \t]+)?(?P<a>(?:{_AUTHORITY_HEAD})[^\n]{{2,75}})$", regex.IGNORECASE | regex.MULTILINE
+    rf"""
+    ^[ \t]*+
+    (?:[A-Z]{{2,8}}[ \t]+[–—-][ \t]+)?        # an acronym first: "SIEA – Syndicat …"
+    (?P<a>(?:{_AUTHORITY_HEAD})[^\n]{{2,75}})  # the name, on one line of bounded length
+    $""",
+    regex.IGNORECASE | regex.MULTILINE | regex.VERBOSE,
 )
-# "Thonon Agglomération", "Grenoble-Alpes Métropole": the kind comes last.
+# "Thonon Agglomération", "Grenoble-Alpes Métropole": the kind comes last. Words are possessive
+# (a word never gives back its hyphens), so a line of "AAA-AAA-…" costs one pass, not n⁴.
 _AUTHORITY_SUFFIX_LINE = regex.compile(
-    r"^[ \t]*(?P<a>\p{Lu}[\p{L}'-]+(?:[ \t-]+\p{Lu}[\p{L}'-]+){0,3}[ \t]+(?:Agglom[ée]ration|M[ée]tropole|Communaut[ée]))[ \t]*$",
-    regex.MULTILINE,
+    r"""
+    ^[ \t]*+
+    (?P<a>\p{Lu}[\p{L}'-]{1,40}+                     # first word
+      (?:[ \t]++\p{Lu}[\p{L}'-]{1,40}+){0,3}         # up to three more
+      [ \t]+(?:Agglom[ée]ration|M[ée]tropole|Communaut[ée]))
+    [ \t]*$""",
+    regex.MULTILINE | regex.VERBOSE,
 )
 _AUTHORITY_IN_SENTENCE = regex.compile(
-    r"(?:conseil\s+municipal|comit[ée]\s+syndical|comit[ée]|conseil\s+communautaire|conseil\s+m[ée]tropolitain|bureau|"
-    r"conseil\s+d'administration|conseillers\s+(?:communautaires|municipaux|m[ée]tropolitains)|d[ée]l[ée]gu[ée]s)"
-    r"\s+(?:de\s+l[aà]|du|de\s+l'|des|de)\s+"
-    rf"(?P<a>(?:{_AUTHORITY_HEAD})[\p{{L}}'\- ]{{2,60}}?|\p{{Lu}}[\p{{L}}'-]+(?:[ -]\p{{Lu}}[\p{{L}}'-]+){{0,3}}\s+(?:Agglom[ée]ration|M[ée]tropole))"
-    rf"(?=\s*(?:,|\.|s'est|se\s+sont|\n|dûment|régulièrement|légalement|réuni))",
-    regex.IGNORECASE,
+    rf"""
+    (?:conseil\s+municipal|comit[ée]\s+syndical|comit[ée]|conseil\s+communautaire|conseil\s+m[ée]tropolitain
+      |bureau|conseil\s+d'administration|conseillers\s+(?:communautaires|municipaux|m[ée]tropolitains)
+      |d[ée]l[ée]gu[ée]s)
+    \s{{1,3}}(?:de\s+l[aà]|du|de\s+l'|des|de)\s{{1,3}}                 # "… de la", "… du"
+    (?P<a>(?:{_AUTHORITY_HEAD})[\p{{L}}'\-\s]{{2,60}}?                  # "Communauté de communes X"
+      | \p{{Lu}}[\p{{L}}'-]{{1,40}}+(?:\ \p{{Lu}}[\p{{L}}'-]{{1,40}}+){{0,3}}\s{{1,3}}(?:Agglom[ée]ration|M[ée]tropole))
+    (?=\s{{0,3}}(?:,|\.|s'est|se\s+sont|\n|dûment|régulièrement|légalement|réuni))  # the sentence goes on
+    """,
+    regex.IGNORECASE | regex.VERBOSE,
 )
 _SEAT = regex.compile(r"Mairie\b", regex.IGNORECASE)
+# "PROCÈS-VERBAL DU CONSEIL MUNICIPAL DE TALUYERS", "membres du Conseil municipal de COUTHENANS":
+# a municipal council is a commune's, so it names the commune.
+_MUNICIPAL_COUNCIL_OF = regex.compile(
+    r"(?i:conseil[ \t]+municipal[ \t]+(?:de|d'))[ \t]*(?P<a>\p{Lu}[\p{L}'’-]{1,40}+(?:[ \t-]+(?:(?i:sur|sous|en|lès|lez|le|la|les|de|du|des|d')[ \t-]*)?\p{Lu}[\p{L}'’-]{1,40}+){0,4}+)[ \t]*(?=[\n.,;]|$)",
+)
 # A letterhead in capitals over several short lines: "SYNDICAT / INTERCOMMUNAL / DES EAUX DU / HAUT-BUGEY".
 _AUTHORITY_CAPITALS = regex.compile(
     r"^[ \t]*(?P<a>(?:SYNDICAT|COMMUNAUT[ÉE]|COMMUNE|VILLE|SIVOM|SIVU|P[ÔO]LE|M[ÉE]TROPOLE)"
@@ -67,13 +89,39 @@ _AUTHORITY_CAPITALS = regex.compile(
     regex.MULTILINE,
 )
 _WIDER_AREA = regex.compile(r"D[ée]partement|R[ée]gion", regex.IGNORECASE)
-_AUTHORITY_STOP = regex.compile(r"\s+(?:[-–—|]\s|SI[ÈE]GE|\d{5}\b|T[ée]l\b|\().*$|[,;].*$", regex.IGNORECASE)
+# Where a département's or région's own deliberation says so: then its name is the authority.
+_WIDER_BODY = regex.compile(r"conseil\s+(?:d[ée]partemental|g[ée]n[ée]ral|r[ée]gional)|commission\s+permanente", regex.IGNORECASE)
+_AUTHORITY_STOP = regex.compile(r"\s+(?:[-–—|]\s|SI[ÈE]GE|\d{5}\b|T[ée]l\b|\().*$|[,;].*$|\.\s.*$", regex.IGNORECASE)
+# Two columns sharing lines: the right column's words ("EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS",
+# "Séance du …") start where the authority's name stops. Capitalised forms only.
+_OTHER_COLUMN = regex.compile(
+    r"""
+    [ \t]{2,} | \t                                        # a wide gap between the columns
+    | [ \t](?=(?:EXTRAIT|Extrait|REGISTRE|Registre|D[ÉE]LIB[ÉE]RATIONS?|D[ée]lib[ée]rations?
+               |PROC[ÈE]S|Proc[èe]s|COMPTE[ -]RENDU|Compte[ -]rendu|S[ÉE]ANCE|S[ée]ance
+               |CONSEIL|Conseil|COMIT[ÉE]|Comit[ée]|BUREAU|R[ÉE]PUBLIQUE|R[ée]publique
+               |D[ÉE]PARTEMENT|Département|ARRONDISSEMENT|Arrondissement|Nombre|NOMBRE|Date|DATE
+               |Convocation|CONVOCATION|N[°º]|L'an|Le[ \t]+\d)
+              (?![\p{L}]))                                  # … as whole words
+    """,
+    regex.VERBOSE,
+)
+# Words of a sentence, not of a name: "Commune du fait d'une départ …", "… est chargée de".
+_PROSE = regex.compile(
+    r"\b(?:est|sont|a|ont|qui|que|qu'|pour|par|dans|avec|lors|afin|sera|seront|été|ses|son|leur|cette|une|un|il|elle)\b",
+    regex.IGNORECASE,
+)
 _MINOR_WORDS = {"de", "du", "des", "d", "la", "le", "les", "l", "sur", "sous", "en", "et", "aux", "au", "lès", "lez"}
 
 NUMBER = regex.compile(
-    r"(?:^|(?<=[\s(]))(?:d[ée]lib[ée]ration|d[ée]l\.?|acte)?\s*n[°º o]\s*[.:]?\s*"
-    r"(?P<n>[A-Z]{0,8}[\s_-]?\d[\w./_-]*(?:\s?/\s?\d+)?)",
-    regex.IGNORECASE | regex.MULTILINE,
+    r"""
+    (?:^|(?<=[\s(]))
+    (?:d[ée]lib[ée]ration|d[ée]l\.?|acte)?\s{0,3}
+    n(?:[°º]|o(?!\p{L})|[ ](?=\d))         # n°, OCR's "no" (not the "no" of "novembre"), "n 12"
+    \s{0,3}[.:]?\s{0,3}
+    (?P<n>[A-Z]{0,8}[\s_-]?\d[\w./_-]{0,40}(?:\s?/\s?\d+)?)   # "2021-45", "DEL2020-071", "CS 12"
+    """,
+    regex.IGNORECASE | regex.MULTILINE | regex.VERBOSE,
 )
 _NUMBER_LINE = regex.compile(
     r"^\s*(?:DELIBERATION|DÉLIBÉRATION|D[ÉE]LIB[ÉE]RATION)\s+(?P<n>(?:[A-Z]{1,8}[-_ ]?)?\d{1,4}[-/_.]\d{1,5}(?:[-/_.]\d{1,5})?)\s*$",
@@ -148,29 +196,97 @@ def _canonical_body(raw: str) -> str | None:
 
 
 def find_authority(text: str) -> Field | None:
+    """The collectivité as its letterhead or the meeting sentence names it; None when unsure."""
     head = text[:HEADER_CHARS]
-    lines = list(_AUTHORITY_LINE.finditer(head)) + list(_AUTHORITY_CAPITALS.finditer(head))
-    lines.sort(key=lambda m: m.start())
+    # A letterhead opens with a capital: "communauté de communes Pays d'Uzès et la …" at a line
+    # start is the rest of a sentence.
+    lines = [c for m in _AUTHORITY_LINE.finditer(head) if m["a"][0].isupper() and (c := _letterhead(head, m))]
+    lines += [(m.start("a"), m.end("a"), m["a"]) for m in _AUTHORITY_CAPITALS.finditer(head)]
+    lines = sorted(c for c in lines if _looks_like_a_name(_cut(c[2])))
     # The collectivité itself before the département or région it sits in ("DEPARTEMENT du GARD");
-    # "Mairie de X" in a letterhead is often only where a syndicat has its seat.
-    local = [m for m in lines if not _WIDER_AREA.match(m["a"]) and not _SEAT.match(m["a"])]
-    seats = [m for m in lines if _SEAT.match(m["a"])]
-    match = (
-        (local[0] if local else None) or _AUTHORITY_SUFFIX_LINE.search(head)
-        or _AUTHORITY_IN_SENTENCE.search(head) or (seats[0] if seats else None)
-        or (lines[0] if lines else None)
+    # "Mairie de X" in a letterhead is often only where a syndicat has its seat, unless it opens
+    # the document.
+    local = [c for c in lines if not _WIDER_AREA.match(c[2]) and not _SEAT.match(c[2])]
+    seats = [c for c in lines if _SEAT.match(c[2])]
+    first_seat = seats[0] if seats and not head[:seats[0][0]].strip() else None
+    wider = [c for c in lines if _WIDER_AREA.match(c[2])] if _WIDER_BODY.search(head) else []
+    found = (
+        (local[0] if local else None) or first_seat or _match_triple(_AUTHORITY_SUFFIX_LINE.search(head))
+        or _match_triple(_AUTHORITY_IN_SENTENCE.search(head)) or (seats[0] if seats else None)
+        or (wider[0] if wider else None) or _municipal_council_of(head)
     )
-    if not match:
+    if not found:
         return None
-    raw = _AUTHORITY_STOP.sub("", " ".join(match["a"].split())).strip(" .:-–")
-    if len(raw.split()) < 2 and not raw.isupper():
+    start, _, printed = found
+    raw = _cut(printed)
+    if not _looks_like_a_name(raw):
         return None
     words = [w for w in regex.findall(r"\p{L}{3,}", raw)]
     shouted = sum(w.isupper() for w in words) * 2 >= len(words)
     value = _restore_case(raw, text) if shouted else raw
     value = regex.sub(r"^Mairie\s+", "Commune ", value)
     value = value[0].upper() + value[1:]
-    return Field(start=match.start("a"), end=match.start("a") + len(raw), text=raw, value=value)
+    return Field(start=start, end=start + len(printed), text=printed, value=value)
+
+
+def _cut(printed: str) -> str:
+    """The name without what follows it on its line: an address, a phone number, a comma."""
+    return _AUTHORITY_STOP.sub("", " ".join(printed.split())).strip(" .:-–")
+
+
+def _municipal_council_of(head: str) -> tuple[int, int, str] | None:
+    """The title's council ("PROCÈS-VERBAL DU CONSEIL MUNICIPAL DE TALUYERS"), near the top; not
+    a council cited in a recital ("Vu la délibération du conseil municipal de Thoiry, …")."""
+    match = _MUNICIPAL_COUNCIL_OF.search(head, 0, 800)
+    if not match:
+        return None
+    line = head[head.rfind("\n", 0, match.start()) + 1:match.start()]
+    if regex.search(r"(?i:d[ée]lib[ée]ration|\bvu\b)", line):
+        return None
+    return (match.start("a"), match.end("a"), "Commune de " + match["a"])
+
+
+def _match_triple(match: regex.Match | None) -> tuple[int, int, str] | None:
+    return (match.start("a"), match.end("a"), match["a"]) if match else None
+
+
+def _letterhead(head: str, match: regex.Match) -> tuple[int, int, str] | None:
+    """A letterhead line cut where the other column starts; a name cut by the column's width
+    ("COMMUNE DE" / "SAINT-JEAN-DE-GONVILLE") goes on with the first words of the next line."""
+    start = match.start("a")
+    name = _left_column(match["a"])
+    end = start + len(name)
+    if name.split()[-1].lower().rstrip("'") in _MINOR_WORDS or name.endswith("'"):
+        line_end = head.find("\n", match.end("a"))
+        next_line = head[line_end + 1:head.find("\n", line_end + 1)] if line_end >= 0 else ""
+        more = _left_column(next_line.strip())
+        if not more or not more[0].isupper() or len(more) > 60:
+            return None
+        name = f"{name} {more}"
+        end = line_end + 1 + next_line.find(more) + len(more)
+    return (start, end, name)
+
+
+def _left_column(line: str) -> str:
+    cut = _OTHER_COLUMN.search(line, 1)
+    return (line[:cut.start()] if cut else line).strip()
+
+
+def _looks_like_a_name(raw: str) -> bool:
+    """A collectivité's name, not a fragment of prose: capitalised words after its kind."""
+    if len(raw.split()) < 2 and not raw.isupper():
+        return False
+    if _PROSE.search(raw) or regex.search(r"[.!?:]\s|\d{3,}", raw):
+        return False
+    kind = regex.match(rf"(?:{_AUTHORITY_HEAD})", raw, regex.IGNORECASE | regex.VERBOSE)
+    rest = raw[kind.end():] if kind else raw
+    words = [w for w in regex.findall(r"[\p{L}][\p{L}'’-]*", rest) if w.lower().rstrip("'’") not in _MINOR_WORDS]
+    if not words:
+        return False  # "Communauté de communes" alone says which kind, not which one
+    # "Commune du fait …": after a commune's or a community's kind comes a proper name.
+    if kind and not regex.match(r"(?i:syndicat|sivom|sivu|smictom|sictom|siea|siaep|sidec|centre|ccas|[ée]tablissement)", raw):
+        return words[0][0].isupper()
+    return True
 
 
 def _restore_case(raw: str, text: str) -> str:

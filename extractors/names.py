@@ -42,9 +42,47 @@ _NOT_NAMES = frozenset(
 )
 
 
+# Words that head a table, a section or an operative clause: a "name" made only of these is not
+# a person ("APPROUVE", "DIT QUE", "Ordre du jour", "Taux", "Détermination", "Présent Excusé").
+_NOT_PERSON_WORDS = frozenset(
+    """
+    approuve accepte adopte attribue autorise charge decide designe dit que qu prend acte donne
+    mandat pouvoir delegation engage fixe impute valide sollicite precise emet avis arrete abroge
+    modifie cree supprime delegue renouvelle inscrit constate affecte procede reitere rappelle
+    mandate octroie entend prevoit reconduit declare annule indique soutient prononce demande refuse
+    rejette instaure institue vote nomme confie alloue maintient
+    ordre jour taux determination attribution approbation budget budgets compte comptes rapport
+    objet deliberation deliberations seance conseil question questions diverses divers information
+    informations decision decisions subvention subventions tarif tarifs convention conventions
+    modification creation election designation affaires finances personnel urbanisme travaux point
+    points annexe total pour contre abstention abstentions unanimite present presente presents
+    presentes excuse excusee excuses excusees absent absente absents absentes pouvoirs procuration
+    procurations represente representee representes nom noms prenom qualite fonction signature
+    emargement collectivite commune delegue delegues titulaire titulaires suppleant suppleants
+    suppleante membres elus conseiller conseillers conseillere conseilleres municipaux
+    communautaires votants exercice quorum secretaire president presidente maire adjoint adjointe
+    adjoints vice et de du des la le les
+    """.split()
+)
+
+
+# Nouns that open a remark about people, not a name: "Départ de Maryline", "Arrivée de M. X".
+_NOT_NAME_START = frozenset("depart arrivee arrive sortie retour absence presence intervention".split())
+
+
+def _is_not_a_person(name: str) -> bool:
+    words = [_fold(w) for w in regex.findall(r"\p{L}+", name)]
+    return bool(words) and (all(w in _NOT_PERSON_WORDS for w in words) or words[0] in _NOT_NAME_START)
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
 def split_civility(text: str) -> tuple[str | None, str, bool]:
     """('M.', 'Vincent SCATTOLIN', plural?) from 'M. Vincent SCATTOLIN'."""
-    text = text.strip(" \t\n,;:.–-•·*")
+    text = text.strip(" \t\n,;:.–—−-•·*▪◦●➢")
     match = CIVILITY.match(text)
     if not match or (match.group("civ") == "M" and not regex.match(r"M(?:\.\s*|\s+)\p{Lu}", text)):
         return None, text, False
@@ -63,7 +101,7 @@ def clean_name(text: str) -> str | None:
     name = " ".join(match.group(0).split()).rstrip(".")
     if name.lower() in _NOT_NAMES or sum(ch.isalpha() for ch in name) < 2:
         return None
-    if _ROLE_ONLY.fullmatch(name):
+    if _ROLE_ONLY.fullmatch(name) or _is_not_a_person(name):
         return None
     return name
 

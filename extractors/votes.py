@@ -7,8 +7,10 @@ import regex
 
 from extractors.spans import Span
 
-_N = r"(?P<n>\d{1,3})\b"
-_SEP = r"\s*[:.=]?\s*"
+_N = r"(?P<n>\d{1,3})\b(?![ \t]*%)"  # a count is never a percentage ("représente 10 %")
+# Between a label and its figure: a colon, at most one line break ("Pouvoirs :\n3"), never a blank
+# line ("dont 2 procurations\n\n11" is not 11 procurations).
+_SEP = r"[ \t]*[:.=]?[ \t]*(?:\n[ \t]*)?"
 
 # Each count: patterns with the figure after the label, then before it. Labels must be followed
 # by a figure: "Présents :" heading a list of names is not a count.
@@ -23,16 +25,16 @@ COUNT_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
             rf"{_N}[ \t]+(?:conseillers|membres|délégués)?[ \t]*en\s+exercice",
         ),
         "present": (
-            rf"(?<!non\s)pr[ée]sent(?:e|s|es)?(?:\s+ou\s+représentés)?(?!\s+délibération){_SEP}{_N}(?!\s*(?:h|heures?|/|\d))",
+            rf"(?<!non\s)\bpr[ée]sent(?:e|s|es)?(?:\s+ou\s+représentés)?(?!\s+délibération){_SEP}{_N}(?!\s*(?:h|heures?|/|\d))",
             rf"{_N}[ \t]+(?:conseillers|membres|délégués)?[ \t]*pr[ée]sents\b",
         ),
         "represented": (
-            rf"(?:pouvoirs?|procurations?|repr[ée]sent[ée]s|mandats?){_SEP}{_N}(?!\s*(?:h|/|\d))",
+            rf"\b(?:pouvoirs?|procurations?|repr[ée]sent[ée]s|mandats?){_SEP}{_N}(?!\s*(?:h|/|\d))",
             rf"\bdont\s+{_N}\s+(?:procurations?|pouvoirs?)",
             rf"{_N}[ \t]+(?:pouvoirs|procurations)\b",
         ),
         "voters": (
-            rf"votants?{_SEP}{_N}(?!\s*(?:h|/|\d))",
+            rf"\bvotants?{_SEP}{_N}(?!\s*(?:h|/|\d))",
             rf"(?:pris|prenant)\s+part\s+(?:au\s+vote|[àa]\s+la\s+d[ée]lib[ée]ration){_SEP}{_N}",
             rf"{_N}[ \t]+votants\b",
         ),
@@ -144,12 +146,35 @@ VOTE_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
 }
 
 
+# Around a bare "146 pour" or "3 contre", words that make it a vote: "cadastrée TC 146 pour
+# l'entretien" is not one. Searched in a window of bounded size around the figure.
+_VOTE_CONTEXT = regex.compile(
+    r"\b(?:voix|votes?|vot[ée]e?s?|votants?|contre|abstentions?|unanimit[ée]|majorit[ée]|adopt[ée]e?s?|suffrages?|scrutin)\b",
+    regex.IGNORECASE,
+)
+# The bare forms, which need that context (the other forms carry "voix", a colon or "abstention").
+_BARE = {("for_", 0), ("against", 0)}
+
+
+def _in_vote_context(text: str, match: regex.Match) -> bool:
+    before = text[max(0, match.start() - 80):match.start()]
+    after = text[match.end():match.end() + 80]
+    if regex.match(r"\s+voix\b", text[match.start("n") + len(match["n"]):match.end()]):
+        return True  # "13 voix pour"
+    # "146 pour l'entretien": a vote's "pour" is followed by a separator, a figure or "contre".
+    if not regex.match(r"\s*(?:[,;.:()–—/-]|et\b|\n|$|\d|contre|voix)", after, regex.IGNORECASE):
+        return False
+    return bool(_VOTE_CONTEXT.search(before.rsplit("\n\n", 1)[-1]) or _VOTE_CONTEXT.search(after.split("\n\n", 1)[0]))
+
+
 def find_vote(text: str) -> VoteMention | None:
     """The vote of the deliberation; None when nothing is said about one."""
     counts: dict[str, tuple[int, int, int]] = {}
     for field, patterns in VOTE_PATTERNS.items():
-        for pattern in patterns:
+        for index, pattern in enumerate(patterns):
             match = pattern.search(text)
+            while match and (field, index) in _BARE and not _in_vote_context(text, match):
+                match = pattern.search(text, match.end())
             if match and (field not in counts or match.start() < counts[field][1]):
                 raw = match["n"].lower()
                 value = int(raw) if raw.isdigit() else _WORD_NUMBERS[raw]

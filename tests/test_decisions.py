@@ -1,6 +1,8 @@
 """Operative clauses after "après en avoir délibéré"."""
 from __future__ import annotations
 
+import pytest
+
 from extractors.decisions import find_decisions
 
 
@@ -33,7 +35,7 @@ def test_decisions_article_numbered_clauses():
     )
     assert verbs_and_texts(text) == [
         ("APPROUVE", "le plan de financement"),
-        ("DIT", "que les crédits sont inscrits au budget"),
+        ("DIT QUE", "les crédits sont inscrits au budget"),
         ("PREND ACTE", "du rapport"),
     ]
 
@@ -74,4 +76,97 @@ def test_decisions_a_clause_about_transmission_is_not_cut():
         "Après en avoir délibéré, le conseil :\nDIT que la présente délibération sera\n"
         "transmise en préfecture et publiée.\n"
     )
-    assert verbs_and_texts(text) == [("DIT", "que la présente délibération sera transmise en préfecture et publiée")]
+    assert verbs_and_texts(text) == [("DIT QUE", "la présente délibération sera transmise en préfecture et publiée")]
+
+
+@pytest.mark.parametrize(
+    ("clause", "verb", "rest"),
+    [
+        ("- DIT QUE les crédits sont inscrits au budget.", "DIT QUE", "les crédits sont inscrits au budget"),
+        ("- DIT que les crédits sont inscrits.", "DIT QUE", "les crédits sont inscrits"),
+        ("- DIT qu'il sera rendu compte.", "DIT QUE", "il sera rendu compte"),
+        ("- PREND ACTE du rapport annuel.", "PREND ACTE", "du rapport annuel"),
+        ("- DONNE ACTE au Maire de sa communication.", "DONNE ACTE", "au Maire de sa communication"),
+        ("- S'ENGAGE à inscrire les crédits.", "S'ENGAGE", "à inscrire les crédits"),
+    ],
+)
+def test_decisions_multi_word_keywords_stay_whole(clause, verb, rest):
+    assert verbs_and_texts("Après en avoir délibéré, le conseil :\n" + clause + "\n") == [(verb, rest)]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["1°) ", "1) ", "1. ", "Article 1er : ", "- ", "• ", "▪ ", "a) "],
+)
+def test_decisions_numbered_and_bulleted_clauses(opening):
+    second = opening.replace("1", "2").replace("er", "").replace("a)", "b)")
+    text = (
+        "Le Conseil municipal, après en avoir délibéré, à l'unanimité :\n"
+        f"{opening}APPROUVE le plan de financement ;\n{second}AUTORISE le Maire à signer la convention.\n"
+    )
+    assert verbs_and_texts(text) == [
+        ("APPROUVE", "le plan de financement"), ("AUTORISE", "le Maire à signer la convention"),
+    ]
+
+
+def test_decisions_title_case_verbs_at_a_clause_start():
+    text = (
+        "Le Conseil municipal, après en avoir délibéré, à l'unanimité :\n"
+        "Décide de créer un poste d'adjoint technique ;\nApprouve le tableau des effectifs ;\n"
+        "Impute la dépense au chapitre 012.\n"
+    )
+    assert verbs_and_texts(text) == [
+        ("DÉCIDE", "de créer un poste d'adjoint technique"), ("APPROUVE", "le tableau des effectifs"),
+        ("IMPUTE", "la dépense au chapitre 012"),
+    ]
+
+
+def test_decisions_past_participles_after_apres_avoir_delibere():
+    text = (
+        "Après avoir délibéré, les Membres du Conseil Communautaire ont, à l'unanimité :\n"
+        "- Approuvé la décision modificative N°1 tel que présentée ci-dessus,\n"
+        "- Autorisé Monsieur le Président à prendre toutes les mesures nécessaires.\n"
+    )
+    assert verbs_and_texts(text) == [
+        ("APPROUVE", "la décision modificative N°1 tel que présentée ci-dessus"),
+        ("AUTORISE", "Monsieur le Président à prendre toutes les mesures nécessaires"),
+    ]
+
+
+def test_decisions_verb_before_the_marker_in_the_same_sentence():
+    text = "Le conseil municipal décide, après en avoir délibéré, de fixer le tarif à 3 €.\n"
+    assert verbs_and_texts(text) == [("DÉCIDE", "de fixer le tarif à 3 €")]
+
+
+def test_decisions_deliberere_in_capitals_anywhere_in_the_sentence():
+    text = "LE CONSEIL MUNICIPAL, APRÈS EN AVOIR DÉLIBÉRÉ,\nVU la loi,\n\nAPPROUVE l'affectation d'une subvention.\n"
+    assert verbs_and_texts(text) == [("APPROUVE", "l'affectation d'une subvention")]
+
+
+def test_decisions_a_vote_line_in_title_case_is_not_a_verb():
+    text = "Le conseil, après en avoir délibéré :\n- APPROUVE le budget.\nVote : Pour à l'unanimité\n"
+    assert verbs_and_texts(text) == [("APPROUVE", "le budget")]
+
+
+def test_decisions_lower_case_verb_after_a_majority_announces_listed_articles():
+    text = (
+        "Le conseil municipal, après en avoir délibéré, à la majorité (8 abstentions, 2 contre), décide :\n"
+        "Article 1 : D'apporter les changements suivants au projet de plan local d'urbanisme ;\n"
+        "Article 2 : D'approuver le plan local d'urbanisme tel qu'il est annexé.\n"
+    )
+    assert verbs_and_texts(text) == [
+        ("DÉCIDE", "d'apporter les changements suivants au projet de plan local d'urbanisme"),
+        ("DÉCIDE", "d'approuver le plan local d'urbanisme tel qu'il est annexé"),
+    ]
+
+
+def test_decisions_lower_case_verb_with_dash_items():
+    text = (
+        "Après en avoir délibéré, le conseil municipal, à l'unanimité décide :\n"
+        "- De ne plus verser de subvention à l'association des Anciens Combattants\n"
+        "- De prendre à la charge de la commune la gerbe du 8 mai.\n"
+    )
+    assert verbs_and_texts(text) == [
+        ("DÉCIDE", "de ne plus verser de subvention à l'association des Anciens Combattants"),
+        ("DÉCIDE", "de prendre à la charge de la commune la gerbe du 8 mai"),
+    ]

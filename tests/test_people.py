@@ -118,3 +118,318 @@ def test_people_president(text, name):
 def test_people_secretary(text, name):
     found = find_secretary(text)
     assert (found.name if found else None) == name
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("M. Jean DUPONT Commune de Péron Présent", ("present", None, None)),
+        ("Mme Anne MARTIN Commune de Péron Excusée", ("excused", None, None)),
+        ("M. Paul DURAND Commune de Thoiry Absent", ("absent", None, None)),
+        ("Mme Lucie BON Commune de Thoiry Absente excusée", ("excused", None, None)),
+        ("M. Marc PETIT Commune de Thoiry Pouvoir à M. Jean DUPONT", ("represented", None, "Jean DUPONT")),
+        ("M. Marc PETIT Commune de Thoiry Excusé – pouvoir à M. Jean DUPONT", ("represented", None, "Jean DUPONT")),
+        ("Mme Rose NOIR Commune de Thoiry Représentée par Mme Anne MARTIN", ("represented", None, "Anne MARTIN")),
+    ],
+)
+def test_people_table_status_column_in_words(row, expected):
+    found = statuses("Délégué Collectivité Présence\n" + row + "\n")
+    name = next(iter(found))
+    assert found[name][0] == expected[0] and found[name][2:] == expected[1:]
+
+
+def test_people_table_row_suppleed_by_gives_the_substitute():
+    found = statuses("Délégué Collectivité Présence\nM. Marius ZAMPA CC Évian Suppléé par M. Loris BLANCHET\n")
+    assert found == {
+        "Marius ZAMPA": ("excused", "M.", None, None),
+        "Loris BLANCHET": ("present", "M.", "Marius ZAMPA", None),
+    }
+
+
+# A grid as a layout-keeping reader gives it: cells apart by runs of spaces, marks under the heading.
+GRID = (
+    "Conseiller              Présent   Excusé   Absent   Pouvoir à\n"
+    "M. Jean DUPONT             X\n"
+    "Mme Anne MARTIN                      X\n"
+    "M. Paul DURAND                                X\n"
+    "Mme Lucie BON                        X              M. Jean DUPONT\n"
+    "\f"
+    "Conseiller              Présent   Excusé   Absent   Pouvoir à\n"
+    "M. Marc PETIT              X\n"
+    "Mme Rose NOIR                                 X\n"
+)
+
+
+def test_people_grid_of_marks_with_columns_kept_and_a_repeated_heading():
+    assert statuses(GRID) == {
+        "Jean DUPONT": ("present", "M.", None, None),
+        "Anne MARTIN": ("excused", "Mme", None, None),
+        "Paul DURAND": ("absent", "M.", None, None),
+        "Lucie BON": ("represented", "Mme", None, "Jean DUPONT"),
+        "Marc PETIT": ("present", "M.", None, None),
+        "Rose NOIR": ("absent", "Mme", None, None),
+    }
+
+
+def test_people_grid_read_single_spaced_keeps_only_what_the_text_says():
+    # Single spaces: which column a lone "X" stands in is lost, so those rows are not guessed;
+    # a name in the "Pouvoir à" column still says who holds the proxy.
+    single = "\n".join(" ".join(line.split()) for line in GRID.split("\n"))
+    assert statuses(single) == {"Lucie BON": ("represented", "Mme", None, "Jean DUPONT")}
+
+
+def test_people_grid_with_one_column_of_marks():
+    text = "Nom Présent Pouvoir à\nM. Jean DUPONT X\nMme Anne MARTIN M. Jean DUPONT\nM. Paul DURAND X\n"
+    assert statuses(text) == {
+        "Jean DUPONT": ("present", "M.", None, None),
+        "Anne MARTIN": ("represented", "Mme", None, "Jean DUPONT"),
+        "Paul DURAND": ("present", "M.", None, None),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "M. Jean VIDAL donne pouvoir à Mme Ana COSTA.",
+        "M. Jean VIDAL a donné procuration à Mme Ana COSTA.",
+        "Procuration de M. Jean VIDAL à Mme Ana COSTA.",
+        "Pouvoirs : M. Jean VIDAL à Mme Ana COSTA",
+        "Excusés : M. Jean VIDAL (pouvoir à Mme Ana COSTA)",
+        "M. Jean VIDAL, représenté par Mme Ana COSTA.",
+        "Ont donné pouvoir : M. Jean VIDAL à Mme Ana COSTA",
+        "Absents ayant donné procuration à :\n\nM. Jean VIDAL donne procuration à Mme Ana COSTA,",
+    ],
+)
+def test_people_proxies_in_every_usual_wording(text):
+    assert statuses(text)["Jean VIDAL"] == ("represented", "M.", None, "Ana COSTA")
+
+
+@pytest.mark.parametrize("word", ["Attribution", "Taux", "Ordre du jour", "Détermination"])
+def test_people_an_empty_absents_line_does_not_make_the_next_word_a_member(word):
+    text = f"Présents : M. Jean DUPONT, Mme Anne MARTIN\nAbsents :\n{word} des subventions aux associations\n"
+    assert set(statuses(text)) == {"Jean DUPONT", "Anne MARTIN"}
+
+
+@pytest.mark.parametrize("word", ["APPROUVE", "ACCEPTE", "DIT QUE", "Détermination", "Taux", "Présent Excusé"])
+def test_people_headings_and_operative_verbs_are_not_people(word):
+    assert clean_name(word) is None
+
+
+def test_people_absents_and_excused_heading_of_the_cclo():
+    text = "Absents et absent(s) excusé(s) :\n\nMme Michelle BEAUDEQUIN, M. Michel KMIEC (2)\n"
+    assert statuses(text) == {
+        "Michelle BEAUDEQUIN": ("excused", "Mme", None, None),
+        "Michel KMIEC": ("excused", "M.", None, None),
+    }
+
+
+# An attendance grid over two pages, the heading repeated on the second, as a PDF: marks under
+# Présent / Excusé / Absent and a "Pouvoir à" column.
+GRID_MEMBERS = [
+    (f"{civility} {first} {last}", status, proxy)
+    for civility, first, last, status, proxy in [
+        ("M.", "Jean", "DUPONT", "present", None), ("Mme", "Anne", "MARTIN", "excused", None),
+        ("M.", "Paul", "DURAND", "absent", None), ("Mme", "Lucie", "BON", "represented", "M. Jean DUPONT"),
+        ("M.", "Marc", "PETIT", "present", None), ("Mme", "Rose", "NOIR", "present", None),
+        ("M.", "Louis", "BLANC", "excused", None), ("Mme", "Julie", "ROUX", "represented", "Mme Rose NOIR"),
+        ("M.", "Hugo", "FABRE", "present", None), ("Mme", "Inès", "GARNIER", "absent", None),
+    ] * 1
+] + [
+    (f"{civility} {first} {last}", "present", None)
+    for civility, first in (("M.", "Yves"), ("Mme", "Odile"), ("M.", "Serge"), ("Mme", "Claire"))
+    for last in ("ARNAUD", "BERTHET", "CHAPUIS", "DELORME", "ESTIVAL", "FAVRE", "GIROD", "HUGON",
+                 "JACQUIER", "LAMBERT")
+]
+
+
+def _grid_pdf(path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    rows = [["Conseiller", "Présent", "Excusé", "Absent", "Pouvoir à"]]
+    for name, status, proxy in GRID_MEMBERS:
+        marks = ["X" if status == kind else "" for kind in ("present", "excused", "absent")]
+        rows.append([name, *marks, proxy or ""])
+    table = Table(rows, repeatRows=1, colWidths=[170, 55, 55, 55, 140])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0))]))
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build([table])
+
+
+def test_people_grid_pdf_over_two_pages_read_with_its_layout(tmp_path):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    path = tmp_path / "grille.pdf"
+    _grid_pdf(path)
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) == 2
+        text = "\f".join(page.extract_text(layout=True) for page in pdf.pages)
+    expected = {
+        name.split(" ", 1)[1]: (status, name.split(" ", 1)[0], None, proxy and proxy.split(" ", 1)[1])
+        for name, status, proxy in GRID_MEMBERS
+    }
+    assert statuses(text) == expected
+
+
+def test_people_grid_pdf_read_as_plain_lines_guesses_nothing(tmp_path):
+    # delib's reader joins a row's cells with single spaces: a lone "X" no longer says its column.
+    # Only what the row still states is kept (who holds a proxy); no status is made up.
+    from pipeline.read.pdf import read_pages
+
+    path = tmp_path / "grille.pdf"
+    _grid_pdf(path)
+    pages = read_pages(path, path.read_bytes(), engine="pdfium", ocr="never")
+    found = statuses("\f".join(page.text for page in pages))
+    assert found == {"Lucie BON": ("represented", "Mme", None, "Jean DUPONT"),
+                     "Julie ROUX": ("represented", "Mme", None, "Rose NOIR")}
+
+
+def test_people_proxies_listed_without_civilities_and_apart_by_full_stops():
+    text = "Procurations : Hervé Brunel à Denis Valck. Rémi Lejop à Christophe Carton. Christian Loir à Gilles\nTrouillet.\n\nSecrétaire de séance : M. Cresson"
+    assert statuses(text) == {
+        "Hervé Brunel": ("represented", None, None, "Denis Valck"),
+        "Rémi Lejop": ("represented", None, None, "Christophe Carton"),
+        "Christian Loir": ("represented", None, None, "Gilles Trouillet"),
+    }
+
+
+def test_people_a_list_of_first_names_ends_at_the_next_sentence():
+    text = (
+        "Présents : Jean-Pierre, Yves, Jacques, Hélène,\nMarc, Adeline\n"
+        "Le secrétaire de mairie Eddy était présent également. Départ de Maryline à 20H50.\n"
+    )
+    assert set(statuses(text)) == {"Jean-Pierre", "Yves", "Jacques", "Hélène", "Marc", "Adeline"}
+
+
+def test_people_a_heading_of_proxies_with_a_list_under_it_and_the_next_heading_after_a_gap():
+    text = (
+        "Absent(s) ayant donné procuration à :\n\nM. Laurent BARGADA donne procuration à M. Jean-Jacques LECAT,\n"
+        "M. Michel POTIER donne procuration à M. Eric BEGUIN (2)\n"
+        "Absent(s) et absent(s) excusé(s) :\n\nMme Jocelyne BRASSEUR, M. Michel KMIEC (2)\n\n"
+        "- Approbation à l'unanimité du compte-rendu de la séance du 13 mars 2025 ;\n"
+    )
+    assert statuses(text) == {
+        "Laurent BARGADA": ("represented", "M.", None, "Jean-Jacques LECAT"),
+        "Michel POTIER": ("represented", "M.", None, "Eric BEGUIN"),
+        "Jocelyne BRASSEUR": ("excused", "Mme", None, None),
+        "Michel KMIEC": ("excused", "M.", None, None),
+    }
+
+
+def test_people_grid_of_absents_in_title_case_with_substitute_and_proxy_columns():
+    # Roannais Agglomération's layout: the members' column is headed "Absents"; the holder of a
+    # proxy or the substitute is a member listed as present, which tells where one name ends.
+    text = (
+        "Etaient présents :\n\nMuriel Marcellin - Yves Meunier (Suppléant Laurence Boyer) - "
+        "Jean-Luc Mardeuil - Edmond Bourgeon.\n\n"
+        "Ni pouvoir\nAbsents Suppléant Pouvoir donné à…\nNi suppléant\n"
+        "Jean-Marc Ambroise X\nLaurence Boyer Yves Meunier\nMarie-France Catheland Muriel Marcellin\n"
+        "Marie-Laure Dana Burnichon Edmond Bourgeon\nIsabelle Valcourt Jean-Luc Mardeuil\n\n"
+        "Secrétaire de séance : Muriel Marcellin\n"
+    )
+    found = statuses(text)
+    assert found["Jean-Marc Ambroise"] == ("absent", None, None, None)
+    assert found["Laurence Boyer"] == ("excused", None, None, None)
+    assert found["Yves Meunier"] == ("present", None, "Laurence Boyer", None)
+    assert found["Marie-France Catheland"] == ("represented", None, None, "Muriel Marcellin")
+    assert found["Marie-Laure Dana Burnichon"] == ("represented", None, None, "Edmond Bourgeon")
+    assert found["Isabelle Valcourt"] == ("represented", None, None, "Jean-Luc Mardeuil")
+
+
+def test_people_proxies_paired_by_marks():
+    text = (
+        "+ Présents : Jean-Pierre (Pr*), Anne-Marie, Agnès (Pr**), Jacques, Mario.\n"
+        "+ Absents excusés : Marielle (Pr**), Marc, David (Pr*).\n"
+    )
+    found = statuses(text)
+    assert found["David"] == ("represented", None, None, "Jean-Pierre")
+    assert found["Marielle"] == ("represented", None, None, "Agnès")
+    assert found["Marc"] == ("excused", None, None, None)
+    assert found["Jean-Pierre"] == ("present", None, None, None)
+
+
+def test_people_an_empty_proxies_line_before_the_secretary_sentence():
+    text = (
+        "Présents : Denis JUVIN – Catherine MARTEL – Patricia MICHOT\nAbsent: Michel VAILLIES\n"
+        "Absentes excusées :\nProcuration :\nPatricia MICHOT a été nommé secrétaire de séance\n"
+    )
+    assert statuses(text) == {
+        "Denis JUVIN": ("present", None, None, None),
+        "Catherine MARTEL": ("present", None, None, None),
+        "Patricia MICHOT": ("present", None, None, None),
+        "Michel VAILLIES": ("absent", None, None, None),
+    }
+
+
+def test_people_proxies_under_a_heading_without_colon_or_civility():
+    text = (
+        "Absents excusés : Catherine VINAS – Muriel NIGGEL\n\n"
+        "Procurations Catherine VINAS donne procuration à Denis JUVIN\n"
+        "Muriel NIGGEL donne procuration à UPPHOFF Valérie\n\nOrdre du jour\n"
+    )
+    found = statuses(text)
+    assert found["Catherine VINAS"] == ("represented", None, None, "Denis JUVIN")
+    assert found["Muriel NIGGEL"] == ("represented", None, None, "UPPHOFF Valérie")
+    assert "Procurations Catherine VINAS" not in found
+
+
+def test_people_a_spaced_hyphen_inside_a_surname_is_not_a_separator():
+    text = (
+        "Présents : Denis JUVIN – Muriel NIGGEL\n\nAbsents : Valérie UPPHOFF – PLUS Jean-Pierre\n\n"
+        "Absentes excusées : Philippe ROUVIER – COROUGE – Catherine MARTEL\n\n"
+        "Procurations :\nPhilippe ROUVIER – COROUGE donne procuration à Denis JUVIN\n"
+    )
+    found = statuses(text)
+    assert found["Philippe ROUVIER-COROUGE"] == ("represented", None, None, "Denis JUVIN")
+    assert found["PLUS Jean-Pierre"][0] == "absent"
+    assert "COROUGE" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Présents :\nJean-Pierre, Yves, David &\nAdeline (procuration à Mario)\n\nAbsent\nHélène\n\nOrdre du jour :\n",
+         {"Jean-Pierre": "present", "Yves": "present", "David": "present", "Adeline": "represented", "Hélène": "absent"}),
+        ("Présents : Jean-Pierre, Agnès.\nExcusés : Anne-Marie (pouvoir donné à Yves) / Marielle (pouvoir donné à Agnès)\n"
+         "Maryline : absente non excusée\n",
+         {"Jean-Pierre": "present", "Agnès": "present", "Anne-Marie": "represented", "Marielle": "represented",
+          "Maryline": "absent"}),
+        ("Présents : Denis JUVIN --- Patricia MICHOT – Muriel NIGGEL\n",
+         {"Denis JUVIN": "present", "Patricia MICHOT": "present", "Muriel NIGGEL": "present"}),
+    ],
+)
+def test_people_small_communes_minutes(text, expected):
+    assert {name: value[0] for name, value in statuses(text).items()} == expected
+
+
+def test_people_secretary_proposed_with_a_spaced_hyphen_in_the_surname():
+    text = "Monsieur le Maire propose la candidature de Philippe ROUVIER – COROUGE, en\nqualité de secrétaire pour la présente séance"
+    assert find_secretary(text).name == "Philippe ROUVIER-COROUGE"
+
+
+def test_people_pouvoir_donne_a_in_parentheses():
+    text = (
+        "Présents : Jean-Pierre, Agnès, Mario.\n"
+        "Excusés : David (pouvoir donné à Jean-Pierre) / Marc (pouvoir donné à Mario).\n"
+        "Non excusé : Mathieu (pas de pouvoir donné).\n"
+    )
+    found = statuses(text)
+    assert found["David"] == ("represented", None, None, "Jean-Pierre")
+    assert found["Marc"] == ("represented", None, None, "Mario")
+    assert found["Mathieu"][0] == "absent"
+
+
+def test_people_grid_of_absents_with_substitute_and_proxy_cells_in_capitals():
+    text = (
+        "Etaient présents : M. Pierre-Jean CRASTES, Mme Sylvie BEN HADJ (suppléante de M. Guy ROLLAND).\n\n"
+        "Etaient absents :\nAbsents Ni pouvoir ni Suppléant Pouvoir donné à\nsuppléant\n"
+        "M. Guy ROLLAND Mme Sylvie BEN HADJ\nMme Odile MONTANT M. Pierre-Jean CRASTES\nM. Éric PONCET X\n"
+        "\fAbsents Ni pouvoir ni Suppléant Pouvoir donné à\nsuppléant\nMme Agathe ROUX X\n"
+        "Secrétaire de séance : M. Pierre-Jean CRASTES\n"
+    )
+    assert statuses(text) == {
+        "Pierre-Jean CRASTES": ("present", "M.", None, None),
+        "Sylvie BEN HADJ": ("present", "Mme", "Guy ROLLAND", None),
+        "Guy ROLLAND": ("excused", "M.", None, None),
+        "Odile MONTANT": ("represented", "Mme", None, "Pierre-Jean CRASTES"),
+        "Éric PONCET": ("absent", "M.", None, None),
+        "Agathe ROUX": ("absent", "Mme", None, None),
+    }

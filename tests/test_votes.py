@@ -52,3 +52,50 @@ def test_votes_not_voting():
 @pytest.mark.parametrize("text", ["environ 14 pour cent des emplois", "il est contre la proposition"])
 def test_votes_ordinary_words_are_not_votes(text):
     assert find_vote(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "unanimous", "for_", "against", "abstentions"),
+    [
+        ("Pour : 13 – Contre : 0 – Abstention : 1", False, 13, 0, 1),
+        ("Adopté à l'unanimité.", True, None, None, None),
+        ("Le conseil adopte par 13 voix pour.", False, 13, None, None),
+        ("Adopté à la majorité.", False, None, None, None),
+        ("Résultat du vote : 12 pour, 3 contre, 2 abstentions.", False, 12, 3, 2),
+    ],
+)
+def test_votes_every_usual_wording(text, unanimous, for_, against, abstentions):
+    vote = find_vote(text)
+    assert (vote.unanimous, vote.for_, vote.against, vote.abstentions) == (unanimous, for_, against, abstentions)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "la parcelle cadastrée TC 146 pour l'entretien du chemin",
+        "une subvention de 2 000 € versée pour 3 pour cent des frais",
+        "les 12 pour lesquels la commune a opté",
+    ],
+)
+def test_votes_a_figure_is_a_vote_only_in_a_vote_context(text):
+    vote = find_vote(text)
+    assert vote is None or vote.for_ is None
+
+
+def test_votes_a_parcel_figure_does_not_shadow_the_real_vote():
+    text = "la parcelle cadastrée TC 146 pour l'entretien du chemin.\n\nAdopté par 14 voix pour et 1 contre."
+    vote = find_vote(text)
+    assert (vote.for_, vote.against) == (14, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nombre de membres\nen exercice : 11\nqui ont pris part à la\ndélibération : il\ndont 2 procurations\n\n11\n",
+         {"in_office": 11, "represented": 2}),
+        ("la commune qui compte 100 000 habitants, Riorges en représente10 % et le reste", {}),
+        ("Pouvoirs :\n3\nVotants :\n17", {"represented": 3, "voters": 17}),
+    ],
+)
+def test_votes_counts_need_their_label_close_and_are_never_percentages(text, expected):
+    assert {k: v.value for k, v in find_counts(text).items()} == expected

@@ -1,0 +1,95 @@
+"""The deliberation's identity: authority and number as the header prints them, or nothing."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.header import find_authority, find_number
+
+
+def authority(text: str) -> str | None:
+    found = find_authority(text)
+    return found.value if found else None
+
+
+def number(text: str) -> str | None:
+    found = find_number(text)
+    return found.value if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Two columns sharing lines: the name stops where the right column starts.
+        ("Commune de Péron EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS\n01630 Péron DU CONSEIL MUNICIPAL\n",
+         "Commune de Péron"),
+        ("COMMUNE DE PÉRON Séance du 18 novembre 2021\nle conseil municipal de la commune de Péron\n",
+         "Commune de Péron"),
+        # … and a name cut by the column's width goes on with the next line's left part.
+        ("COMMUNE DE EXTRAIT DU REGISTRE DES\nSAINT-JEAN-DE-GONVILLE DÉLIBÉRATIONS\n\n"
+         "le Conseil municipal de la commune de Saint-Jean-de-Gonville s'est réuni",
+         "Commune de Saint-Jean-de-Gonville"),
+        ("Ville de Thoiry        Extrait du registre des délibérations\n", "Ville de Thoiry"),
+    ],
+)
+def test_header_authority_is_the_left_column_of_a_two_column_header(text, expected):
+    assert authority(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Half a sentence of the exposé that happens to open a line.
+        "suite au\ncommune du fait d'une départ de l'un de ses chauffeurs à la retraite\n",
+        "au sein de la\ncommunauté de communes. L'intégration de ce service représente un surcoût\n",
+        # The département's letterhead over another body's deliberation.
+        "DEPARTEMENT du GARD\nArrondissement de Nîmes\n\nCompte rendu de la réunion du 3 mars\n",
+        # "Ville d'" whose name is a picture: the next line is not part of it.
+        "Ville d'\nMembres en exercice : 29\n",
+    ],
+)
+def test_header_authority_stays_empty_rather_than_junk(text):
+    assert authority(text) is None
+
+
+def test_header_a_departement_is_the_authority_of_its_own_council():
+    text = "DÉPARTEMENT DE L'AIN\n\nDélibération de la Commission permanente du conseil départemental\n"
+    assert authority(text) == "Département de l'Ain"
+
+
+def test_header_mairie_opening_the_document_is_the_commune():
+    text = (
+        "MAIRIE DE VILLE\n\nCompte rendu de la réunion du Conseil Municipal du 16 novembre 2009\n\n"
+        "Monsieur le maire fait état d'une délibération du conseil communautaire de la\n"
+        "communauté de communes du pays Noyonnais ;\n"
+    )
+    assert authority(text) == "Commune de Ville"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Séance du 18 novembre 2021\nDélibération n° 2021-45\n", "2021-45"),
+        ("convoqué le 10 novembre 2021, s'est réuni", None),
+        ("Compte rendu du 7 NOVEMBRE 2019\n", None),
+        ("Délibération no 2019-012\n", "2019-012"),  # OCR's "no"
+        ("Acte n°DEL2020-071\n", "DEL2020-071"),
+    ],
+)
+def test_header_the_no_of_novembre_is_not_a_number_sign(text, expected):
+    assert number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PROCES-VERBAL DU CONSEIL MUNICIPAL DE TALUYERS\n\nLundi 12 décembre 2016\n", "Commune de Taluyers"),
+        ("A l'attention des membres du Conseil municipal de COUTHENANS\n", "Commune de Couthenans"),
+        ("le Conseil municipal de la commune, régulièrement convoqué,\n", None),
+    ],
+)
+def test_header_a_municipal_council_names_its_commune(text, expected):
+    assert authority(text) == expected
+
+
+def test_header_a_council_cited_in_a_recital_is_not_the_authority():
+    assert authority("Vu la délibération du conseil municipal de Thoiry, en date du 3 mai 2021 ;\n") is None
