@@ -49,17 +49,31 @@ class Done:
     error: str | None = None  # a reason for a person, when extraction is None
 
 
-def _die_with_parent(parent: int) -> None:
-    """Ask the kernel to kill this process when its parent dies (Linux), and check the parent
-    has not died already. The parent is the fork server, which itself exits when the import
-    that started it dies; so a kill -9 of the import takes every worker with it."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+def _die_with_parent(lifeline: Connection) -> None:
+    """Stop this worker, and the Tesseracts it started, the moment the import is gone.
+
+    The import keeps the write end of `lifeline` and never writes: the read end becomes
+    readable (end of file) only when the import's process dies, however it dies (kill -9, the
+    OOM killer). PR_SET_PDEATHSIG alone would not do: the parent of a worker is the fork server,
+    which outlives the import while workers hold its lifeline open.
+    """
+    import threading
+
+    def watch() -> None:
+        try:
+            lifeline.poll(None)
+        except (OSError, EOFError):
+            pass
+        try:
+            os.killpg(os.getpgid(0), signal.SIGKILL)  # this worker's group: itself and its Tesseracts
+        finally:
+            os._exit(1)
+
+    threading.Thread(target=watch, name="delib-lifeline", daemon=True).start()
+    try:  # belt and braces on Linux: die with the fork server too
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
-        pass  # not Linux: the worker still stops when its pipe closes
-    if os.getppid() != parent:
-        os._exit(0)
+        pass
 
 
 def _limit_memory(megabytes: int | None) -> None:
@@ -81,13 +95,14 @@ def _silence_libraries() -> None:
     warnings.simplefilter("ignore")
 
 
-def _worker_main(conn: Connection, options: ExtractOptions, ocr_threads: int, max_memory: int | None) -> None:
-    _die_with_parent(os.getppid())
-    import pipeline.batch.warm  # noqa: F401  (already done when forked from the fork server)
-
+def _worker_main(conn: Connection, lifeline: Connection, options: ExtractOptions, ocr_threads: int,
+                 max_memory: int | None) -> None:
     # Its own process group, so that stopping a worker also stops the Tesseracts it started
     # (a timed-out page would otherwise go on burning a core for up to two minutes).
     os.setpgrp()
+    _die_with_parent(lifeline)
+    import pipeline.batch.warm  # noqa: F401  (already done when forked from the fork server)
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C is its to handle
     _silence_libraries()
     os.environ.setdefault("DELIB_OCR_THREADS", str(ocr_threads))
@@ -145,12 +160,14 @@ class _Worker:
     def __init__(self, context, options: ExtractOptions, ocr_threads: int, max_memory: int | None) -> None:
         self.ready = False
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, options, ocr_threads, max_memory),
-                                       daemon=True)
+        lifeline, self._lifeline = context.Pipe(duplex=False)  # the worker reads, we never write
+        self.process = context.Process(target=_worker_main,
+                                       args=(child, lifeline, options, ocr_threads, max_memory), daemon=True)
         try:
             self.process.start()
         finally:
             child.close()
+            lifeline.close()
         self.job: Job | None = None
         self.started = time.monotonic()  # of the start-up, then of the current job
         self.done = 0
@@ -172,6 +189,7 @@ class _Worker:
             self._kill()
             self.process.join()
         self.conn.close()
+        self._lifeline.close()
 
     def _kill(self) -> None:
         try:
