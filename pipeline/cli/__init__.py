@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `delib extract … | head`: the reader has gone, that is fine
         sys.stderr.close()
         return EXIT_OK
+    except errors.DelibError as exc:  # e.g. no extraction process can start at all
+        print(f"delib: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt as exc:
         print("delib: interrupted; run the same command again to resume", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(exc, errors.Terminated) else EXIT_INTERRUPTED
