@@ -93,6 +93,8 @@ def read_pages(
             try:
                 raw = _read_pdfplumber(path, data)
             except errors.CorruptPdf as second:
+                if second.reason == exc.reason:  # a truncated file says so once
+                    raise exc from None
                 raise errors.CorruptPdf(str(path), f"{exc.reason}; pdfplumber: {second.reason}") from None
     if not raw:
         raise errors.NoPages(str(path), "the PDF has no pages")
