@@ -306,3 +306,26 @@ def test_faults_reextract_keeps_deliberation_ids_and_is_a_run(tmp_path):
         runs = recent_runs(store)
     assert len(runs) == 2  # the import, then the re-extraction, in `delib runs`
     assert runs[0].imported == 2 and runs[0].status == "ok"
+
+
+# --- CLI manners --------------------------------------------------------------------------------------
+
+def test_faults_delib_alone_prints_the_help(capsys):
+    assert main([]) == 0
+    assert "usage: delib" in capsys.readouterr().out
+
+
+def test_faults_runs_and_failures_speak_json(tmp_path, capsys):
+    import json
+
+    db = tmp_path / "t.db"
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(SEED.read_bytes()[:1500])
+    assert main(["import", str(broken), str(SEED), "--db", str(db), *FAST]) == 1
+    capsys.readouterr()
+    assert main(["runs", "--json", "--db", str(db)]) == 0
+    runs = json.loads(capsys.readouterr().out)
+    assert runs[0]["status"] == "failures" and runs[0]["imported"] == 1 and runs[0]["failed"] == 1
+    assert main(["failures", "--json", "--db", str(db)]) == 0
+    failures = json.loads(capsys.readouterr().out)
+    assert [f["path"] for f in failures] == [str(broken)] and "truncated" in failures[0]["reason"]
