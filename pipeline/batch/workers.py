@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterator
 
 from pipeline import errors
-from pipeline.settings import MEGABYTE, default_max_memory  # noqa: F401  (re-exported)
+from pipeline.settings import MEGABYTE
 from pipeline.api import ExtractOptions, extract_document
 from models.records import Extraction
 
