@@ -204,6 +204,13 @@ def test_faults_disk_full_ends_the_run_with_one_line_and_exit_2_the_database_int
         assert len(lines) == 1 and "full" in lines[0], run.stderr
         with sqlite3.connect(db) as conn:
             assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        # Still full: the same one line, not a traceback on the lock file.
+        (small / "filler").write_bytes(b"")
+        with contextlib.suppress(OSError), open(small / "filler", "wb") as filler:
+            filler.write(b"\0" * (2 << 20))
+        still = subprocess.run(CLI + ["import", str(folder), "--db", str(db), *FAST], capture_output=True, text=True)
+        assert still.returncode == 2 and len(still.stderr.strip().splitlines()) == 1, still.stderr
+        (small / "filler").unlink()
         # Room again: the same command finishes, and equals a clean import.
         subprocess.run(["mount", "-o", "remount,size=64m", str(small)], check=True)
         assert subprocess.run(CLI + ["import", str(folder), "--db", str(db), *FAST]).returncode == 0
