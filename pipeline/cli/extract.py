@@ -10,9 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline import errors
 from pipeline.cli.options import (
-    EXIT_FAILURES, EXIT_OK, add_limit_options, add_reading_options, reading_options,
+    EXIT_FAILURES, EXIT_OK, add_limit_options, add_reading_options, max_memory, reading_options,
 )
 
 
@@ -36,14 +35,13 @@ def run_extract(args: argparse.Namespace) -> int:
     from pipeline.batch.workers import Job, WorkerPool
     from pipeline.publish.serialize import extraction_to_json
 
-    if args.workers < 1 or args.timeout <= 0 or args.max_memory < 0:
-        raise errors.ConfigurationError("--workers must be at least 1, --timeout positive and --max-memory 0 or more")
+    memory = max_memory(args)
     jobs = [Job(index, path) for index, path in enumerate(args.files)]
     results: dict[int, object] = {}
     failed = 0
     printed = 0
     with WorkerPool(min(args.workers, len(jobs)), reading_options(args), timeout=args.timeout,
-                    max_memory=args.max_memory or None, recycle_after=200) as pool:
+                    max_memory=memory, recycle_after=200) as pool:
         for done in pool.run(iter(jobs)):
             results[done.job.key] = done
             # In the order given, each as soon as it and those before it are done.

@@ -7,10 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline import errors
 from pipeline.cli.options import (
     EXIT_FAILURES, EXIT_LOCKED, EXIT_OK, add_batch_options, add_db_option, add_reading_options,
-    command_line, open_store, reading_options,
+    command_line, max_memory, open_store, reading_options,
 )
 from pipeline.settings import database_url, lock_path
 
@@ -67,10 +66,9 @@ def add_commands(commands) -> None:
 def _settings(args):
     from pipeline.batch.importer import ImportSettings
 
-    if args.workers < 1 or args.timeout <= 0 or args.max_memory < 0:
-        raise errors.ConfigurationError("--workers must be at least 1, --timeout positive and --max-memory 0 or more")
+    memory = max_memory(args)
     return ImportSettings(workers=args.workers, timeout=args.timeout, recycle_after=max(1, args.recycle),
-                          options=reading_options(args), max_memory=args.max_memory or None)
+                          options=reading_options(args), max_memory=memory)
 
 
 def _logger(args) -> logging.Logger:

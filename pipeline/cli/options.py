@@ -39,14 +39,26 @@ def add_limit_options(parser: argparse.ArgumentParser, workers_default: int | No
 
     workers = workers_default or os.cpu_count() or 1
     parser.add_argument("--workers", type=int, default=workers,
-                        help=f"extraction processes (default: the CPU count, here {workers})")
+                        help=f"extraction processes (default {workers})" if workers_default
+                        else f"extraction processes (default: the CPU count, here {workers})")
     parser.add_argument("--timeout", type=float, default=120.0,
                         help="seconds allowed per document before it is stopped (default 120)")
     memory = default_max_memory(workers)
-    parser.add_argument("--max-memory", type=int, default=memory, metavar="MB",
+    parser.add_argument("--max-memory", type=int, default=None, metavar="MB",
                         help="memory (address space) each extraction process may use, in MB; a "
                         "document that needs more fails alone (default: half the machine's memory "
-                        f"over the workers, between 1024 and 4096; here {memory}; 0: no limit)")
+                        f"over the workers, between 1024 and 4096; here {memory} with {workers} "
+                        "workers; 0: no limit)")
+
+
+def max_memory(args: argparse.Namespace) -> int | None:
+    """Megabytes per worker from --max-memory (None: no limit), checking the limits' values."""
+    from pipeline.settings import default_max_memory
+
+    if args.workers < 1 or args.timeout <= 0 or (args.max_memory is not None and args.max_memory < 0):
+        raise errors.ConfigurationError("--workers must be at least 1, --timeout positive and --max-memory 0 or more")
+    value = default_max_memory(args.workers) if args.max_memory is None else args.max_memory
+    return value or None
 
 
 def add_batch_options(parser: argparse.ArgumentParser) -> None:
