@@ -34,13 +34,17 @@ _MONTH = (
     r"(?:janv(?:ier|\.)?|f[ée]v(?:rier|r\.?|\.)?|mars|avr(?:il|\.)?|mai|juin|juil(?:let|\.)?"
     r"|ao[uû]t|sept(?:embre|\.)?|oct(?:obre|\.)?|nov(?:embre|\.)?|d[ée]c(?:embre|\.)?)(?!\w)"
 )
-_DAY = rf"(?:{FIRST}|(?<!\w)[0-3]?\d(?!\d)|{NUMBER_WORDS})"
-_YEAR = rf"(?:(?<!\w)\d{{4}}(?!\d)|{NUMBER_WORDS})"
+# A date's number words are few ("mil neuf cent quatre-vingt-dix-sept": seven). Unbounded, a run
+# of number words ("deux deux deux …") is re-read to its end from every word in it: quadratic
+# (18 CPU-s on 20 kB). Bounded, each word starts at most nine.
+_DATE_NUMBER = NUMBER_WORDS[:-3] + "){0,8})" if NUMBER_WORDS.endswith(")*)") else NUMBER_WORDS
+_DAY = rf"(?:{FIRST}|(?<!\w)[0-3]?\d(?!\d)|{_DATE_NUMBER})"
+_YEAR = rf"(?:(?<!\w)\d{{4}}(?!\d)|{_DATE_NUMBER})"
 # The regex module allows one group name in several alternatives; each alternative sets hour/minute.
 _TIME = rf"""
     (?:(?P<hour>[0-2]?\d)\s*(?:h|heures?)(?:\s*(?P<minute>[0-5]\d))?(?!\w)
       |(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?!\w)
-      |(?P<hour>{NUMBER_WORDS})\s+heures?(?:\s+(?:et\s+)?(?P<minute>{NUMBER_WORDS}|quart|demie?))?(?!\w)
+      |(?P<hour>{_DATE_NUMBER})\s+heures?(?:\s+(?:et\s+)?(?P<minute>{_DATE_NUMBER}|quart|demie?))?(?!\w)
       |(?P<hour>midi|minuit)(?!\w))
 """
 _TIME_TAIL = rf"(?:\s*,?\s*(?:(?:à|a|vers|dès|des)\s+)?{_TIME})?"

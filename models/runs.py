@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, func, select, update
 
+from models import dialect
 from models.schema import DocumentPath, ImportFailure, ImportRun
 from models.store import Store
 
@@ -64,6 +65,32 @@ def unresolved_paths(store: Store) -> list[str]:
             select(ImportFailure.path).where(~imported).group_by(ImportFailure.path).order_by(ImportFailure.path)
         ).all()
     return [row[0] for row in rows]
+
+
+def still_failing(store: Store) -> dict[str, tuple[datetime, str]]:
+    """Path -> (time, reason) of its last failure, for paths not imported since it failed.
+
+    A plain `import` does not read such a file again while it is unchanged: cron would fail
+    on it, and mail about it, every night; `delib retry` is how to try again.
+    """
+    with store.engine.connect() as conn:
+        imported = exists().where(and_(DocumentPath.path == ImportFailure.path, DocumentPath.last_seen >= ImportFailure.at))
+        last = (select(ImportFailure.path, func.max(ImportFailure.id).label("id"))
+                .where(~imported).group_by(ImportFailure.path).subquery())
+        rows = conn.execute(
+            select(ImportFailure.path, ImportFailure.at, ImportFailure.reason)
+            .join(last, last.c.id == ImportFailure.id)
+        ).all()
+    return {path: (at, reason) for path, at, reason in rows}
+
+
+def interrupt_stale_runs(store: Store) -> int:
+    """Mark as interrupted the runs still "running": called under the import lock, so whatever
+    process ran them is dead (kill -9, a power cut). Returns how many there were."""
+    with dialect.write_transaction(store.engine) as conn:
+        return conn.execute(
+            update(ImportRun).where(ImportRun.status == "running").values(status="interrupted")
+        ).rowcount or 0
 
 
 def _run(row) -> RunRow:

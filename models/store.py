@@ -77,16 +77,51 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def open_store(url: str) -> "Store":
-    """Open (creating if missing) the database at a SQLAlchemy URL, e.g. 'sqlite:///delib.db'."""
+class MissingDatabase(StoreError):
+    """`create=False` and there is no database at that path."""
+
+
+def open_store(url: str, *, create: bool = True, readonly: bool = False) -> "Store":
+    """Open the database at a SQLAlchemy URL, e.g. 'sqlite:///delib.db'.
+
+    create: make the file and the schema if missing (else `MissingDatabase`).
+    readonly: only read, never write (a database on read-only media or that the user cannot
+    write); the schema is checked, not updated.
+    """
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+    sqlite_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
+    if sqlite_file and not create and not Path(parsed.database).exists():
+        raise MissingDatabase(f"no database at {parsed.database}")
+    if readonly and sqlite_file:
+        store = Store(_readonly_engine(Path(parsed.database)))
+        store.check_schema()
+        return store
+    if sqlite_file:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
     dialect.configure_engine(engine)
     store = Store(engine)
     store.ensure_schema()
     return store
+
+
+def _readonly_engine(path: Path) -> Engine:
+    """SQLite opened with mode=ro; on media where even the WAL index cannot be created,
+    immutable=1 (nothing else can be writing to a read-only disk)."""
+    import sqlite3
+    from urllib.parse import quote
+
+    base = f"file:{quote(str(path.resolve()))}?mode=ro"
+    uri = base
+    try:
+        probe = sqlite3.connect(uri, uri=True)
+        try:
+            probe.execute("select count(*) from sqlite_master").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.Error:
+        uri = base + "&immutable=1"
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
 
 
 class Store:
@@ -135,6 +170,13 @@ class Store:
                 self.load_nomenclature()
             except NomenclatureUnavailable as exc:
                 log.warning("%s", exc)
+
+    def check_schema(self) -> None:
+        """Refuse a database of another schema version, without writing anything."""
+        with self._engine.connect() as conn:
+            if not inspect(conn).has_table(SchemaInfo.__tablename__):
+                raise SchemaVersionError("this is not a delib database (no schema_info table)")
+        self._schema_ready()
 
     def _schema_ready(self) -> bool:
         with self._engine.connect() as conn:
@@ -185,22 +227,7 @@ class Store:
         with _document_transaction(self._engine, path) as conn:
             doc_id = conn.scalar(select(Document.id).where(Document.sha256 == sha))
             if doc_id is not None:
-                known = conn.scalar(
-                    select(DocumentPath.id).where(
-                        DocumentPath.path == path, DocumentPath.document_id == doc_id
-                    )
-                )
-                superseded = _make_current(conn, path, doc_id)
-                if known is not None:
-                    conn.execute(
-                        update(DocumentPath)
-                        .where(DocumentPath.id == known)
-                        .values(size_bytes=size_bytes, mtime=mtime, last_seen=now, is_current=True)
-                    )
-                else:
-                    _insert_path(conn, doc_id, path, size_bytes, mtime, now)
-                count = _deliberation_count(conn, doc_id)
-                return SaveOutcome("known" if known else "new_path", doc_id, count, superseded)
+                return _add_location(conn, doc_id, path, size_bytes, mtime, now)
 
             doc_id = conn.execute(
                 insert(Document)
@@ -214,20 +241,35 @@ class Store:
         log.info("imported %s as document %d (%d deliberations)", path, doc_id, count)
         return SaveOutcome("imported", doc_id, count, superseded)
 
+    def add_location(self, sha256: str, *, path: str, size_bytes: int, mtime: float) -> SaveOutcome | None:
+        """Record that known bytes (by SHA-256) are at `path`, without their extraction: a moved
+        or renamed archive is recognised before anything is read again. None if unknown."""
+        with _document_transaction(self._engine, path) as conn:
+            doc_id = conn.scalar(select(Document.id).where(Document.sha256 == sha256))
+            if doc_id is None:
+                return None
+            return _add_location(conn, doc_id, path, size_bytes, mtime, _utcnow())
+
     def replace_extraction(self, extraction: Extraction, extractor_version: str) -> SaveOutcome:
-        """Replace what was extracted from a known document (same sha256), in one transaction."""
+        """Replace what was extracted from a known document (same sha256), in one transaction.
+
+        The deliberations keep their ids, position by position, so links to them (a Datasette
+        row, an earlier export, a reference from another deliberation) stay valid.
+        """
         sha = extraction.source.sha256
         with _document_transaction(self._engine, extraction.source.path) as conn:
             doc_id = conn.scalar(select(Document.id).where(Document.sha256 == sha))
             if doc_id is None:
                 raise UnknownDocument(f"no document with sha256 {sha} to re-extract; import it first")
+            ids = conn.scalars(select(DeliberationRow.id).where(DeliberationRow.document_id == doc_id)
+                               .order_by(DeliberationRow.position, DeliberationRow.id)).all()
             authorities = _clear_extraction(conn, doc_id)
             conn.execute(
                 update(Document)
                 .where(Document.id == doc_id)
                 .values(**_document_values(extraction, extractor_version), status="ok", error=None)
             )
-            count = _write_extraction(conn, doc_id, extraction)
+            count = _write_extraction(conn, doc_id, extraction, reuse_ids=ids)
             _delete_orphan_persons(conn, authorities)
         return SaveOutcome("reextracted", doc_id, count)
 
@@ -332,6 +374,25 @@ def _insert_path(conn: Connection, doc_id: int, path: str, size: int, mtime: flo
     )
 
 
+def _add_location(conn: Connection, doc_id: int, path: str, size_bytes: int, mtime: float,
+                  now: datetime) -> SaveOutcome:
+    """Known bytes at `path`: refresh the location, or add it as a new one."""
+    known = conn.scalar(
+        select(DocumentPath.id).where(DocumentPath.path == path, DocumentPath.document_id == doc_id)
+    )
+    superseded = _make_current(conn, path, doc_id)
+    if known is not None:
+        conn.execute(
+            update(DocumentPath)
+            .where(DocumentPath.id == known)
+            .values(size_bytes=size_bytes, mtime=mtime, last_seen=now, is_current=True)
+        )
+    else:
+        _insert_path(conn, doc_id, path, size_bytes, mtime, now)
+    count = _deliberation_count(conn, doc_id)
+    return SaveOutcome("known" if known else "new_path", doc_id, count, superseded)
+
+
 def _make_current(conn: Connection, path: str, doc_id: int) -> tuple[int, ...]:
     """Mark other documents at `path` as no longer current; returns those that were."""
     others: Sequence[int] = conn.scalars(
@@ -378,7 +439,7 @@ def _cents(value: Decimal) -> int:
 # -- writing one document's rows --------------------------------------------------------------
 # Module-level functions (not methods) so a test can make one of them fail mid-document.
 
-def _write_extraction(conn: Connection, doc_id: int, extraction: Extraction) -> int:
+def _write_extraction(conn: Connection, doc_id: int, extraction: Extraction, reuse_ids: Sequence[int] = ()) -> int:
     if extraction.page_texts:
         conn.execute(
             insert(PageRow),
@@ -389,9 +450,11 @@ def _write_extraction(conn: Connection, doc_id: int, extraction: Extraction) -> 
     new_ids: list[int] = []
     keys: set[str] = set()
     for position, record in enumerate(extraction.deliberations, start=1):
+        values = _deliberation_values(doc_id, position, record)
+        if position <= len(reuse_ids):  # a re-extraction keeps the ids of the same positions
+            values["id"] = reuse_ids[position - 1]
         delib_id = conn.execute(
-            insert(DeliberationRow).values(_deliberation_values(doc_id, position, record))
-            .returning(DeliberationRow.id)
+            insert(DeliberationRow).values(values).returning(DeliberationRow.id)
         ).scalar_one()
         new_ids.append(delib_id)
         if key := number_key(record.number):
@@ -541,6 +604,7 @@ def _delete_orphan_persons(conn: Connection, authorities: set[str]) -> None:
 
 __all__ = [
     "InvalidExtraction",
+    "MissingDatabase",
     "NomenclatureUnavailable",
     "SaveOutcome",
     "SchemaVersionError",

@@ -41,8 +41,18 @@ class NoPages(DocumentError):
     code = "no_pages"
 
 
-class NeedsOcr(DocumentError):
+class NoText(DocumentError):
+    """Not one letter on any page, OCR included: nothing to import."""
+
+    code = "no_text"
+
+
+class NeedsOcr(NoText):
     code = "needs_ocr"
+
+
+class OverMemory(DocumentError):
+    code = "memory"
 
 
 class OcrUnavailable(DocumentError):
@@ -59,3 +69,12 @@ class WorkerCrashed(DocumentError):
 
 class ConfigurationError(DelibError):
     """A bad option, database URL or environment: exit code 2."""
+
+
+class StorageError(DelibError):
+    """The database or its folder cannot be written (disk full, read-only, I/O error): the run
+    stops with one line and exit code 2; every document already written stays written."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the run is marked interrupted and a re-run resumes."""

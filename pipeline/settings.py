@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 DEFAULT_DATABASE = "deliberations.db"
+MEGABYTE = 1 << 20
 
 
 def database_url(option: str | None) -> str:
@@ -15,7 +16,23 @@ def database_url(option: str | None) -> str:
 
 
 def lock_path(url: str) -> Path:
-    """A lock file beside a SQLite database; in the working folder for a server database."""
+    """A lock file beside a SQLite database; in the working folder for a server database.
+
+    Named after the database's resolved path (symbolic links followed, `..` removed), so that
+    `--db link.db` and `--db ./real.db` take the same lock when they are the same file.
+    """
     if url.startswith("sqlite:///"):
-        return Path(url[len("sqlite:///"):] + ".lock")
+        database = Path(url[len("sqlite:///"):]).expanduser().resolve()
+        return database.with_name(database.name + ".lock")
     return Path(".delib-import.lock")
+
+
+def default_max_memory(workers: int) -> int:
+    """Megabytes each extraction process may map: half the machine's memory shared by the
+    workers, between 1 GB (the spaCy model and a page of pdfium need about 600 MB of address
+    space) and 4 GB."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // MEGABYTE
+    except (ValueError, OSError):
+        return 2048
+    return max(1024, min(4096, total // 2 // max(1, workers)))

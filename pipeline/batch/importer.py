@@ -7,11 +7,14 @@ running the same command again.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
+import hashlib
 import logging
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -31,6 +34,7 @@ class ImportReport:
     new_paths: int = 0
     skipped: int = 0
     failed: int = 0
+    still_failing: int = 0  # failed before, unchanged since: not read again (see `delib retry`)
     pages: int = 0
     deliberations: int = 0
     seconds: float = 0.0
@@ -44,6 +48,7 @@ class ImportSettings:
     timeout: float = 120.0
     recycle_after: int = 200
     options: ExtractOptions = ExtractOptions()
+    max_memory: int | None = None  # megabytes per worker (RLIMIT_AS); None: no limit
 
 
 Progress = Callable[[ImportReport], None]
@@ -57,6 +62,8 @@ class ImportLock:
     """An advisory lock beside the database, so two cron runs never overlap.
 
     flock is released by the kernel when the process dies, so a kill -9 leaves no stale lock.
+    The caller names the lock file after the database's resolved path, so that one database
+    has one lock whatever path or symbolic link names it.
     """
 
     def __init__(self, path: Path) -> None:
@@ -64,8 +71,11 @@ class ImportLock:
         self._file = None
 
     def __enter__(self) -> "ImportLock":
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = open(self.path, "a+")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = open(self.path, "a+")
+        except OSError as exc:
+            raise storage_error(exc, f"cannot create the lock file {self.path}") from None
         try:
             fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -73,17 +83,46 @@ class ImportLock:
             holder = self._file.read().strip() or "unknown"
             self._file.close()
             raise AlreadyRunning(f"an import is already running on this database (pid {holder})") from None
-        self._file.seek(0)
-        self._file.truncate()
-        self._file.write(str(os.getpid()))
-        self._file.flush()
+        try:  # the pid is for a person asking who holds it; a full disk must not stop the run here
+            self._file.seek(0)
+            self._file.truncate()
+            self._file.write(str(os.getpid()))
+            self._file.flush()
+        except OSError:
+            pass
         return self
 
     def __exit__(self, *exc) -> None:
         if self._file:
-            self._file.truncate(0)
+            try:
+                self._file.truncate(0)
+            except OSError:
+                pass
             fcntl.flock(self._file, fcntl.LOCK_UN)
-            self._file.close()
+            try:
+                self._file.close()
+            except OSError:
+                pass
+
+
+_STORAGE_WORDS = ("disk is full", "database or disk is full", "readonly database", "read-only",
+                  "disk i/o error", "unable to open database", "no space left", "file too large",
+                  )
+
+
+def is_storage_problem(exc: BaseException) -> bool:
+    """The database cannot be written at all (full, read-only, I/O error): not one file's fault."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EFBIG,
+                                                  errno.EACCES, errno.EPERM, errno.EIO):
+        return True
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return any(word in text for word in _STORAGE_WORDS)
+
+
+def storage_error(exc: BaseException, what: str = "cannot write the database") -> errors.StorageError:
+    detail = getattr(exc, "orig", None) or exc
+    detail = getattr(detail, "strerror", None) or str(detail).split("\n")[0]
+    return errors.StorageError(f"{what}: {detail}; what was imported before is kept")
 
 
 def import_paths(
@@ -93,40 +132,66 @@ def import_paths(
     *,
     command: str = "delib import",
     progress: Progress | None = None,
+    retry: bool = False,
 ) -> ImportReport:
-    """Import every PDF under `paths` into `store`; never raises for a bad document."""
-    report = ImportReport(run_id=store.start_run(command))
+    """Import every PDF under `paths` into `store`; never raises for a bad document.
+
+    Raises `errors.StorageError` when the database cannot be written (disk full, read-only):
+    the run stops there, each document written so far stays whole. With `retry`, files that
+    failed before and are unchanged are read again; otherwise they are counted as still failing.
+    """
+    from models.runs import interrupt_stale_runs, still_failing
+
+    try:
+        interrupt_stale_runs(store)
+        report = ImportReport(run_id=store.start_run(command))
+        failing = {} if retry else still_failing(store)
+    except Exception as exc:
+        if is_storage_problem(exc):
+            raise storage_error(exc) from None
+        raise
     started = time.monotonic()
     stats: dict[int, os.stat_result] = {}
-    status = "ok"
+    status = "failed"
     try:
         with WorkerPool(settings.workers, settings.options, timeout=settings.timeout,
-                        recycle_after=settings.recycle_after) as pool:
-            for done in pool.run(_jobs(store, iter_pdfs(paths), report, stats, progress)):
+                        recycle_after=settings.recycle_after, max_memory=settings.max_memory) as pool:
+            for done in pool.run(_jobs(store, iter_pdfs(paths), report, stats, progress, failing)):
                 _write(store, done, stats.pop(done.job.key), report)
                 if progress:
                     report.seconds = time.monotonic() - started
                     progress(report)
+        status = "failures" if report.failed else "ok"
     except KeyboardInterrupt:
         report.interrupted = True
         status = "interrupted"
         raise
+    except Exception as exc:
+        if is_storage_problem(exc):
+            raise storage_error(exc) from None
+        raise
     finally:
         report.seconds = time.monotonic() - started
-        if status == "ok" and report.failed:
-            status = "failures"
-        store.finish_run(report.run_id, files_seen=report.files_seen, imported=report.imported,
-                         skipped=report.skipped, failed=report.failed, status=status)
+        try:
+            store.finish_run(report.run_id, files_seen=report.files_seen, imported=report.imported,
+                             skipped=report.skipped, failed=report.failed, status=status)
+        except Exception as exc:  # the disk is full or gone: the next run marks this one interrupted
+            log.debug("could not close run %s: %s", report.run_id, exc)
     return report
 
 
-def _jobs(store, found: Iterator[Found], report: ImportReport, stats: dict, progress) -> Iterator[Job]:
-    """Files that need reading; the rest is counted (skipped) or recorded (failed) here."""
+def _jobs(store, found: Iterator[Found], report: ImportReport, stats: dict, progress,
+          failing: dict[str, tuple[datetime, str]]) -> Iterator[Job]:
+    """Files that need reading; the rest is counted (skipped, known bytes at a new place,
+    still failing) or recorded (failed) here."""
     for key, item in enumerate(found):
         report.files_seen += 1
         shown = display_path(item.path)
         if item.problem:
-            _fail(store, report, shown, item.problem)
+            if failing.get(shown, (None, None))[1] == item.problem:
+                report.still_failing += 1
+            else:
+                _fail(store, report, shown, item.problem)
             continue
         try:
             info = item.path.stat()
@@ -138,8 +203,44 @@ def _jobs(store, found: Iterator[Found], report: ImportReport, stats: dict, prog
             if progress and report.skipped % 500 == 0:
                 progress(report)
             continue
+        if shown in failing and _unchanged_since(info, failing[shown][0]):
+            report.still_failing += 1
+            continue
+        # Hash before reading: a moved or renamed archive is recognised at disk speed, without
+        # extracting (or OCR-ing) anything again.
+        try:
+            digest = sha256_of(item.path)
+        except OSError as exc:
+            _fail(store, report, shown, f"cannot read the file ({exc.strerror})")
+            continue
+        outcome = store.add_location(digest, path=shown, size_bytes=info.st_size, mtime=info.st_mtime)
+        if outcome is not None:
+            _count(report, outcome.status)
+            continue
         stats[key] = info
         yield Job(key, item.path)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _unchanged_since(info: os.stat_result, failed_at: datetime) -> bool:
+    """Neither written nor replaced since it failed: ctime moves on any change to the file,
+    and cannot be set back by copying with the old mtime."""
+    changed = datetime.fromtimestamp(max(info.st_mtime, info.st_ctime), timezone.utc).replace(tzinfo=None)
+    return changed < failed_at
+
+
+def _count(report: ImportReport, status: str) -> None:
+    if status == "new_path":
+        report.new_paths += 1
+    else:
+        report.skipped += 1
 
 
 def _write(store, done: Done, info: os.stat_result, report: ImportReport) -> None:
@@ -152,17 +253,24 @@ def _write(store, done: Done, info: os.stat_result, report: ImportReport) -> Non
         outcome = store.save(extraction, path=shown, size_bytes=info.st_size, mtime=info.st_mtime,
                              extractor_version=EXTRACTOR_VERSION)
     except Exception as exc:  # the database refused this document; the others go on
-        log.exception("could not store %s", shown)
-        _fail(store, report, shown, f"could not be stored: {exc}"[:300])
+        if is_storage_problem(exc):
+            raise
+        log.debug("could not store %s", shown, exc_info=True)
+        _fail(store, report, shown, f"could not be stored: {_first_line(exc)}"[:300])
         return
     if outcome.status == "imported":
         report.imported += 1
         report.pages += extraction.source.pages
         report.deliberations += len(extraction.deliberations)
-    elif outcome.status == "new_path":
-        report.new_paths += 1
     else:
-        report.skipped += 1
+        _count(report, outcome.status)
+
+
+def _first_line(exc: BaseException) -> str:
+    """The database's own words, without SQLAlchemy's statement dump and "Background" link."""
+    inner = getattr(exc, "orig", None)
+    text = str(inner if inner is not None else exc)
+    return text.split("\n")[0].split(" [SQL:")[0].split("(Background on this error")[0].strip()
 
 
 def _fail(store, report: ImportReport, path: str, reason: str) -> None:
@@ -173,25 +281,65 @@ def _fail(store, report: ImportReport, path: str, reason: str) -> None:
 
 
 def reextract(store, settings: ImportSettings = ImportSettings(), *, everything: bool = False,
-              progress: Progress | None = None) -> ImportReport:
-    """Re-read documents extracted by an older rule set and replace their rows, one transaction each."""
-    from pipeline.api import extract_document
+              command: str = "delib reextract", progress: Progress | None = None) -> ImportReport:
+    """Re-read documents extracted by an older rule set and replace their rows in place (the
+    deliberation ids stay), one transaction each, through the same worker pool, limits and run
+    log as an import."""
+    from models.runs import interrupt_stale_runs
 
-    report = ImportReport()
-    started = time.monotonic()
     version = "" if everything else EXTRACTOR_VERSION
-    for _, path in list(store.documents_needing_reextract(version)):
-        report.files_seen += 1
+    try:
+        interrupt_stale_runs(store)
+        report = ImportReport(run_id=store.start_run(command))
+    except Exception as exc:
+        if is_storage_problem(exc):
+            raise storage_error(exc) from None
+        raise
+    todo = list(store.documents_needing_reextract(version))
+    started = time.monotonic()
+    status = "failed"
+    jobs = (Job(doc_id, Path(os.fsdecode(path.encode("utf-8", "surrogateescape")))) for doc_id, path in todo)
+    shown = {doc_id: path for doc_id, path in todo}
+    try:
+        with WorkerPool(settings.workers, settings.options, timeout=settings.timeout,
+                        recycle_after=settings.recycle_after, max_memory=settings.max_memory) as pool:
+            for done in pool.run(_counted(jobs, report)):
+                path = shown[done.job.key]
+                if done.extraction is None:
+                    _fail(store, report, path, done.error or "unknown error")
+                else:
+                    try:
+                        store.replace_extraction(done.extraction, EXTRACTOR_VERSION)
+                        report.imported += 1
+                        report.pages += done.extraction.source.pages
+                        report.deliberations += len(done.extraction.deliberations)
+                    except Exception as exc:  # noqa: BLE001 - reported per file
+                        if is_storage_problem(exc):
+                            raise
+                        _fail(store, report, path, f"could not be stored: {_first_line(exc)}"[:300])
+                if progress:
+                    report.seconds = time.monotonic() - started
+                    progress(report)
+        status = "failures" if report.failed else "ok"
+    except KeyboardInterrupt:
+        report.interrupted = True
+        status = "interrupted"
+        raise
+    except Exception as exc:
+        if is_storage_problem(exc):
+            raise storage_error(exc) from None
+        raise
+    finally:
+        report.seconds = time.monotonic() - started
         try:
-            extraction = extract_document(Path(os.fsdecode(path.encode("utf-8", "surrogateescape"))),
-                                          settings.options)
-            store.replace_extraction(extraction, EXTRACTOR_VERSION)
-            report.imported += 1
-        except (errors.DocumentError, OSError, Exception) as exc:  # noqa: BLE001 - reported per file
-            report.failed += 1
-            report.failures.append((path, getattr(exc, "reason", None) or str(exc)))
-        if progress:
-            report.seconds = time.monotonic() - started
-            progress(report)
-    report.seconds = time.monotonic() - started
+            store.finish_run(report.run_id, files_seen=report.files_seen, imported=report.imported,
+                             skipped=report.skipped, failed=report.failed, status=status)
+        except Exception as exc:
+            log.debug("could not close run %s: %s", report.run_id, exc)
     return report
+
+
+def _counted(jobs: Iterator[Job], report: ImportReport) -> Iterator[Job]:
+    for job in jobs:
+        report.files_seen += 1
+        yield job

@@ -15,6 +15,7 @@ from pipeline import errors
 from pipeline.settings import database_url
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_TERMINATED = 143  # SIGTERM (128 + 15), as a shell reports it
 
 # Kept in step with pipeline.read.pdf.ENGINES / OCR_MODES (a test checks): read here as plain
 # tuples so that building the parser does not import the PDF engines.
@@ -27,16 +28,42 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary; errors only")
-    parser.add_argument("--log", type=Path, help="append a line per failure and a summary to this file")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress, no summary; errors only (default: progress on a terminal, and a summary)")
+    parser.add_argument("--log", type=Path, help="append a line per failure and a summary to this file (default: none)")
+
+
+def add_limit_options(parser: argparse.ArgumentParser, workers_default: int | None = None) -> None:
+    """Where every extraction runs: worker processes, each under a time and a memory limit."""
+    from pipeline.settings import default_max_memory
+
+    workers = workers_default or os.cpu_count() or 1
+    parser.add_argument("--workers", type=int, default=workers,
+                        help=f"extraction processes (default {workers})" if workers_default
+                        else f"extraction processes (default: the CPU count, here {workers})")
+    parser.add_argument("--timeout", type=float, default=120.0,
+                        help="seconds allowed per document before it is stopped (default 120)")
+    memory = default_max_memory(workers)
+    parser.add_argument("--max-memory", type=int, default=None, metavar="MB",
+                        help="memory (address space) each extraction process may use, in MB; a "
+                        "document that needs more fails alone (default: half the machine's memory "
+                        f"over the workers, between 1024 and 4096; here {memory} with {workers} "
+                        "workers; 0: no limit)")
+
+
+def max_memory(args: argparse.Namespace) -> int | None:
+    """Megabytes per worker from --max-memory (None: no limit), checking the limits' values."""
+    from pipeline.settings import default_max_memory
+
+    if args.workers < 1 or args.timeout <= 0 or (args.max_memory is not None and args.max_memory < 0):
+        raise errors.ConfigurationError("--workers must be at least 1, --timeout positive and --max-memory 0 or more")
+    value = default_max_memory(args.workers) if args.max_memory is None else args.max_memory
+    return value or None
 
 
 def add_batch_options(parser: argparse.ArgumentParser) -> None:
     add_db_option(parser)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="extraction processes (default: the CPU count)")
-    parser.add_argument("--timeout", type=float, default=120.0,
-                        help="seconds allowed per document before it is stopped (default 120)")
+    add_limit_options(parser)
     parser.add_argument("--recycle", type=int, default=200,
                         help="restart a worker after this many documents, to bound memory (default 200)")
     add_output_options(parser)
@@ -47,10 +74,10 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
                         help="text engine: pdfium (default, about 10x faster) or pdfplumber; both "
                         "find margin columns and paragraphs, and score the same on the samples")
     parser.add_argument("--ocr", choices=OCR_MODES, default="auto",
-                        help="OCR pages without usable text (auto), every page (always), or none")
+                        help="OCR pages without usable text (auto, the default), every page (always), or none")
     parser.add_argument("--no-entities", action="store_true",
-                        help="skip the spaCy named-entity pass (faster)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debugging details")
+                        help="skip the spaCy named-entity pass (faster; default: run it)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debugging details (default: warnings only)")
 
 
 def reading_options(args: argparse.Namespace):
@@ -59,15 +86,43 @@ def reading_options(args: argparse.Namespace):
     return ExtractOptions(engine=args.engine, ocr=args.ocr, entities=not args.no_entities)
 
 
-def open_store(args: argparse.Namespace):
-    """The store `--db` names; a database that cannot be opened is a configuration error."""
-    from models.store import open_store as open_url
+def open_store(args: argparse.Namespace, *, create: bool = False):
+    """The store `--db` names.
+
+    A database that does not exist is an error (exit 2), unless `create` (import): a mistyped
+    path must not silently become a new empty database. A database the user cannot write is
+    opened read-only: searching it works, and a command that writes says it cannot.
+    """
+    from models.store import MissingDatabase, open_store as open_url
 
     url = database_url(args.db)
     try:
-        return open_url(url)
+        return open_url(url, create=create)
+    except MissingDatabase as exc:
+        raise errors.ConfigurationError(f"{exc} (check --db or $DELIB_DB; `delib import` creates one)") from None
     except Exception as exc:  # a bad URL, an unreadable file, a newer schema: configuration
-        raise errors.ConfigurationError(f"cannot open the database {url}: {exc}") from exc
+        if not create and _cannot_write(exc):
+            try:
+                return open_url(url, create=False, readonly=True)
+            except Exception as second:
+                exc = second
+        if _cannot_write(exc):
+            raise errors.StorageError(f"cannot write the database {url}: {one_line(exc)}") from None
+        raise errors.ConfigurationError(f"cannot open the database {url}: {one_line(exc)}") from None
+
+
+def _cannot_write(exc: BaseException) -> bool:
+    text = one_line(exc).lower()
+    return isinstance(exc, PermissionError) or any(
+        word in text for word in ("readonly", "read-only", "unable to open database", "permission denied",
+                                  "disk is full", "disk i/o error"))
+
+
+def one_line(exc: BaseException) -> str:
+    """An error's own words, without SQLAlchemy's statement dump and "Background on this error" link."""
+    inner = getattr(exc, "orig", None)
+    text = str(inner if inner is not None else exc).strip() or type(exc).__name__
+    return text.split("\n")[0].split(" [SQL:")[0].split("(Background on this error")[0].strip()
 
 
 def command_line() -> str:

@@ -30,6 +30,9 @@ class MarginColumn:
 _LINE_TOLERANCE = 3.0
 _MIN_COLUMN_LINES = 3
 _CORRIDOR = 6.0  # half-width of the empty band between column and body, in points
+# Gutters tried across a page: every 3 points on any real paper size (A3 landscape: 139), but a
+# damaged or hostile MediaBox ten million points wide must not mean millions of passes.
+_MAX_GUTTERS = 300
 
 
 def _lines(words: Sequence[Box]) -> list[list[Box]]:
@@ -50,7 +53,8 @@ def find_margin_column(words: Sequence[Box], page_width: float, page_height: flo
     best: tuple[int, float, int, int] | None = None  # (score, gutter, first line, last line)
     start = int(page_width * 0.10)
     stop = int(page_width * 0.45)
-    for gutter in range(start, stop, 3):
+    step = max(3, -(-(stop - start) // _MAX_GUTTERS))
+    for gutter in range(start, stop, step):
         run = _best_run(lines, float(gutter))
         if run and (best is None or run[0] > best[0]):
             best = (run[0], float(gutter), run[1], run[2])

@@ -80,10 +80,16 @@ def ocr_pages(path: Path, data: bytes, numbers: list[int], workers: int | None =
         finally:
             waiting.release()
 
+    import pypdfium2 as pdfium
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = []
-        for number, image in render_pages(data, numbers, before_each=waiting.acquire):
-            futures.append(pool.submit(read, number, image))
+        try:
+            for number, image in render_pages(data, numbers, before_each=waiting.acquire):
+                futures.append(pool.submit(read, number, image))
+        except pdfium.PdfiumError as exc:
+            # The text was read by pdfplumber (pdfium refused the page tree): nothing to render.
+            raise errors.CorruptPdf(str(path), f"the PDF structure is damaged: a page to OCR cannot be rendered ({exc})") from None
         results = [future.result() for future in futures]
     return {page.number: page for page in results}
 

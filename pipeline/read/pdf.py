@@ -10,7 +10,6 @@ import logging
 from dataclasses import dataclass
 from collections import Counter
 from pathlib import Path
-from typing import Iterator
 
 import regex
 
@@ -83,26 +82,36 @@ def read_pages(
     """
     sniff(path, data)
     if engine == "pdfplumber":
-        raw = list(_read_pdfplumber(path, data))
+        raw = _read_pdfplumber(path, data)
     else:
         try:
-            raw = list(_read_pdfium(path, data))
+            raw = _read_pdfium(path, data)
         except errors.CorruptPdf as exc:
-            # pdfminer repairs some files pdfium refuses (no cross-reference table, …).
+            # pdfminer repairs some files pdfium refuses (no cross-reference table, a page tree
+            # with a cycle, …): try it, and if it fails too, say what both found.
             log.info("%s: pdfium failed (%s), trying pdfplumber", path, exc.reason)
-            raw = list(_read_pdfplumber(path, data))
+            try:
+                raw = _read_pdfplumber(path, data)
+            except errors.CorruptPdf as second:
+                if second.reason == exc.reason:  # a truncated file says so once
+                    raise exc from None
+                raise errors.CorruptPdf(str(path), f"{exc.reason}; pdfplumber: {second.reason}") from None
     if not raw:
         raise errors.NoPages(str(path), "the PDF has no pages")
-    return _apply_ocr(path, data, raw, ocr)
+    pages = _apply_ocr(path, data, raw, ocr)
+    if not any(p.text.strip() or p.margin.strip() for p in pages):
+        raise errors.NoText(str(path), NO_TEXT)
+    return pages
+
+
+NO_TEXT = "no text: a scan while --ocr never, or an empty page"
 
 
 def _apply_ocr(path: Path, data: bytes, pages: list[PageText], mode: str) -> list[PageText]:
     wanted = [p.number for p in pages if mode == "always" or (mode == "auto" and needs_ocr(p))]
     if not wanted:
         if mode == "never" and all(needs_ocr(p) for p in pages):
-            raise errors.NeedsOcr(
-                str(path), "no page has a text layer (a scan?) and OCR is off (--ocr never)"
-            )
+            raise errors.NeedsOcr(str(path), f"{NO_TEXT} (no page has a text layer and OCR is off)")
         return pages
     from pipeline.read import ocr as ocr_engine  # imported late: only scans pay for it
 
@@ -143,12 +152,12 @@ def _garbled(text: str, words: list[str]) -> bool:
     return len(visible) >= 80 and (odd + bullets) > 0.4 * len(visible)
 
 
-def _read_pdfplumber(path: Path, data: bytes) -> Iterator[PageText]:
+def _read_pdfplumber(path: Path, data: bytes) -> list[PageText]:
     import io
 
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
-    
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PDFPasswordIncorrect:
@@ -157,18 +166,33 @@ def _read_pdfplumber(path: Path, data: bytes) -> Iterator[PageText]:
         if "password" in str(exc).lower() or type(exc).__name__.startswith("PDFEncrypt"):
             raise errors.EncryptedPdf(str(path), "the PDF is encrypted") from None
         raise _damaged(path, data, "it could not be opened", exc) from None
-    with pdf:
+    try:
         try:
             pages = pdf.pages
-        except Exception as exc:
+        except Exception as exc:  # RecursionError too: a page tree deeper than Python's stack
             raise _damaged(path, data, "the page list is unreadable", exc) from None
+        out = []
         for index, page in enumerate(pages, start=1):
             try:
-                yield _plumber_page(page, index)
+                out.append(_plumber_page(page, index))
             except Exception as exc:
                 raise _damaged(path, data, f"page {index} could not be read", exc) from None
             finally:
                 page.close()  # pdfplumber caches layout objects per page: free them as we go
+        return out
+    finally:
+        _close_quietly(pdf)
+
+
+def _close_quietly(pdf) -> None:
+    """pdfplumber's close() walks the page list again: on a file whose page list is what failed,
+    it raises a second error that would replace the first (the one that says what is wrong)."""
+    try:
+        pdf.close()
+    except Exception:  # noqa: BLE001 - the real error is already on its way
+        stream = getattr(pdf, "stream", None)
+        if stream is not None:
+            stream.close()
 
 
 def _plumber_page(page, number: int) -> PageText:
@@ -215,7 +239,7 @@ def _image_cover(page) -> float:
     return min(1.0, covered / area)
 
 
-def _read_pdfium(path: Path, data: bytes) -> Iterator[PageText]:
+def _read_pdfium(path: Path, data: bytes) -> list[PageText]:
     import pypdfium2 as pdfium
 
     try:
@@ -227,14 +251,21 @@ def _read_pdfium(path: Path, data: bytes) -> Iterator[PageText]:
             raise errors.EncryptedPdf(str(path), "the PDF is encrypted with a password") from None
         raise _damaged(path, data, "it could not be opened", exc) from None
     try:
+        out = []
         for index in range(len(pdf)):
-            page = pdf[index]
+            # Loading the page is where a damaged page tree fails (a cycle, a /Count larger than
+            # the tree, a tree deeper than pdfium's limit): a damaged file, not a bug.
             try:
-                yield _pdfium_page(page, index + 1)
+                page = pdf[index]
+            except pdfium.PdfiumError as exc:
+                raise _damaged(path, data, f"page {index + 1} could not be loaded", exc) from None
+            try:
+                out.append(_pdfium_page(page, index + 1))
             except pdfium.PdfiumError as exc:
                 raise _damaged(path, data, f"page {index + 1} could not be read", exc) from None
             finally:
                 page.close()
+        return out
     finally:
         pdf.close()
 
