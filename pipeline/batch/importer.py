@@ -44,6 +44,7 @@ class ImportSettings:
     timeout: float = 120.0
     recycle_after: int = 200
     options: ExtractOptions = ExtractOptions()
+    cluster: str | None = None  # a Dask scheduler's address, or "local"; None: this machine's pool
 
 
 Progress = Callable[[ImportReport], None]
@@ -100,8 +101,7 @@ def import_paths(
     stats: dict[int, os.stat_result] = {}
     status = "ok"
     try:
-        with WorkerPool(settings.workers, settings.options, timeout=settings.timeout,
-                        recycle_after=settings.recycle_after) as pool:
+        with _executor(settings) as pool:
             for done in pool.run(_jobs(store, iter_pdfs(paths), report, stats, progress)):
                 _write(store, done, stats.pop(done.job.key), report)
                 if progress:
@@ -118,6 +118,16 @@ def import_paths(
         store.finish_run(report.run_id, files_seen=report.files_seen, imported=report.imported,
                          skipped=report.skipped, failed=report.failed, status=status)
     return report
+
+
+def _executor(settings: ImportSettings):
+    """The local worker pool, or a Dask cluster behind the same interface."""
+    if settings.cluster:
+        from pipeline.batch.cluster import ClusterPool
+
+        return ClusterPool(settings.cluster, settings.options, timeout=settings.timeout)
+    return WorkerPool(settings.workers, settings.options, timeout=settings.timeout,
+                      recycle_after=settings.recycle_after)
 
 
 def _jobs(store, found: Iterator[Found], report: ImportReport, stats: dict, progress) -> Iterator[Job]:

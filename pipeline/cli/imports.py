@@ -58,7 +58,7 @@ def _settings(args):
     if args.workers < 1 or args.timeout <= 0:
         raise errors.ConfigurationError("--workers must be at least 1 and --timeout positive")
     return ImportSettings(workers=args.workers, timeout=args.timeout, recycle_after=max(1, args.recycle),
-                          options=reading_options(args))
+                          options=reading_options(args), cluster=args.cluster)
 
 
 def _logger(args) -> logging.Logger:
