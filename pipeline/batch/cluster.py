@@ -72,8 +72,12 @@ class ClusterPool:
         self._cluster = None
 
     def __enter__(self) -> "ClusterPool":
-        import dask
-        from distributed import Client, LocalCluster
+        try:
+            import dask
+            from distributed import Client, LocalCluster
+        except ModuleNotFoundError:
+            raise errors.ConfigurationError(
+                "--cluster needs Dask: pip install 'delib[cluster]' (or ./scripts/setup.sh)") from None
 
         try:
             if self.address == LOCAL:
