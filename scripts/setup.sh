@@ -27,6 +27,6 @@ stamp=.venv/.delib-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing delib and its dependencies into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test,serve]"
+  .venv/bin/python -m pip install -q -e ".[test,serve,cluster]"
   touch "$stamp"
 fi

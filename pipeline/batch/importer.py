@@ -49,6 +49,7 @@ class ImportSettings:
     recycle_after: int = 200
     options: ExtractOptions = ExtractOptions()
     max_memory: int | None = None  # megabytes per worker (RLIMIT_AS); None: no limit
+    cluster: str | None = None  # a Dask scheduler's address, or "local"; None: this machine's pool
 
 
 Progress = Callable[[ImportReport], None]
@@ -154,8 +155,7 @@ def import_paths(
     stats: dict[int, os.stat_result] = {}
     status = "failed"
     try:
-        with WorkerPool(settings.workers, settings.options, timeout=settings.timeout,
-                        recycle_after=settings.recycle_after, max_memory=settings.max_memory) as pool:
+        with _executor(settings) as pool:
             for done in pool.run(_jobs(store, iter_pdfs(paths), report, stats, progress, failing)):
                 _write(store, done, stats.pop(done.job.key), report)
                 if progress:
@@ -178,6 +178,17 @@ def import_paths(
         except Exception as exc:  # the disk is full or gone: the next run marks this one interrupted
             log.debug("could not close run %s: %s", report.run_id, exc)
     return report
+
+
+def _executor(settings: ImportSettings):
+    """The local worker pool, or a Dask cluster behind the same interface."""
+    if settings.cluster:
+        from pipeline.batch.cluster import ClusterPool
+
+        return ClusterPool(settings.cluster, settings.options, timeout=settings.timeout,
+                           max_memory=settings.max_memory)
+    return WorkerPool(settings.workers, settings.options, timeout=settings.timeout,
+                      recycle_after=settings.recycle_after, max_memory=settings.max_memory)
 
 
 def _jobs(store, found: Iterator[Found], report: ImportReport, stats: dict, progress,

@@ -68,7 +68,7 @@ def _settings(args):
 
     memory = max_memory(args)
     return ImportSettings(workers=args.workers, timeout=args.timeout, recycle_after=max(1, args.recycle),
-                          options=reading_options(args), max_memory=memory)
+                          options=reading_options(args), max_memory=memory, cluster=args.cluster)
 
 
 def _logger(args) -> logging.Logger:

@@ -66,6 +66,10 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
     add_limit_options(parser)
     parser.add_argument("--recycle", type=int, default=200,
                         help="restart a worker after this many documents, to bound memory (default 200)")
+    parser.add_argument("--cluster", metavar="ADDRESS", default=os.environ.get("DELIB_CLUSTER") or None,
+                        help="extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' "
+                        "for a LocalCluster on this machine (default: $DELIB_CLUSTER, else this machine's "
+                        "worker pool); files must be at the same path on every worker")
     add_output_options(parser)
 
 
