@@ -58,6 +58,9 @@ _MINUTES_TITLE = regex.compile(
     r"^\W{0,6}(?:proc[èe]s[\s.-]*verbal|compte[\s-]*rendu|(?:PV|CR)\s+(?:du|de\s+la|de\s+l))\b",
     _F,
 )
+# "Registre des délibérations" heads an extract, or the register of a whole séance: several
+# deliberations under one heading are the séance's minutes.
+_REGISTER_TITLE = regex.compile(r"^\W{0,6}registre\s+des\s+d[ée]lib[ée]rations", _F)
 _AGENDA = regex.compile(r"^\W{0,3}ordre\s+du\s+jour", _F)
 # One deliberation's decision: each item of minutes has one, an extract one per deliberation.
 _DELIBERATED = regex.compile(
@@ -87,6 +90,8 @@ def classify(text: str) -> DocumentKind:
     extract = _EXTRACT_TITLE.search(top)
     minutes = _MINUTES_TITLE.search(top)
     if extract and not (minutes and minutes.start() < extract.start()):
+        if _REGISTER_TITLE.match(extract.group()) and len(_DELIBERATED.findall(body)) >= _MANY:
+            return "minutes"
         return "extract"
     if minutes or _AGENDA.search(body[:6000]):
         return "minutes"
