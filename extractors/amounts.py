@@ -44,10 +44,12 @@ _V = regex.VERBOSE
 _SP = r"(?:[\x20\u00a0\u202f\u2009]|\n(?=\d{3}(?!\d)))"
 # OCR reads 0 as O; only after a real first digit, so words are never numbers.
 _D = r"[\dOo]"
+# At most four groups of thousands (a trillion is far beyond PLAUSIBLE_MAX already): a row of table
+# figures run together is then cut, not re-read from every group of it (quadratic on hostile text).
 _FIGURE = rf"""(?:
-      \d{_D}{{0,2}}(?:{_SP}{_D}{{3}})+(?:,{_D}+|\.{_D}{{1,2}}(?![\dOo]))?  # 1 250 000,00 / 103 920.00
-    | \d{_D}{{0,2}}(?:\.{_D}{{3}})+(?:,{_D}+)?          # 1.250.000,00
-    | \d{_D}{{0,2}}(?:['’]{_D}{{3}})+(?:[.,]{_D}+)?     # 1'250'000.00 (Swiss)
+      \d{_D}{{0,2}}(?:{_SP}{_D}{{3}}){{1,4}}(?:,{_D}+|\.{_D}{{1,2}}(?![\dOo]))?  # 1 250 000,00 / 103 920.00
+    | \d{_D}{{0,2}}(?:\.{_D}{{3}}){{1,4}}(?:,{_D}+)?          # 1.250.000,00
+    | \d{_D}{{0,2}}(?:['’]{_D}{{3}}){{1,4}}(?:[.,]{_D}+)?     # 1'250'000.00 (Swiss)
     | \d{_D}*(?:[.,]{_D}+)?                             # 1250,5
 )(?![\dOo])"""
 _GAP = r"[\x20\u00a0\u202f\u2009]*\n?[\x20\u00a0\u202f\u2009]*"

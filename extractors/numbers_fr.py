@@ -24,7 +24,10 @@ _SEP = r"(?:\s*[-‐‑]\s*|\s+)"
 # "et" only joins "vingt et un", "soixante et onze": "deux et trois" must stay two numbers.
 _ET = rf"(?:et{_SEP}(?=(?:une?|onze)(?!\w)))"
 
-NUMBER_WORDS = rf"(?i:(?<!\w){_WORD}(?:{_SEP}{_ET}?{_WORD})*)"
+# At most 16 words: a long sum written out ("deux millions trois cent quarante-cinq mille six cent
+# soixante-dix-huit") has 12, the parts of a hyphenated word counted; an unbounded run of number
+# words in hostile text was re-read from every word of it (quadratic).
+NUMBER_WORDS = rf"(?i:(?<!\w){_WORD}(?:{_SEP}{_ET}?{_WORD}){{0,15}})"
 """Regex fragment matching a run of cardinal number words; feed the match to `parse_number_words`."""
 
 FIRST = r"(?i:(?<!\w)(?:premi[eè]re?|1\s?(?:er|re|ère))(?!\w))"

@@ -70,19 +70,8 @@ UNITS = {
     "apostrophes": "d'l'",
 }
 
-# Defects of extractors owned by others, being fixed there (issue 15): measured here, named there.
-KNOWN = {
-    ("amounts.find_amounts", "figures_in_groups"):
-        "amounts: a run of figure groups is read as one number, re-tried from every group",
-    ("amounts.find_amounts", "number_words"):
-        "numbers_fr: NUMBER_WORDS repeats without bound, so a run of number words is re-read from every word",
-    ("amounts.find_amounts", "number_words_et"):
-        "numbers_fr: NUMBER_WORDS repeats without bound, so a run of number words is re-read from every word",
-    ("budget.find_budget_articles", "articles"):
-        "budget: a run of 'article NNNN' is re-scanned from every article (quadratic)",
-    ("people.find_secretary", "secretary"):
-        "people: the secretary pattern re-scans a run of 'secrétaire de séance' (quadratic)",
-}
+# Known defects, measured here: an entry marks its case as an expected failure until fixed.
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _repeat(unit: str) -> str:
