@@ -71,6 +71,9 @@ _TITLE_VERB = regex.compile(
         key=len, reverse=True))
     + r")(?![\p{L}'’])(?P<colon>\s*:)?",
 )
+# "Adopté par 6 voix pour et 1 abstention", "Adoptée à l'unanimité": a line giving the vote's
+# result, not an operative clause.
+_VOTE_RESULT = regex.compile(r"[ \t]{1,3}(?:par\s+\d{1,3}\s+voix|à\s+l['’]\s*unanimit|à\s+la\s+majorit)", regex.IGNORECASE)
 _LOWER_VERB = regex.compile(
     r"""\s{0,3},?\s{0,3}
     (?:(?:le|la|les)\s+(?:conseil|comit[ée]|bureau|assembl[ée]e|membres)[^,:\n]{0,60}?,?\s{1,3})?  # le conseil municipal,
@@ -109,7 +112,8 @@ def find_decisions(text: str) -> list[DecisionMention]:
     end_match = DELIBERATION_END.search(text, start)
     end = end_match.start() if end_match else len(text)
     verbs = [m for m in _VERB.finditer(text, start, end) if _is_verb_position(text, m) and not _is_label(m)]
-    verbs += [m for m in _TITLE_VERB.finditer(text, start, end) if _at_line_start(text, m)]
+    verbs += [m for m in _TITLE_VERB.finditer(text, start, end)
+              if _at_line_start(text, m) and not _VOTE_RESULT.match(text, m.end())]
     verbs.sort(key=lambda m: m.start())
     if not verbs and (lower := _LOWER_VERB.match(text, start)):
         decided = _decision(text, lower, end)
