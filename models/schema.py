@@ -25,7 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = "1"
+# 2: documents.kind, amounts.beneficiary (a version 1 database is upgraded in place, models/upgrade.py)
+SCHEMA_VERSION = "2"
 
 
 class Base(DeclarativeBase):

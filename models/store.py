@@ -37,6 +37,7 @@ from models.schema import Decision as DecisionRow, Deliberation as DeliberationR
 from models.schema import DeliberationReference as ReferenceRow, Document, DocumentPath
 from models.schema import Entity as EntityRow, ImportFailure, ImportRun, Page as PageRow
 from models.schema import Person as PersonRow, SchemaInfo
+from models.upgrade import UPGRADABLE_FROM, add_missing_columns
 from models.views import create_views, fingerprint as views_fingerprint
 from models.records import Deliberation as DeliberationRecord, Extraction
 
@@ -153,7 +154,11 @@ class Store:
             with dialect.write_transaction(self._engine) as conn:
                 Base.metadata.create_all(conn)
                 found = conn.scalar(select(SchemaInfo.value).where(SchemaInfo.key == "schema_version"))
-                if found is not None and found != SCHEMA_VERSION:
+                if found in UPGRADABLE_FROM:
+                    added = add_missing_columns(conn, Base.metadata)
+                    log.info("database upgraded from schema %s to %s: added %s", found, SCHEMA_VERSION,
+                             ", ".join(added) or "nothing")
+                elif found is not None and found != SCHEMA_VERSION:
                     raise SchemaVersionError(
                         f"the database has schema version {found}, this delib expects {SCHEMA_VERSION}"
                     )
@@ -184,6 +189,8 @@ class Store:
                 return False
             info = {key: value for key, value in conn.execute(select(SchemaInfo.key, SchemaInfo.value))}
         version = info.get("schema_version")
+        if version in UPGRADABLE_FROM:
+            return False  # ensure_schema upgrades it
         if version is not None and version != SCHEMA_VERSION:
             raise SchemaVersionError(f"the database has schema version {version}, this delib expects {SCHEMA_VERSION}")
         return version is not None and info.get("views") == views_fingerprint()

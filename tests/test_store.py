@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 import models.store as store_module
-from models.schema import Amount, Base, Deliberation, DocumentPath
+from models.schema import SCHEMA_VERSION, Amount, Base, Deliberation, DocumentPath
 from models.search import search
 from models.store import (
     InvalidExtraction,
@@ -65,7 +65,7 @@ def save(store, extraction, path=None, mtime=1_600_000_000.5, size=1000, version
 # -- schema -------------------------------------------------------------------------------------
 
 def test_schema_records_its_version_and_sqlite_settings(store, db_path):
-    assert sql(db_path, "SELECT value FROM schema_info WHERE key = 'schema_version'") == [("1",)]
+    assert sql(db_path, "SELECT value FROM schema_info WHERE key = 'schema_version'") == [(SCHEMA_VERSION,)]
     assert sql(db_path, "PRAGMA journal_mode") == [("wal",)]
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
