@@ -5,14 +5,22 @@
   with BEGIN IMMEDIATE so that a read-then-write never fails half way under concurrency)
 - the FTS5 table over deliberations, its triggers, and the MATCH query text
 - the SQL for "year of a date" used by the views
+- opening a SQLite file for reading without SQLAlchemy (what `delib search` needs starts fast)
+
+SQLAlchemy is imported only by the functions that need it: `models.search` uses this module on
+the command line's fast path, where importing SQLAlchemy would cost more than the query.
 """
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, Float, Integer, Text, TextClause, event, text
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 BUSY_TIMEOUT_MS = 30_000
 FTS_TABLE = "deliberations_fts"
@@ -31,6 +39,7 @@ def configure_engine(engine: Engine) -> None:
     """Install the per-connection settings; call once right after `create_engine`."""
     if not is_sqlite(engine):
         return
+    from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -97,6 +106,9 @@ def rebuild_fts(conn: Connection) -> None:
 _WORDISH = re.compile(r"\w", re.UNICODE)
 
 
+_PHRASE = re.compile(r'"([^"]*)"(\*?)')
+
+
 def fts_query(user_text: str) -> str | None:
     """Turn anything a person typed into a safe FTS5 query, or None when nothing is searchable.
 
@@ -104,9 +116,22 @@ def fts_query(user_text: str) -> str | None:
     '-', '^', parentheses and stray quotes are plain words; all tokens must match (implicit AND).
     FTS5 has no French stemmer, so a token of 4 characters or more, or one ending in '*', is a
     prefix search: 'subvention' finds 'SUBVENTIONS', 'délibéré' finds 'délibérée'.
+    A quoted part ("éclairage public") is a phrase: its words, in that order, as written (no
+    prefix, unless a '*' follows the closing quote); a quote left open is a plain character.
     """
     parts: list[str] = []
-    for token in user_text.split():
+    rest: list[str] = []
+    position = 0
+    for found in _PHRASE.finditer(user_text):
+        rest.append(user_text[position:found.start()])
+        position = found.end()
+        words = found.group(1).split()
+        if len(words) > 1:
+            parts.append('"' + " ".join(words) + '"' + found.group(2))
+        else:  # one word in quotes: the word as usual
+            rest.append(" " + found.group(1) + found.group(2) + " ")
+    rest.append(user_text[position:])
+    for token in " ".join(rest).split():
         core = token.rstrip("*").replace('"', " ").strip()
         if not _WORDISH.search(core):
             continue
@@ -115,12 +140,59 @@ def fts_query(user_text: str) -> str | None:
     return " ".join(parts) or None
 
 
-def fts_match_clause() -> TextClause:
-    """Rows of the index matching :query, with bm25 rank (lower is better) and a snippet."""
-    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-    return text(
-        f"""SELECT rowid AS deliberation_id,
-                   bm25({FTS_TABLE}, {weights}) AS rank,
-                   snippet({FTS_TABLE}, -1, '«', '»', '…', 16) AS snippet
-            FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query"""
-    ).columns(deliberation_id=Integer, rank=Float, snippet=Text)
+# -- the SQL search runs (SQLite: FTS5) ----------------------------------------------------------
+
+# bm25 with the column weights, given to FTS5 as its rank function so that `ORDER BY rank LIMIT n`
+# is sorted inside FTS5 (the deliberations rows are then read for the page only).
+RANK_FUNCTION = f"bm25({', '.join(str(w) for w in FTS_WEIGHTS)})"
+TRUE = "1"  # how a true Boolean column compares in SQL
+
+
+def fts_top_sql() -> str:
+    """(id, rank) of the best :fetch rows matching :query, best first."""
+    return (f"SELECT rowid, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query "
+            f"AND rank MATCH '{RANK_FUNCTION}' ORDER BY rank LIMIT :fetch")
+
+
+def fts_rank_join_sql(filters: str) -> str:
+    """(id, rank) of every match that passes `filters` (over `d`, the deliberations), best first:
+    the exact path, whose cost follows the matches (used when the filters are selective)."""
+    return (f"SELECT d.id, f.rank FROM {FTS_TABLE} f JOIN deliberations d ON d.id = f.rowid "
+            f"WHERE f.{FTS_TABLE} MATCH :query AND f.rank MATCH '{RANK_FUNCTION}'"
+            + (f" AND {filters}" if filters else "") + " ORDER BY f.rank, d.id LIMIT :limit")
+
+
+def fts_snippet_sql(ids: int) -> str:
+    """Snippets (matched words between « and ») of the given rows only: `snippet()` reads the
+    row's text, so it must never run for a match that is not shown."""
+    marks = ", ".join(f":id{i}" for i in range(ids))
+    return (f"SELECT rowid, snippet({FTS_TABLE}, -1, '«', '»', '…', 16) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH :query AND rowid IN ({marks})")
+
+
+# -- reading SQLite without SQLAlchemy ------------------------------------------------------------
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a 'sqlite:///path' URL (None for anything else, e.g. an in-memory database)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url:
+        return None
+    name = url[len(prefix):]
+    return Path(name) if name and name != ":memory:" else None
+
+
+def connect_reader(path: Path) -> sqlite3.Connection:
+    """A connection that only reads `path` (an error if there is no such file, never a new one).
+
+    Read-only when the file or its folder cannot be written (a published copy); otherwise a plain
+    connection that never writes, so a WAL database with a running import is read as usual.
+    """
+    if not path.is_file():
+        raise FileNotFoundError(f"no database at {path}")
+    uri = f"file:{path.resolve().as_posix()}"
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=rw", uri=True, check_same_thread=False)
+    except sqlite3.OperationalError:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return conn

@@ -81,12 +81,15 @@ class DocumentPath(Base):
     __table_args__ = (
         UniqueConstraint("path", "document_id", name="uq_document_paths_path_document"),
         Index("ix_document_paths_lookup", "path", "size_bytes", "mtime"),
+        # Covers "is this document current, and where" (search, views, export) without reading
+        # the row: search checks it for every match it ranks.
+        Index("ix_document_paths_current", "document_id", "is_current", "path"),
         {"comment": "Each place a document's bytes were seen."},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Row id")
     document_id: Mapped[int] = mapped_column(
-        _doc_fk(), index=True, comment="The document found at this path"
+        _doc_fk(), comment="The document found at this path"
     )
     path: Mapped[str] = mapped_column(Text, comment="File path as given to the importer")
     size_bytes: Mapped[int] = mapped_column(Integer, comment="File size when last seen")

@@ -73,6 +73,11 @@ class SaveOutcome:
     superseded: tuple[int, ...] = ()  # documents this path held before (the file changed)
 
 
+def _indexes_fingerprint() -> str:
+    """Names of the declared indexes: a database missing one gets it on next open."""
+    return ",".join(sorted(i.name or "" for t in Base.metadata.sorted_tables for i in t.indexes))
+
+
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -122,12 +127,17 @@ class Store:
                     raise SchemaVersionError(
                         f"the database has schema version {found}, this delib expects {SCHEMA_VERSION}"
                     )
+                for table in Base.metadata.sorted_tables:  # indexes added since the table was made
+                    for index in table.indexes:
+                        index.create(conn, checkfirst=True)
                 if dialect.is_sqlite(self._engine):
                     dialect.create_fts(conn)
                 create_views(conn)
-                conn.execute(delete(SchemaInfo).where(SchemaInfo.key.in_(("schema_version", "views"))))
+                keys = ("schema_version", "views", "indexes")
+                conn.execute(delete(SchemaInfo).where(SchemaInfo.key.in_(keys)))
                 conn.execute(insert(SchemaInfo), [{"key": "schema_version", "value": SCHEMA_VERSION},
-                                                  {"key": "views", "value": views_fingerprint()}])
+                                                  {"key": "views", "value": views_fingerprint()},
+                                                  {"key": "indexes", "value": _indexes_fingerprint()}])
         with self._engine.connect() as conn:
             empty = not conn.scalar(select(func.count()).select_from(BudgetNomenclature))
         if empty:
@@ -144,7 +154,8 @@ class Store:
         version = info.get("schema_version")
         if version is not None and version != SCHEMA_VERSION:
             raise SchemaVersionError(f"the database has schema version {version}, this delib expects {SCHEMA_VERSION}")
-        return version is not None and info.get("views") == views_fingerprint()
+        return (version is not None and info.get("views") == views_fingerprint()
+                and info.get("indexes") == _indexes_fingerprint())
 
     def load_nomenclature(self, accounts: Iterable[tuple[str, str, str | None]] | None = None) -> int:
         """Replace `budget_nomenclature` with (code, label, class) rows; by default those of
