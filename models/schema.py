@@ -368,3 +368,16 @@ class FindingRow(Base):
     rule: Mapped[str] = mapped_column(String(40), comment="The rule that raised it: 'quorum', 'dates_order'...")
     message: Mapped[str] = mapped_column(Text, comment="What was found, with the figures, for a person to read")
     severity: Mapped[str] = mapped_column(String(10), comment="error | warning | info")
+
+
+class CheckedDeliberation(Base):
+    """Which deliberations `delib check` has already looked at, so that the next run reads only
+    the new ones; the row goes with its deliberation (re-extraction: checked again)."""
+
+    __tablename__ = "checked_deliberations"
+    __table_args__ = {"comment": "Deliberations the consistency checks have seen (`delib check` re-checks the others only)."}
+
+    deliberation_id: Mapped[int] = mapped_column(
+        ForeignKey("deliberations.id", ondelete="CASCADE"), primary_key=True,
+        comment="The deliberation, checked with the rules named by schema_info 'checks_version'",
+    )
