@@ -27,6 +27,7 @@ FTS_TABLE = "deliberations_fts"
 # Weights for bm25, in the FTS column order below: a word in the title counts most.
 FTS_COLUMNS = ("title", "text", "authority", "number")
 FTS_WEIGHTS = (10.0, 1.0, 2.0, 5.0)
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 _WRITE_OPTION = "delib_write"
 PREFIX_FROM = 4  # shorter words match exactly: "art" must not find "article"
 
@@ -81,7 +82,7 @@ def create_fts(conn: Connection) -> None:
     statements = [
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
             {cols}, content='deliberations', content_rowid='id',
-            tokenize='unicode61 remove_diacritics 2')""",
+            tokenize='{FTS_TOKENIZE}')""",
         f"""CREATE TRIGGER IF NOT EXISTS deliberations_fts_ai AFTER INSERT ON deliberations BEGIN
             INSERT INTO {FTS_TABLE}(rowid, {cols}) VALUES (new.id, {new_vals});
         END""",
@@ -142,32 +143,46 @@ def fts_query(user_text: str) -> str | None:
 
 # -- the SQL search runs (SQLite: FTS5) ----------------------------------------------------------
 
-# bm25 with the column weights, given to FTS5 as its rank function so that `ORDER BY rank LIMIT n`
-# is sorted inside FTS5 (the deliberations rows are then read for the page only).
-RANK_FUNCTION = f"bm25({', '.join(str(w) for w in FTS_WEIGHTS)})"
+RANK_SQL = f"bm25({FTS_TABLE}, {', '.join(str(w) for w in FTS_WEIGHTS)})"
 TRUE = "1"  # how a true Boolean column compares in SQL
+SNIPPET_TABLE = "delib_snippets"
 
 
 def fts_top_sql() -> str:
-    """(id, rank) of the best :fetch rows matching :query, best first."""
-    return (f"SELECT rowid, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query "
-            f"AND rank MATCH '{RANK_FUNCTION}' ORDER BY rank LIMIT :fetch")
+    """(id, rank) of the best :fetch rows matching :query, in the order (rank, id).
+
+    A total order, so the first rows are the same whatever LIMIT; SQLite keeps only the best
+    :fetch rows while it sorts (FTS5's own `ORDER BY rank` sorts every match, and is slower).
+    """
+    return (f"SELECT rowid, {RANK_SQL} AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query "
+            f"ORDER BY rank, rowid LIMIT :fetch")
 
 
 def fts_rank_join_sql(filters: str) -> str:
-    """(id, rank) of every match that passes `filters` (over `d`, the deliberations), best first:
+    """(id, rank) of the best :limit matches that pass `filters` (over `d`, the deliberations):
     the exact path, whose cost follows the matches (used when the filters are selective)."""
-    return (f"SELECT d.id, f.rank FROM {FTS_TABLE} f JOIN deliberations d ON d.id = f.rowid "
-            f"WHERE f.{FTS_TABLE} MATCH :query AND f.rank MATCH '{RANK_FUNCTION}'"
-            + (f" AND {filters}" if filters else "") + " ORDER BY f.rank, d.id LIMIT :limit")
+    return (f"SELECT d.id, f.rank FROM (SELECT rowid, {RANK_SQL} AS rank FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH :query) f JOIN deliberations d ON d.id = f.rowid"
+            + (f" WHERE {filters}" if filters else "") + " ORDER BY f.rank, d.id LIMIT :limit")
 
 
-def fts_snippet_sql(ids: int) -> str:
-    """Snippets (matched words between « and ») of the given rows only: `snippet()` reads the
-    row's text, so it must never run for a match that is not shown."""
-    marks = ", ".join(f":id{i}" for i in range(ids))
-    return (f"SELECT rowid, snippet({FTS_TABLE}, -1, '«', '»', '…', 16) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH :query AND rowid IN ({marks})")
+def snippet_statements() -> tuple[str, str, str, str]:
+    """SQL to compute snippets for a few rows only: (create, insert, select, drop).
+
+    `snippet()` on the archive's index must find the row's matches in the doclists of every
+    word (a prefix query: of every word that starts so), which costs as much as the search for
+    a common word. A temporary FTS5 table with the same columns and tokenizer, holding only the
+    rows shown, gives the same snippets for the price of indexing those rows.
+    """
+    cols = ", ".join(FTS_COLUMNS)
+    marks = ", ".join("?" for _ in range(len(FTS_COLUMNS) + 1))
+    return (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{SNIPPET_TABLE} USING fts5({cols}, tokenize='{FTS_TOKENIZE}')",
+        f"INSERT INTO temp.{SNIPPET_TABLE}(rowid, {cols}) VALUES ({marks})",
+        f"SELECT rowid, snippet({SNIPPET_TABLE}, -1, '«', '»', '…', 16) FROM temp.{SNIPPET_TABLE} "
+        f"WHERE {SNIPPET_TABLE} MATCH :query",
+        f"DROP TABLE IF EXISTS temp.{SNIPPET_TABLE}",
+    )
 
 
 # -- reading SQLite without SQLAlchemy ------------------------------------------------------------
@@ -194,5 +209,6 @@ def connect_reader(path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(f"{uri}?mode=rw", uri=True, check_same_thread=False)
     except sqlite3.OperationalError:
         conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    conn.isolation_level = None  # no implicit transactions: each read sees the latest commit
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn

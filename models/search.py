@@ -5,12 +5,13 @@ Whatever a person types is safe: `dialect.fts_query` quotes every token, so `NOT
 a quoted part is searched as a phrase.
 
 The cost follows the page, not the matches:
-1. FTS5 ranks and keeps the best few rows itself (`ORDER BY rank LIMIT`), over-fetching so that
-   the filters (current document, authority, dates...) can reject some; the result is exact when
-   the page is filled with rows ranked strictly better than the last row fetched (or when every
-   match was fetched). Otherwise the fetch grows, and past a bound the exact join runs (selective
-   filters: few rows pass, so ranking the matches that pass is the cheaper way).
-2. Only the rows shown are then read: their columns, current path and snippet.
+1. The index alone ranks the matches and keeps the best few (`ORDER BY rank, id LIMIT`), without
+   reading any deliberation row, over-fetching so that the filters (current document, authority,
+   dates...) can reject some; as (rank, id) is a total order, the page is exact as soon as it is
+   full (more rows are fetched when the user chose a filter). Otherwise the exact join runs
+   (selective filters: few rows pass, and ranking the matches that pass is the only way).
+2. Only the rows shown are then read: their columns, current path and snippet (computed on a
+   temporary index of those rows only: see `dialect.snippet_statements`).
 
 The SQL is plain text run through the DB-API connection: `delib search` opens a SQLite file with
 the sqlite3 module alone (`open_search`), without importing SQLAlchemy; a `Store` works too.
@@ -29,8 +30,8 @@ from models import dialect
 if TYPE_CHECKING:
     from models.store import Store
 
-FIRST_FETCH = 64  # rows FTS5 returns first, beyond the page: what the filters may reject
-MAX_FETCH = 4096  # beyond this, rank the matches that pass the filters (the exact join)
+FIRST_FETCH = 64  # rows the index returns beyond the page: what the filters may reject
+FILTERED_FETCH_FACTOR = 16  # with a filter the user chose: rows fetched per row shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,23 +109,23 @@ def search(
         if match is None:
             ranked = [(row[0], 0.0) for row in _run(conn, _listing_sql(filters), {**params, "limit": limit})]
         else:
-            ranked = _ranked(conn, match, filters, params, limit)
+            selective = any(x is not None and x != "" for x in (authority, date_from, date_to, article, person, min_amount))
+            ranked = _ranked(conn, match, filters, params, limit, selective)
         return _hits(conn, ranked, match)
 
 
-def _ranked(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int) -> list[tuple[int, float]]:
+def _ranked(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int,
+            selective: bool) -> list[tuple[int, float]]:
     """(id, rank) of the page, best first, exactly as ranking every match would give it."""
-    fetch = limit + FIRST_FETCH
-    while fetch <= MAX_FETCH:
-        top = _run(conn, dialect.fts_top_sql(), {"query": match, "fetch": fetch})
-        if not top:
-            return []
-        kept = _passing(conn, [row[0] for row in top], filters, params)
-        page = sorted(((i, r) for i, r in top if i in kept), key=lambda x: (x[1], x[0]))[:limit]
-        everything = len(top) < fetch
-        if everything or (len(page) == limit and page[-1][1] < top[-1][1]):
-            return page
-        fetch *= 8
+    # Each attempt walks every match once: one attempt from the index, then the exact join.
+    fetch = limit * (FILTERED_FETCH_FACTOR if selective else 1) + FIRST_FETCH
+    top = _run(conn, dialect.fts_top_sql(), {"query": match, "fetch": fetch})
+    kept = _passing(conn, [row[0] for row in top], filters, params)
+    page = [(i, r) for i, r in top if i in kept][:limit]
+    # (rank, id) is a total order: the page is exact once it is full, or when every match was
+    # fetched.
+    if len(page) == limit or len(top) < fetch:
+        return page
     return [(row[0], row[1]) for row in _run(conn, dialect.fts_rank_join_sql(filters),
                                              {**params, "query": match, "limit": limit})]
 
@@ -154,8 +155,7 @@ def _hits(conn: Any, ranked: list[tuple[int, float]], match: str | None) -> list
                 WHERE p.document_id = d.document_id AND p.is_current = {dialect.TRUE})
         FROM deliberations d WHERE d.id IN ({marks})""", {})}
     if match is not None:
-        snippets = {row[0]: row[1] for row in _run(
-            conn, dialect.fts_snippet_sql(len(ids)), {"query": match, **{f"id{n}": i for n, i in enumerate(ids)}})}
+        snippets = _snippets(conn, marks, match)
     else:
         snippets = {i: rows[i][4] or "" for i in ids}
     return [
@@ -163,6 +163,22 @@ def _hits(conn: Any, ranked: list[tuple[int, float]], match: str | None) -> list
                   rows[i][5])
         for i, rank in ranked
     ]
+
+
+def _snippets(conn: Any, marks: str, match: str) -> dict[int, str]:
+    create, insert, select, drop = dialect.snippet_statements()
+    columns = ", ".join(dialect.FTS_COLUMNS)
+    rows = _run(conn, f"SELECT id, {columns} FROM deliberations WHERE id IN ({marks})", {})
+    cursor = conn.cursor()
+    try:
+        cursor.execute(drop)
+        cursor.execute(create)
+        cursor.executemany(insert, rows)
+        cursor.execute(select, {"query": match})
+        return {row[0]: row[1] for row in cursor.fetchall()}
+    finally:
+        cursor.execute(drop)
+        cursor.close()
 
 
 def _filters(
