@@ -167,7 +167,7 @@ def fts_rank_join_sql(filters: str) -> str:
 
 
 def snippet_statements() -> tuple[str, str, str, str]:
-    """SQL to compute snippets for a few rows only: (create, insert, select, drop).
+    """SQL to compute snippets for a few rows only: (create, insert, select, clear).
 
     `snippet()` on the archive's index must find the row's matches in the doclists of every
     word (a prefix query: of every word that starts so), which costs as much as the search for
@@ -181,7 +181,7 @@ def snippet_statements() -> tuple[str, str, str, str]:
         f"INSERT INTO temp.{SNIPPET_TABLE}(rowid, {cols}) VALUES ({marks})",
         f"SELECT rowid, snippet({SNIPPET_TABLE}, -1, '«', '»', '…', 16) FROM temp.{SNIPPET_TABLE} "
         f"WHERE {SNIPPET_TABLE} MATCH :query",
-        f"DROP TABLE IF EXISTS temp.{SNIPPET_TABLE}",
+        f"DELETE FROM temp.{SNIPPET_TABLE}",
     )
 
 

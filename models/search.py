@@ -8,8 +8,8 @@ The cost follows the page, not the matches:
 1. The index alone ranks the matches and keeps the best few (`ORDER BY rank, id LIMIT`), without
    reading any deliberation row, over-fetching so that the filters (current document, authority,
    dates...) can reject some; as (rank, id) is a total order, the page is exact as soon as it is
-   full (more rows are fetched when the user chose a filter). Otherwise the exact join runs
-   (selective filters: few rows pass, and ranking the matches that pass is the only way).
+   full. With a filter the user chose (authority, dates, article...), the exact join ranks the
+   matches that pass instead: how many pass is unknown, and the join walks the matches once.
 2. Only the rows shown are then read: their columns, current path and snippet (computed on a
    temporary index of those rows only: see `dialect.snippet_statements`).
 
@@ -30,8 +30,7 @@ from models import dialect
 if TYPE_CHECKING:
     from models.store import Store
 
-FIRST_FETCH = 64  # rows the index returns beyond the page: what the filters may reject
-FILTERED_FETCH_FACTOR = 16  # with a filter the user chose: rows fetched per row shown
+FIRST_FETCH = 64  # rows the index returns beyond the page: what the current-file check may reject
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +116,11 @@ def search(
 def _ranked(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int,
             selective: bool) -> list[tuple[int, float]]:
     """(id, rank) of the page, best first, exactly as ranking every match would give it."""
-    # Each attempt walks every match once: one attempt from the index, then the exact join.
-    fetch = limit * (FILTERED_FETCH_FACTOR if selective else 1) + FIRST_FETCH
+    # Either path walks every match once. With a filter the user chose, how many matches pass is
+    # unknown (an authority's name: a few; a year: many): the join is never more than one walk.
+    if selective:
+        return _joined(conn, match, filters, params, limit)
+    fetch = limit + FIRST_FETCH
     top = _run(conn, dialect.fts_top_sql(), {"query": match, "fetch": fetch})
     kept = _passing(conn, [row[0] for row in top], filters, params)
     page = [(i, r) for i, r in top if i in kept][:limit]
@@ -126,6 +128,10 @@ def _ranked(conn: Any, match: str, filters: str, params: dict[str, Any], limit: 
     # fetched.
     if len(page) == limit or len(top) < fetch:
         return page
+    return _joined(conn, match, filters, params, limit)
+
+
+def _joined(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int) -> list[tuple[int, float]]:
     return [(row[0], row[1]) for row in _run(conn, dialect.fts_rank_join_sql(filters),
                                              {**params, "query": match, "limit": limit})]
 
@@ -166,18 +172,18 @@ def _hits(conn: Any, ranked: list[tuple[int, float]], match: str | None) -> list
 
 
 def _snippets(conn: Any, marks: str, match: str) -> dict[int, str]:
-    create, insert, select, drop = dialect.snippet_statements()
+    create, insert, select, clear = dialect.snippet_statements()
     columns = ", ".join(dialect.FTS_COLUMNS)
     rows = _run(conn, f"SELECT id, {columns} FROM deliberations WHERE id IN ({marks})", {})
     cursor = conn.cursor()
     try:
-        cursor.execute(drop)
-        cursor.execute(create)
+        cursor.execute(create)  # kept for the connection's next search: creating it costs more
+        cursor.execute(clear)
         cursor.executemany(insert, rows)
         cursor.execute(select, {"query": match})
         return {row[0]: row[1] for row in cursor.fetchall()}
     finally:
-        cursor.execute(drop)
+        cursor.execute(clear)
         cursor.close()
 
 
