@@ -382,8 +382,9 @@ def measure(db: Path, n: int, repeat: int, skip: set[str]) -> dict:
         for f in out.glob("*"):
             f.unlink()
         out.rmdir()
-    log("storage ...")
-    report["storage"] = storage(db, n)
+    if "storage" not in skip:
+        log("storage ...")
+        report["storage"] = storage(db, n)
     return report
 
 
@@ -403,6 +404,8 @@ def print_report(r: dict) -> None:
         print(f"| delib check (again, nothing changed) | {r['check_again']:.1f} | |")
     if "export" in r:
         print(f"| delib export --format csv ({r['export_bytes'] / 1e9:.2f} GB) | {r['export']:.1f} | |")
+    if "storage" not in r:
+        return
     total = sum(size for _, size in r["storage"])
     print(f"\n| table or index | bytes per deliberation |\n|---|---:|")
     for name, size in r["storage"]:
@@ -418,7 +421,7 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="measure the existing database, do not rebuild")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (default: delete it)")
     parser.add_argument("--repeat", type=int, default=20, help="runs per query in-process (default 20)")
-    parser.add_argument("--skip", action="append", default=[], choices=("check", "export"),
+    parser.add_argument("--skip", action="append", default=[], choices=("check", "export", "storage"),
                         help="leave a measurement out (repeatable)")
     parser.add_argument("--template", type=Path, help="template database (default DIR/template.db)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
