@@ -68,7 +68,8 @@ _ATTENDANCE = regex.compile(
     r"secrétaire|secretaire|membres|conseillers|représentée?s?|representee?s?|assistaient)\b)",
     regex.IGNORECASE)
 _CIVILITY = regex.compile(r"\b(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame)\s")
-# The closing block: transmission, publication, signature; nothing after it is the exposé.
+# The closing block: transmission, publication, signature; nothing after it is the exposé (in the
+# second half of the text: @ctes stamps are also printed at the top).
 _CLOSING = regex.compile(
     r"[ \t]*(?:transmis|publié|publie|affiché|affiche|reçu|recu|accusé|acte\s+rendu|fait\s+à|fait\s+a|"
     r"pour\s+extrait|certifié|certifie|ainsi\s+fait|le\s+président\s*,|le\s+maire\s*,)",
@@ -98,7 +99,9 @@ def zones(text: str) -> list[tuple[int, int]]:
             skip = True
             recital = 0 if content.rstrip().endswith((";", ".")) else recital - 1
         elif _CLOSING.match(content):
-            break
+            if start > len(text) // 2:  # the closing block ends the deliberation...
+                break
+            skip = True  # ...but a reception stamp printed at the top does not
         else:
             skip = bool(_ATTENDANCE.match(content)) or len(_CIVILITY.findall(content)) >= 2
         if skip:
