@@ -50,3 +50,10 @@ def test_ner_entities_of_the_exposé_with_offsets_into_the_text():
     for entity in found:
         assert " ".join(read(entity.start, entity.end).split()).strip(" ,.;:-–") == entity.text
     assert not any(e.text in ("Pascale BOISIER", "Excusés", "Bonneville") for e in found)
+
+
+def test_ner_zones_a_reception_stamp_at_the_top_does_not_end_the_text():
+    stamped = "Accusé de réception – Ministère de l'intérieur\n034-213401722-20140217\n" + TEXT
+    read_by_model = " ".join(stamped[s:e] for s, e in zones(stamped))
+    assert "Accusé de réception" not in read_by_model
+    assert "Menuiserie Bétemps" in read_by_model and "ATTRIBUE une aide" in read_by_model
