@@ -113,6 +113,9 @@ class Deliberation(Base):
         UniqueConstraint("document_id", "position", name="uq_deliberations_document_position"),
         Index("ix_deliberations_authority_date", "authority", "session_date"),
         Index("ix_deliberations_authority_number_key", "authority", "number_key"),
+        # What search reads of each match it walks (filters, current check), keyed by id: a
+        # narrow covering index, so the wide rows (the full text) are read for the page only.
+        Index("ix_deliberations_search", "id", "document_id", "session_date", "authority"),
         {"comment": "One deliberation read from a document."},
     )
 
