@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from models import dialect
+from models.keys import normalize_name
 
 if TYPE_CHECKING:
     from models.store import Store
@@ -213,8 +214,6 @@ def _filters(
                      r"AND b.code LIKE :article ESCAPE '\')")
         params["article"] = _escape_like("".join(article.split())) + "%"
     if person:
-        from models.store import normalize_name  # only for this filter: it brings SQLAlchemy
-
         if key := normalize_name(person):
             found.append(r"EXISTS (SELECT 1 FROM attendance a JOIN persons p ON p.id = a.person_id "
                          r"WHERE a.deliberation_id = d.id AND (p.normalized_name = :person "

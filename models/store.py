@@ -14,8 +14,6 @@ Errors are `StoreError` subclasses with a message for a person.
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ from models.schema import Decision as DecisionRow, Deliberation as DeliberationR
 from models.schema import DeliberationReference as ReferenceRow, Document, DocumentPath
 from models.schema import Entity as EntityRow, ImportFailure, ImportRun, Page as PageRow
 from models.schema import Person as PersonRow, SchemaInfo
+from models.keys import normalize_name, number_key
 from models.views import create_views, fingerprint as views_fingerprint
 from models.records import Deliberation as DeliberationRecord, Extraction
 
@@ -361,23 +360,7 @@ def _make_current(conn: Connection, path: str, doc_id: int) -> tuple[int, ...]:
 
 
 # -- normalisation ----------------------------------------------------------------------------
-
-_DASHES_SPACES = re.compile(r"[\s\-\u2010-\u2015]+")
-_NUMBER_NOISE = re.compile(r"[\s\-\u2010-\u2015/_.]+")
-
-
-def normalize_name(name: str) -> str:
-    """'Jean-Claude  GÉORGET' -> 'jean claude georget': one person however it is typed."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _DASHES_SPACES.sub(" ", bare).strip()
-
-
-def number_key(number: str | None) -> str | None:
-    """'DEL-2019/042' and 'del 2019_042' -> 'del2019042', to match a reference to its deliberation."""
-    if not number:
-        return None
-    return _NUMBER_NOISE.sub("", number.casefold()) or None
+# normalize_name and number_key live in models.keys (light to import) and are re-exported here.
 
 
 def _cents(value: Decimal) -> int:
