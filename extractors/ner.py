@@ -13,6 +13,7 @@ of reading a digital deliberation; these parts are a large share of its text.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -42,19 +43,26 @@ def load():
 def find_entities(text: str) -> list[EntityMention]:
     """PER, ORG and LOC entities of the exposé and decisions, each distinct (text, label) once,
     in text order."""
-    text = text[:MAX_CHARS]
-    spans = zones(text)
-    seen: set[tuple[str, str]] = set()
-    found = []
-    for (start, _end), doc in zip(spans, load().pipe(text[s:e] for s, e in spans)):
+    return find_entities_many([text])[0]
+
+
+def find_entities_many(texts: Sequence[str]) -> list[list[EntityMention]]:
+    """`find_entities` of several texts (the deliberations of a document, of a worker's batch),
+    their zones piped through the model together: spaCy batches them."""
+    texts = [text[:MAX_CHARS] for text in texts]
+    spans = [(n, start, end) for n, text in enumerate(texts) for start, end in zones(text)]
+    docs = load().pipe(texts[n][start:end] for n, start, end in spans)
+    seen: list[set[tuple[str, str]]] = [set() for _ in texts]
+    found: list[list[EntityMention]] = [[] for _ in texts]
+    for (n, start, _end), doc in zip(spans, docs):
         for ent in doc.ents:
             value = " ".join(ent.text.split()).strip(" ,.;:-–")
             key = (value, ent.label_)
-            if ent.label_ not in LABELS or len(value) < 2 or key in seen or _shouted_word(value):
+            if ent.label_ not in LABELS or len(value) < 2 or key in seen[n] or _shouted_word(value):
                 continue
-            seen.add(key)
-            found.append(EntityMention(start=start + ent.start_char, end=start + ent.end_char, text=value,
-                                       label=ent.label_))
+            seen[n].add(key)
+            found[n].append(EntityMention(start=start + ent.start_char, end=start + ent.end_char,
+                                          text=value, label=ent.label_))
     return found
 
 

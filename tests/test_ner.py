@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.ner import find_entities, zones
+from extractors.ner import find_entities, find_entities_many, zones
 
 TEXT = """Communauté de communes Faucigny-Glières
 Siège : 1 place de l'Hôtel de Ville – 74130 Bonneville
@@ -57,3 +57,8 @@ def test_ner_zones_a_reception_stamp_at_the_top_does_not_end_the_text():
     read_by_model = " ".join(stamped[s:e] for s, e in zones(stamped))
     assert "Accusé de réception" not in read_by_model
     assert "Menuiserie Bétemps" in read_by_model and "ATTRIBUE une aide" in read_by_model
+
+
+def test_ner_many_texts_at_once_is_each_text_alone():
+    other = TEXT.replace("Menuiserie Bétemps", "Boulangerie Dupuis").replace("Ayze", "Cluses")
+    assert find_entities_many([TEXT, "", other]) == [find_entities(TEXT), [], find_entities(other)]
