@@ -204,7 +204,7 @@ def build(db: Path, n: int, template_path: Path, seed: int = 7) -> None:
     next_id = {t: (con.execute(f"SELECT coalesce(max(rowid), 0) FROM {t}").fetchone()[0] + 1) for t in tpl.order}
     rng = random.Random(seed)
     zipf = Zipf(VOCABULARY, rng)
-    persons_of: dict[tuple[int, int], int] = {}  # (authority index, template person id) -> id
+    persons_of: dict[tuple[int, object], int] = {}  # (authority index, folded name) -> id
     made = copy = 0
     started = time.perf_counter()
     con.execute("BEGIN")
@@ -219,7 +219,7 @@ def build(db: Path, n: int, template_path: Path, seed: int = 7) -> None:
             batch = []
             for row in rows[table]:
                 if table == "persons":
-                    key = (auth, row["id"])
+                    key = (auth, row.get("normalized_name", row["id"]))  # unique per authority
                     if key in persons_of:
                         remap["persons"][row["id"]] = persons_of[key]
                         continue
@@ -229,7 +229,7 @@ def build(db: Path, n: int, template_path: Path, seed: int = 7) -> None:
                     remap[table][row["id"]] = next_id[table]
                     next_id[table] += 1
                 if table == "persons":
-                    persons_of[(auth, row["id"])] = new["id"]
+                    persons_of[key] = new["id"]
                 for column, parent in tpl.fks[table].items():
                     if new.get(column) is not None:
                         new[column] = remap.get(parent, {}).get(new[column])
