@@ -2,11 +2,21 @@
 
 Only the `ner` component is loaded: it has its own embedding layer, so the shared tok2vec,
 parser and morphologizer would be wasted work (about twice as slow). One model per process.
+
+The model runs only where its entities carry value: the exposé and the decisions, i.e. the
+organisations and places a deliberation deals with. It is not run on what other extractors
+already read, or where it finds nothing useful: the letterhead before the object, attendance
+lists (names are in `attendance`), recitals ("Vu le Code…", "Considérant…": laws and earlier
+acts), and the closing block (transmission, publication, signatures). NER is most of the cost
+of reading a digital deliberation; these parts are a large share of its text.
 """
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import regex
 
 from extractors.spans import Span
 
@@ -31,18 +41,98 @@ def load():
 
 
 def find_entities(text: str) -> list[EntityMention]:
-    """PER, ORG and LOC entities, each distinct (text, label) once, in text order."""
-    doc = load()(text[:MAX_CHARS])
-    seen: set[tuple[str, str]] = set()
-    found = []
-    for ent in doc.ents:
-        value = " ".join(ent.text.split()).strip(" ,.;:-–")
-        key = (value, ent.label_)
-        if ent.label_ not in LABELS or len(value) < 2 or key in seen or _shouted_word(value):
-            continue
-        seen.add(key)
-        found.append(EntityMention(start=ent.start_char, end=ent.end_char, text=value, label=ent.label_))
+    """PER, ORG and LOC entities of the exposé and decisions, each distinct (text, label) once,
+    in text order."""
+    return find_entities_many([text])[0]
+
+
+def find_entities_many(texts: Sequence[str]) -> list[list[EntityMention]]:
+    """`find_entities` of several texts (the deliberations of a document, of a worker's batch),
+    their zones piped through the model together: spaCy batches them."""
+    texts = [text[:MAX_CHARS] for text in texts]
+    spans = [(n, start, end) for n, text in enumerate(texts) for start, end in zones(text)]
+    docs = load().pipe(texts[n][start:end] for n, start, end in spans)
+    seen: list[set[tuple[str, str]]] = [set() for _ in texts]
+    found: list[list[EntityMention]] = [[] for _ in texts]
+    for (n, start, _end), doc in zip(spans, docs):
+        for ent in doc.ents:
+            value = " ".join(ent.text.split()).strip(" ,.;:-–")
+            key = (value, ent.label_)
+            if ent.label_ not in LABELS or len(value) < 2 or key in seen[n] or _shouted_word(value):
+                continue
+            seen[n].add(key)
+            found[n].append(EntityMention(start=start + ent.start_char, end=start + ent.end_char,
+                                          text=value, label=ent.label_))
     return found
+
+
+# The object line: the exposé starts after it (what is above is the letterhead and the séance).
+_OBJECT = regex.compile(r"^[ \t]*(?:objet|OBJET|Objet)\b[^\n]{0,10}?:?", regex.MULTILINE)
+# Lines that open a recital; it runs until a line ends with ';' (or the next recital).
+_RECITAL = regex.compile(r"[ \t]*(?:vu|considérant|considerant|attendu|visa)\b", regex.IGNORECASE)
+# Lines of an attendance list: opened by its heading, or naming two members by their civility.
+_ATTENDANCE = regex.compile(
+    r"[ \t]*(?:(?:étaient\s|etaient\s)?(?:présents?|presents?|absents?|excusée?s?|pouvoirs?|procurations?|"
+    r"secrétaire|secretaire|membres|conseillers|représentée?s?|representee?s?|assistaient)\b)",
+    regex.IGNORECASE)
+_CIVILITY = regex.compile(r"\b(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame)\s")
+# The closing block: transmission, publication, signature; nothing after it is the exposé (in the
+# second half of the text: @ctes stamps are also printed at the top).
+_CLOSING = regex.compile(
+    r"[ \t]*(?:transmis|publié|publie|affiché|affiche|reçu|recu|accusé|acte\s+rendu|fait\s+à|fait\s+a|"
+    r"pour\s+extrait|certifié|certifie|ainsi\s+fait|le\s+président\s*,|le\s+maire\s*,)",
+    regex.IGNORECASE)
+
+
+_RECITAL_LINES = 4  # a recital without its ';' ends after this many lines
+
+
+def zones(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the runs of lines worth running the model on, in order."""
+    found = _OBJECT.search(text)
+    # The object's own words are worth reading; a late "Objet" is something else.
+    position = found.end() if found and found.start() < len(text) * 0.6 else 0
+    spans: list[tuple[int, int]] = []
+    recital = 0  # lines left in the current recital
+    run_start: int | None = None
+    start = position
+    for start, end in _lines(text, position):
+        content = text[start:end]
+        if not content.strip():
+            recital = 0
+            continue
+        if _RECITAL.match(content):
+            recital = _RECITAL_LINES
+        if recital:
+            skip = True
+            recital = 0 if content.rstrip().endswith((";", ".")) else recital - 1
+        elif _CLOSING.match(content):
+            if start > len(text) // 2:  # the closing block ends the deliberation...
+                break
+            skip = True  # ...but a reception stamp printed at the top does not
+        else:
+            skip = bool(_ATTENDANCE.match(content)) or len(_CIVILITY.findall(content)) >= 2
+        if skip:
+            if run_start is not None:
+                spans.append((run_start, start))
+                run_start = None
+        elif run_start is None:
+            run_start = start
+    else:
+        if run_start is not None:
+            spans.append((run_start, len(text)))
+        return spans
+    if run_start is not None:
+        spans.append((run_start, start))
+    return spans
+
+
+def _lines(text: str, position: int):
+    while position < len(text):
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        yield position, end
+        position = end + 1
 
 
 def _shouted_word(value: str) -> bool:

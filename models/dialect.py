@@ -5,20 +5,29 @@
   with BEGIN IMMEDIATE so that a read-then-write never fails half way under concurrency)
 - the FTS5 table over deliberations, its triggers, and the MATCH query text
 - the SQL for "year of a date" used by the views
+- opening a SQLite file for reading without SQLAlchemy (what `delib search` needs starts fast)
+
+SQLAlchemy is imported only by the functions that need it: `models.search` uses this module on
+the command line's fast path, where importing SQLAlchemy would cost more than the query.
 """
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, Float, Integer, Text, TextClause, event, text
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 BUSY_TIMEOUT_MS = 30_000
 FTS_TABLE = "deliberations_fts"
 # Weights for bm25, in the FTS column order below: a word in the title counts most.
 FTS_COLUMNS = ("title", "text", "authority", "number")
 FTS_WEIGHTS = (10.0, 1.0, 2.0, 5.0)
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 _WRITE_OPTION = "delib_write"
 PREFIX_FROM = 4  # shorter words match exactly: "art" must not find "article"
 
@@ -31,6 +40,7 @@ def configure_engine(engine: Engine) -> None:
     """Install the per-connection settings; call once right after `create_engine`."""
     if not is_sqlite(engine):
         return
+    from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -72,7 +82,7 @@ def create_fts(conn: Connection) -> None:
     statements = [
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
             {cols}, content='deliberations', content_rowid='id',
-            tokenize='unicode61 remove_diacritics 2')""",
+            tokenize='{FTS_TOKENIZE}')""",
         f"""CREATE TRIGGER IF NOT EXISTS deliberations_fts_ai AFTER INSERT ON deliberations BEGIN
             INSERT INTO {FTS_TABLE}(rowid, {cols}) VALUES (new.id, {new_vals});
         END""",
@@ -97,6 +107,9 @@ def rebuild_fts(conn: Connection) -> None:
 _WORDISH = re.compile(r"\w", re.UNICODE)
 
 
+_PHRASE = re.compile(r'"([^"]*)"(\*?)')
+
+
 def fts_query(user_text: str) -> str | None:
     """Turn anything a person typed into a safe FTS5 query, or None when nothing is searchable.
 
@@ -104,9 +117,22 @@ def fts_query(user_text: str) -> str | None:
     '-', '^', parentheses and stray quotes are plain words; all tokens must match (implicit AND).
     FTS5 has no French stemmer, so a token of 4 characters or more, or one ending in '*', is a
     prefix search: 'subvention' finds 'SUBVENTIONS', 'délibéré' finds 'délibérée'.
+    A quoted part ("éclairage public") is a phrase: its words, in that order, as written (no
+    prefix, unless a '*' follows the closing quote); a quote left open is a plain character.
     """
     parts: list[str] = []
-    for token in user_text.split():
+    rest: list[str] = []
+    position = 0
+    for found in _PHRASE.finditer(user_text):
+        rest.append(user_text[position:found.start()])
+        position = found.end()
+        words = found.group(1).split()
+        if len(words) > 1:
+            parts.append('"' + " ".join(words) + '"' + found.group(2))
+        else:  # one word in quotes: the word as usual
+            rest.append(" " + found.group(1) + found.group(2) + " ")
+    rest.append(user_text[position:])
+    for token in " ".join(rest).split():
         core = token.rstrip("*").replace('"', " ").strip()
         if not _WORDISH.search(core):
             continue
@@ -115,12 +141,74 @@ def fts_query(user_text: str) -> str | None:
     return " ".join(parts) or None
 
 
-def fts_match_clause() -> TextClause:
-    """Rows of the index matching :query, with bm25 rank (lower is better) and a snippet."""
-    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-    return text(
-        f"""SELECT rowid AS deliberation_id,
-                   bm25({FTS_TABLE}, {weights}) AS rank,
-                   snippet({FTS_TABLE}, -1, '«', '»', '…', 16) AS snippet
-            FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query"""
-    ).columns(deliberation_id=Integer, rank=Float, snippet=Text)
+# -- the SQL search runs (SQLite: FTS5) ----------------------------------------------------------
+
+RANK_SQL = f"bm25({FTS_TABLE}, {', '.join(str(w) for w in FTS_WEIGHTS)})"
+TRUE = "1"  # how a true Boolean column compares in SQL
+SNIPPET_TABLE = "delib_snippets"
+
+
+def fts_top_sql() -> str:
+    """(id, rank) of the best :fetch rows matching :query, in the order (rank, id).
+
+    A total order, so the first rows are the same whatever LIMIT; SQLite keeps only the best
+    :fetch rows while it sorts (FTS5's own `ORDER BY rank` sorts every match, and is slower).
+    """
+    return (f"SELECT rowid, {RANK_SQL} AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query "
+            f"ORDER BY rank, rowid LIMIT :fetch")
+
+
+def fts_rank_join_sql(filters: str) -> str:
+    """(id, rank) of the best :limit matches that pass `filters` (over `d`, the deliberations):
+    the exact path, whose cost follows the matches (used when the filters are selective)."""
+    return (f"SELECT d.id, f.rank FROM (SELECT rowid, {RANK_SQL} AS rank FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH :query) f JOIN deliberations d ON d.id = f.rowid"
+            + (f" WHERE {filters}" if filters else "") + " ORDER BY f.rank, d.id LIMIT :limit")
+
+
+def snippet_statements() -> tuple[str, str, str, str]:
+    """SQL to compute snippets for a few rows only: (create, insert, select, clear).
+
+    `snippet()` on the archive's index must find the row's matches in the doclists of every
+    word (a prefix query: of every word that starts so), which costs as much as the search for
+    a common word. A temporary FTS5 table with the same columns and tokenizer, holding only the
+    rows shown, gives the same snippets for the price of indexing those rows.
+    """
+    cols = ", ".join(FTS_COLUMNS)
+    marks = ", ".join("?" for _ in range(len(FTS_COLUMNS) + 1))
+    return (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{SNIPPET_TABLE} USING fts5({cols}, tokenize='{FTS_TOKENIZE}')",
+        f"INSERT INTO temp.{SNIPPET_TABLE}(rowid, {cols}) VALUES ({marks})",
+        f"SELECT rowid, snippet({SNIPPET_TABLE}, -1, '«', '»', '…', 16) FROM temp.{SNIPPET_TABLE} "
+        f"WHERE {SNIPPET_TABLE} MATCH :query",
+        f"DELETE FROM temp.{SNIPPET_TABLE}",
+    )
+
+
+# -- reading SQLite without SQLAlchemy ------------------------------------------------------------
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a 'sqlite:///path' URL (None for anything else, e.g. an in-memory database)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url:
+        return None
+    name = url[len(prefix):]
+    return Path(name) if name and name != ":memory:" else None
+
+
+def connect_reader(path: Path) -> sqlite3.Connection:
+    """A connection that only reads `path` (an error if there is no such file, never a new one).
+
+    Read-only when the file or its folder cannot be written (a published copy); otherwise a plain
+    connection that never writes, so a WAL database with a running import is read as usual.
+    """
+    if not path.is_file():
+        raise FileNotFoundError(f"no database at {path}")
+    uri = f"file:{path.resolve().as_posix()}"
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=rw", uri=True, check_same_thread=False)
+    except sqlite3.OperationalError:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    conn.isolation_level = None  # no implicit transactions: each read sees the latest commit
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return conn

@@ -1,11 +1,15 @@
 """The `findings` table: storing and reading what the consistency checks say of each deliberation.
 
+    done = update(store, check, version)   # only deliberations not checked yet (all when version changed)
     count = replace_all(store, check)      # every finding recomputed by `check`, in one transaction
     summary(store)                         # [RuleCount('error', 'dates_order', 3), ...]
     to_review(store, severity='error')     # the doubtful deliberations first
 
-Findings are derived data: `replace_all` deletes and rewrites them all, and they go with their
-deliberation (ON DELETE CASCADE) when a document is re-extracted. This module computes nothing:
+Findings are derived data: they go with their deliberation (ON DELETE CASCADE) when a document is
+re-extracted, and so does the deliberation's row in `checked_deliberations`; `update` therefore
+reads only the deliberations without such a row (imported or re-extracted since the last run),
+and everything again when the rules' `version` differs from the one stored in `schema_info`.
+This module computes nothing:
 the rules live in `extractors.checks` and `pipeline.checks` passes them in; here deliberations
 are read back into records and what the rules return is stored.
 """
@@ -16,14 +20,23 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, exists, func, insert, inspect, select
 
 from models import dialect, records
 from models.records import SEVERITIES
-from models.schema import Attendance, BudgetArticle, Deliberation, DocumentPath, FindingRow
+from models.schema import Attendance, BudgetArticle, CheckedDeliberation, Deliberation, DocumentPath
+from models.schema import FindingRow, SchemaInfo
 from models.store import Store
 
-_BATCH = 500  # deliberations read per query: bounded memory on a large archive
+_BATCH = 2000  # deliberations read per query: bounded memory on a large archive
+_VERSION_KEY = "checks_version"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    checked: int  # deliberations read and checked by this run
+    total: int  # findings in the table afterwards
+    everything: bool  # True when every deliberation was checked (first run, new rules, --all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,17 +70,35 @@ def ensure_table(store: Store) -> None:
 def replace_all(store: Store, findings_of: Callable[[records.Deliberation], Iterable[records.Finding]]) -> int:
     """Replace every finding by what `findings_of` says of each deliberation, in one transaction;
     returns how many were stored."""
+    return update(store, findings_of, version=None, everything=True).total
+
+
+def update(store: Store, findings_of: Callable[[records.Deliberation], Iterable[records.Finding]],
+           version: str | None, *, everything: bool = False) -> CheckRun:
+    """Check the deliberations not checked yet, in one transaction; all of them when `everything`,
+    on the first run, or when the rules' `version` is not the one the stored findings came from."""
     with dialect.write_transaction(store.engine) as conn:
+        fresh = not inspect(conn).has_table(FindingRow.__tablename__)
         FindingRow.__table__.create(conn, checkfirst=True)
-        conn.execute(delete(FindingRow))
-        stored = 0
-        for delib_id, record in _records(conn):
+        CheckedDeliberation.__table__.create(conn, checkfirst=True)
+        stored = conn.scalar(select(SchemaInfo.value).where(SchemaInfo.key == _VERSION_KEY))
+        everything = everything or fresh or version is None or stored != version
+        if everything:
+            conn.execute(delete(FindingRow))
+            conn.execute(delete(CheckedDeliberation))
+            conn.execute(delete(SchemaInfo).where(SchemaInfo.key == _VERSION_KEY))
+            if version is not None:
+                conn.execute(insert(SchemaInfo).values(key=_VERSION_KEY, value=version))
+        checked = 0
+        for batch in _unchecked(conn):
             rows = [{"deliberation_id": delib_id, "rule": f.rule, "message": f.message, "severity": f.severity}
-                    for f in findings_of(record)]
+                    for delib_id, record in batch for f in findings_of(record)]
             if rows:
                 conn.execute(insert(FindingRow), rows)
-                stored += len(rows)
-    return stored
+            conn.execute(insert(CheckedDeliberation), [{"deliberation_id": delib_id} for delib_id, _ in batch])
+            checked += len(batch)
+        total = conn.scalar(select(func.count()).select_from(FindingRow)) or 0
+    return CheckRun(checked, total, everything)
 
 
 def summary(store: Store) -> list[RuleCount]:
@@ -108,19 +139,26 @@ def to_review(store: Store, severity: str | None = None, rule: str | None = None
 # -- reading deliberations back into records --------------------------------------------------
 # Only what the rules read: counts, vote, dates, attendance, budget codes and the text.
 
-def _records(conn: Connection) -> Iterator[tuple[int, records.Deliberation]]:
+_READ = [getattr(Deliberation, c) for c in (
+    "id", "pages", "authority", "body", "number", "title", "session_date", "session_time", "convocation_date",
+    "transmission_date", "publication_date", "in_office", "present", "represented", "voters", "unanimous",
+    "votes_for", "votes_against", "abstentions", "not_voting", "text")]
+
+
+def _unchecked(conn: Connection) -> Iterator[list[tuple[int, records.Deliberation]]]:
+    """Batches of (id, record) of the deliberations without a `checked_deliberations` row."""
     last = 0
+    done = exists().where(CheckedDeliberation.deliberation_id == Deliberation.id)
     while True:
         rows = conn.execute(
-            select(Deliberation).where(Deliberation.id > last).order_by(Deliberation.id).limit(_BATCH)
+            select(*_READ).where(Deliberation.id > last, ~done).order_by(Deliberation.id).limit(_BATCH)
         ).all()
         if not rows:
             return
         ids = [row.id for row in rows]
         people = _attendance(conn, ids)
         codes = _budget(conn, ids)
-        for row in rows:
-            yield row.id, _record(row, people.get(row.id, ()), codes.get(row.id, ()))
+        yield [(row.id, _record(row, people.get(row.id, ()), codes.get(row.id, ()))) for row in rows]
         last = ids[-1]
 
 
@@ -155,4 +193,4 @@ def _record(row, people: Sequence[records.Person], codes: Sequence[records.Budge
     )
 
 
-__all__ = ["FindingRow", "FindingView", "RuleCount", "ensure_table", "replace_all", "summary", "to_review"]
+__all__ = ["CheckRun", "FindingRow", "FindingView", "RuleCount", "ensure_table", "replace_all", "summary", "to_review", "update"]

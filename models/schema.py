@@ -86,12 +86,15 @@ class DocumentPath(Base):
     __table_args__ = (
         UniqueConstraint("path", "document_id", name="uq_document_paths_path_document"),
         Index("ix_document_paths_lookup", "path", "size_bytes", "mtime"),
+        # Covers "is this document current, and where" (search, views, export) without reading
+        # the row: search checks it for every match it ranks.
+        Index("ix_document_paths_current", "document_id", "is_current", "path"),
         {"comment": "Each place a document's bytes were seen."},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Row id")
     document_id: Mapped[int] = mapped_column(
-        _doc_fk(), index=True, comment="The document found at this path"
+        _doc_fk(), comment="The document found at this path"
     )
     path: Mapped[str] = mapped_column(Text, comment="File path as given to the importer")
     size_bytes: Mapped[int] = mapped_column(Integer, comment="File size when last seen")
@@ -115,6 +118,9 @@ class Deliberation(Base):
         UniqueConstraint("document_id", "position", name="uq_deliberations_document_position"),
         Index("ix_deliberations_authority_date", "authority", "session_date"),
         Index("ix_deliberations_authority_number_key", "authority", "number_key"),
+        # What search reads of each match it walks (filters, current check), keyed by id: a
+        # narrow covering index, so the wide rows (the full text) are read for the page only.
+        Index("ix_deliberations_search", "id", "document_id", "session_date", "authority"),
         {"comment": "One deliberation read from a document."},
     )
 
@@ -374,3 +380,16 @@ class FindingRow(Base):
     rule: Mapped[str] = mapped_column(String(40), comment="The rule that raised it: 'quorum', 'dates_order'...")
     message: Mapped[str] = mapped_column(Text, comment="What was found, with the figures, for a person to read")
     severity: Mapped[str] = mapped_column(String(10), comment="error | warning | info")
+
+
+class CheckedDeliberation(Base):
+    """Which deliberations `delib check` has already looked at, so that the next run reads only
+    the new ones; the row goes with its deliberation (re-extraction: checked again)."""
+
+    __tablename__ = "checked_deliberations"
+    __table_args__ = {"comment": "Deliberations the consistency checks have seen (`delib check` re-checks the others only)."}
+
+    deliberation_id: Mapped[int] = mapped_column(
+        ForeignKey("deliberations.id", ondelete="CASCADE"), primary_key=True,
+        comment="The deliberation, checked with the rules named by schema_info 'checks_version'",
+    )

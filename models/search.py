@@ -1,19 +1,37 @@
 """Full-text search over deliberations, with the filters analysts ask for.
 
 Whatever a person types is safe: `dialect.fts_query` quotes every token, so `NOT`, `OR`,
-`NEAR`, `*`, `-`, `:`, parentheses and unbalanced quotes are plain words, never FTS5 syntax.
+`NEAR`, `*`, `-`, `:`, parentheses and unbalanced quotes are plain words, never FTS5 syntax;
+a quoted part is searched as a phrase.
+
+The cost follows the page, not the matches:
+1. The index alone ranks the matches and keeps the best few (`ORDER BY rank, id LIMIT`), without
+   reading any deliberation row, over-fetching so that the filters (current document, authority,
+   dates...) can reject some; as (rank, id) is a total order, the page is exact as soon as it is
+   full. With a filter the user chose (authority, dates, article...), the exact join ranks the
+   matches that pass instead: how many pass is unknown, and the join walks the matches once.
+2. Only the rows shown are then read: their columns, current path and snippet (computed on a
+   temporary index of those rows only: see `dialect.snippet_statements`).
+
+The SQL is plain text run through the DB-API connection: `delib search` opens a SQLite file with
+the sqlite3 module alone (`open_search`), without importing SQLAlchemy; a `Store` works too.
 """
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-
-from sqlalchemy import ColumnElement, Float, Select, String, exists, func, literal, or_, select
+from typing import TYPE_CHECKING, Any
 
 from models import dialect
-from models.schema import Amount, Attendance, BudgetArticle, Deliberation, DocumentPath, Person
-from models.store import Store, normalize_name
+from models.keys import normalize_name
+
+if TYPE_CHECKING:
+    from models.store import Store
+
+FIRST_FETCH = 64  # rows the index returns beyond the page: what the current-file check may reject
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +46,37 @@ class SearchHit:
     path: str | None  # a current path of its document (the smallest, when there are several)
 
 
+class SearchDatabase:
+    """A SQLite database opened for searching only (no schema check, nothing written)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "SearchDatabase":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_search(url: str) -> "SearchDatabase | Store":
+    """What `search` reads: a SQLite file through sqlite3 alone (fast to start), else a Store.
+
+    A SQLite file that does not exist is an error (FileNotFoundError), never a new database.
+    """
+    path = dialect.sqlite_file(url)
+    if path is not None:
+        return SearchDatabase(dialect.connect_reader(path))
+    from models.store import open_store
+
+    return open_store(url)
+
+
 def search(
-    store: Store,
+    store: "Store | SearchDatabase",
     query: str,
     *,
     authority: str | None = None,
@@ -53,36 +100,92 @@ def search(
 
     A query without any searchable word lists the filtered deliberations, newest first.
     """
-    d = Deliberation
-    shown = (d.id, d.session_date, d.authority, d.number, d.title)
+    limit = max(int(limit), 0)
+    if limit == 0:
+        return []
+    filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded)
     match = dialect.fts_query(query)
+    with _connection(store) as conn:
+        if match is None:
+            ranked = [(row[0], 0.0) for row in _run(conn, _listing_sql(filters), {**params, "limit": limit})]
+        else:
+            selective = any(x is not None and x != "" for x in (authority, date_from, date_to, article, person, min_amount))
+            ranked = _ranked(conn, match, filters, params, limit, selective)
+        return _hits(conn, ranked, match)
+
+
+def _ranked(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int,
+            selective: bool) -> list[tuple[int, float]]:
+    """(id, rank) of the page, best first, exactly as ranking every match would give it."""
+    # Either path walks every match once. With a filter the user chose, how many matches pass is
+    # unknown (an authority's name: a few; a year: many): the join is never more than one walk.
+    if selective:
+        return _joined(conn, match, filters, params, limit)
+    fetch = limit + FIRST_FETCH
+    top = _run(conn, dialect.fts_top_sql(), {"query": match, "fetch": fetch})
+    kept = _passing(conn, [row[0] for row in top], filters, params)
+    page = [(i, r) for i, r in top if i in kept][:limit]
+    # (rank, id) is a total order: the page is exact once it is full, or when every match was
+    # fetched.
+    if len(page) == limit or len(top) < fetch:
+        return page
+    return _joined(conn, match, filters, params, limit)
+
+
+def _joined(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int) -> list[tuple[int, float]]:
+    return [(row[0], row[1]) for row in _run(conn, dialect.fts_rank_join_sql(filters),
+                                             {**params, "query": match, "limit": limit})]
+
+
+def _passing(conn: Any, ids: Sequence[int], filters: str, params: dict[str, Any]) -> set[int]:
+    if not filters:
+        return set(ids)
+    marks = ", ".join(str(int(i)) for i in ids)  # integers from the index itself
+    sql = f"SELECT d.id FROM deliberations d WHERE d.id IN ({marks}) AND {filters}"
+    return {row[0] for row in _run(conn, sql, params)}
+
+
+def _listing_sql(filters: str) -> str:
+    return ("SELECT d.id FROM deliberations d" + (f" WHERE {filters}" if filters else "")
+            + " ORDER BY d.session_date DESC, d.id DESC LIMIT :limit")  # NULL sorts last in DESC
+
+
+def _hits(conn: Any, ranked: list[tuple[int, float]], match: str | None) -> list[SearchHit]:
+    """The page's rows, read for these ids only: columns, current path, snippet."""
+    if not ranked:
+        return []
+    ids = [i for i, _ in ranked]
+    marks = ", ".join(str(int(i)) for i in ids)
+    rows = {row[0]: row for row in _run(conn, f"""
+        SELECT d.id, d.session_date, d.authority, d.number, d.title,
+               (SELECT min(p.path) FROM document_paths p
+                WHERE p.document_id = d.document_id AND p.is_current = {dialect.TRUE})
+        FROM deliberations d WHERE d.id IN ({marks})""", {})}
     if match is not None:
-        fts = dialect.fts_match_clause().subquery("fts")
-        stmt: Select = (
-            select(*shown, fts.c.rank, fts.c.snippet)
-            .join(fts, fts.c.deliberation_id == d.id)
-            .order_by(fts.c.rank, d.id)
-        )
+        snippets = _snippets(conn, marks, match)
     else:
-        stmt = select(*shown, literal(0.0, Float).label("rank"), func.coalesce(d.title, "").label("snippet"))
-        stmt = stmt.order_by(d.session_date.desc().nulls_last(), d.id.desc())
-    path = (
-        select(func.min(DocumentPath.path))
-        .where(DocumentPath.document_id == d.document_id, DocumentPath.is_current.is_(True))
-        .scalar_subquery()
-    )
-    stmt = stmt.add_columns(path.label("path"))
-    for condition in _filters(authority, date_from, date_to, article, person, min_amount, include_superseded):
-        stmt = stmt.where(condition)
-    stmt = stmt.limit(max(int(limit), 0))
-    params = {"query": match} if match is not None else {}
-    with store.engine.connect() as conn:
-        rows = conn.execute(stmt, params).all()
+        snippets = {i: rows[i][4] or "" for i in ids}
     return [
-        SearchHit(row.id, float(row.rank), row.snippet or "", row.session_date, row.authority,
-                  row.number, row.title, row.path)
-        for row in rows
+        SearchHit(i, float(rank), snippets.get(i) or "", _date(rows[i][1]), rows[i][2], rows[i][3], rows[i][4],
+                  rows[i][5])
+        for i, rank in ranked
     ]
+
+
+def _snippets(conn: Any, marks: str, match: str) -> dict[int, str]:
+    create, insert, select, clear = dialect.snippet_statements()
+    columns = ", ".join(dialect.FTS_COLUMNS)
+    rows = _run(conn, f"SELECT id, {columns} FROM deliberations WHERE id IN ({marks})", {})
+    cursor = conn.cursor()
+    try:
+        cursor.execute(create)  # kept for the connection's next search: creating it costs more
+        cursor.execute(clear)
+        cursor.executemany(insert, rows)
+        cursor.execute(select, {"query": match})
+        return {row[0]: row[1] for row in cursor.fetchall()}
+    finally:
+        cursor.execute(clear)
+        cursor.close()
 
 
 def _filters(
@@ -93,38 +196,74 @@ def _filters(
     person: str | None,
     min_amount: Decimal | int | str | None,
     include_superseded: bool,
-) -> list[ColumnElement[bool]]:
-    d = Deliberation
-    found: list[ColumnElement[bool]] = []
+) -> tuple[str, dict[str, Any]]:
+    """SQL conditions over `d` (deliberations), joined by AND, and their parameters."""
+    found: list[str] = []
+    params: dict[str, Any] = {}
     if authority:
-        found.append(func.lower(d.authority).like(f"%{_escape_like(authority.lower())}%", escape="\\"))
+        found.append(r"lower(d.authority) LIKE :authority ESCAPE '\'")
+        params["authority"] = f"%{_escape_like(authority.lower())}%"
     if date_from is not None:
-        found.append(d.session_date >= date_from)
+        found.append("d.session_date >= :date_from")
+        params["date_from"] = date_from.isoformat()
     if date_to is not None:
-        found.append(d.session_date <= date_to)
+        found.append("d.session_date <= :date_to")
+        params["date_to"] = date_to.isoformat()
     if article:
-        code = "".join(article.split())
-        found.append(exists().where(
-            BudgetArticle.deliberation_id == d.id,
-            BudgetArticle.code.like(f"{_escape_like(code)}%", escape="\\"),
-        ))
-    if person and (key := normalize_name(person)):
-        padded = literal(" ", String) + Person.normalized_name + literal(" ", String)
-        found.append(exists().where(
-            Attendance.deliberation_id == d.id,
-            Person.id == Attendance.person_id,
-            or_(Person.normalized_name == key, padded.like(f"% {_escape_like(key)} %", escape="\\")),
-        ))
+        found.append(r"EXISTS (SELECT 1 FROM budget_articles b WHERE b.deliberation_id = d.id "
+                     r"AND b.code LIKE :article ESCAPE '\')")
+        params["article"] = _escape_like("".join(article.split())) + "%"
+    if person:
+        if key := normalize_name(person):
+            found.append(r"EXISTS (SELECT 1 FROM attendance a JOIN persons p ON p.id = a.person_id "
+                         r"WHERE a.deliberation_id = d.id AND (p.normalized_name = :person "
+                         r"OR ' ' || p.normalized_name || ' ' LIKE :person_word ESCAPE '\'))")
+            params["person"] = key
+            params["person_word"] = f"% {_escape_like(key)} %"
     if min_amount is not None:
-        cents = int((Decimal(str(min_amount)) * 100).to_integral_value())
-        found.append(exists().where(Amount.deliberation_id == d.id, Amount.value_cents >= cents))
+        found.append("EXISTS (SELECT 1 FROM amounts m WHERE m.deliberation_id = d.id AND m.value_cents >= :cents)")
+        params["cents"] = int((Decimal(str(min_amount)) * 100).to_integral_value())
     if not include_superseded:
-        found.append(exists().where(DocumentPath.document_id == d.document_id, DocumentPath.is_current.is_(True)))
-    return found
+        found.append(f"EXISTS (SELECT 1 FROM document_paths p WHERE p.document_id = d.document_id "
+                     f"AND p.is_current = {dialect.TRUE})")
+    return " AND ".join(found), params
 
 
 def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-__all__ = ["SearchHit", "search"]
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+class _connection:
+    """The DB-API connection of either source, for the length of one search."""
+
+    def __init__(self, source: "Store | SearchDatabase") -> None:
+        self._source = source
+        self._raw: Any = None
+
+    def __enter__(self) -> Any:
+        if isinstance(self._source, SearchDatabase):
+            return self._source.conn
+        self._raw = self._source.engine.raw_connection()
+        return self._raw
+
+    def __exit__(self, *exc: object) -> None:
+        if self._raw is not None:
+            self._raw.close()
+
+
+def _run(conn: Any, sql: str, params: dict[str, Any]) -> list[tuple]:
+    cursor = conn.cursor()
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+__all__ = ["SearchDatabase", "SearchHit", "open_search", "search"]

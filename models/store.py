@@ -14,8 +14,6 @@ Errors are `StoreError` subclasses with a message for a person.
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ from models.schema import Decision as DecisionRow, Deliberation as DeliberationR
 from models.schema import DeliberationReference as ReferenceRow, Document, DocumentPath
 from models.schema import Entity as EntityRow, ImportFailure, ImportRun, Page as PageRow
 from models.schema import Person as PersonRow, SchemaInfo
+from models.keys import normalize_name, number_key
 from models.upgrade import UPGRADABLE_FROM, add_missing_columns
 from models.views import create_views, fingerprint as views_fingerprint
 from models.records import Deliberation as DeliberationRecord, Extraction
@@ -72,6 +71,11 @@ class SaveOutcome:
     document_id: int
     deliberations: int  # how many deliberations the document holds in the database
     superseded: tuple[int, ...] = ()  # documents this path held before (the file changed)
+
+
+def _indexes_fingerprint() -> str:
+    """Names of the declared indexes: a database missing one gets it on next open."""
+    return ",".join(sorted(i.name or "" for t in Base.metadata.sorted_tables for i in t.indexes))
 
 
 def _utcnow() -> datetime:
@@ -162,12 +166,17 @@ class Store:
                     raise SchemaVersionError(
                         f"the database has schema version {found}, this delib expects {SCHEMA_VERSION}"
                     )
+                for table in Base.metadata.sorted_tables:  # indexes added since the table was made
+                    for index in table.indexes:
+                        index.create(conn, checkfirst=True)
                 if dialect.is_sqlite(self._engine):
                     dialect.create_fts(conn)
                 create_views(conn)
-                conn.execute(delete(SchemaInfo).where(SchemaInfo.key.in_(("schema_version", "views"))))
+                keys = ("schema_version", "views", "indexes")
+                conn.execute(delete(SchemaInfo).where(SchemaInfo.key.in_(keys)))
                 conn.execute(insert(SchemaInfo), [{"key": "schema_version", "value": SCHEMA_VERSION},
-                                                  {"key": "views", "value": views_fingerprint()}])
+                                                  {"key": "views", "value": views_fingerprint()},
+                                                  {"key": "indexes", "value": _indexes_fingerprint()}])
         with self._engine.connect() as conn:
             empty = not conn.scalar(select(func.count()).select_from(BudgetNomenclature))
         if empty:
@@ -193,7 +202,8 @@ class Store:
             return False  # ensure_schema upgrades it
         if version is not None and version != SCHEMA_VERSION:
             raise SchemaVersionError(f"the database has schema version {version}, this delib expects {SCHEMA_VERSION}")
-        return version is not None and info.get("views") == views_fingerprint()
+        return (version is not None and info.get("views") == views_fingerprint()
+                and info.get("indexes") == _indexes_fingerprint())
 
     def load_nomenclature(self, accounts: Iterable[tuple[str, str, str | None]] | None = None) -> int:
         """Replace `budget_nomenclature` with (code, label, class) rows; by default those of
@@ -419,23 +429,7 @@ def _make_current(conn: Connection, path: str, doc_id: int) -> tuple[int, ...]:
 
 
 # -- normalisation ----------------------------------------------------------------------------
-
-_DASHES_SPACES = re.compile(r"[\s\-\u2010-\u2015]+")
-_NUMBER_NOISE = re.compile(r"[\s\-\u2010-\u2015/_.]+")
-
-
-def normalize_name(name: str) -> str:
-    """'Jean-Claude  GÉORGET' -> 'jean claude georget': one person however it is typed."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _DASHES_SPACES.sub(" ", bare).strip()
-
-
-def number_key(number: str | None) -> str | None:
-    """'DEL-2019/042' and 'del 2019_042' -> 'del2019042', to match a reference to its deliberation."""
-    if not number:
-        return None
-    return _NUMBER_NOISE.sub("", number.casefold()) or None
+# normalize_name and number_key live in models.keys (light to import) and are re-exported here.
 
 
 def _cents(value: Decimal) -> int:

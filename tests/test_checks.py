@@ -377,3 +377,50 @@ def test_checks_cli_check_exits_0_and_prints_a_summary(filled_store, tmp_path, c
     out = capsys.readouterr().out
     assert out.startswith("1 finding(s).\n  warning  present_count        1\n")
     assert "/archive/cluses-2020-03-05.pdf, page(s) 1,2" in out
+
+
+def test_checks_update_reads_only_what_was_not_checked(tmp_path):
+    from models.store import open_store
+    from pipeline.checks import update_checks
+    from tests.store_fixtures import CLUSES_DEC_2019, CLUSES_MARCH_2020, POLE_2021, fill
+
+    with open_store(f"sqlite:///{tmp_path / 'delib.db'}") as store:
+        fill(store, (CLUSES_MARCH_2020, CLUSES_DEC_2019))
+        first = update_checks(store)
+        assert (first.checked, first.total, first.everything) == (3, 1, True)
+        again = update_checks(store)
+        assert (again.checked, again.total, again.everything) == (0, 1, False)
+        fill(store, (POLE_2021,))  # a new import: only its deliberation is read
+        assert update_checks(store).checked == 1
+        # Re-extracting a document replaces its deliberations: they are checked again, alone.
+        store.replace_extraction(CLUSES_MARCH_2020, extractor_version="2.0")
+        after = update_checks(store)
+        assert (after.checked, after.total) == (2, 1)
+        assert _stored(store) == [("2020-015", "present_count", "warning", "3 present stated, 2 listed present")]
+        assert update_checks(store, everything=True).checked == 4
+
+
+def test_checks_update_checks_everything_again_when_the_rules_change(filled_store):
+    from models.findings import update
+    from pipeline.checks import update_checks
+
+    update_checks(filled_store)
+    assert update(filled_store, lambda record: [], "other rules").checked == 4
+    assert _stored(filled_store) == []
+    assert update_checks(filled_store).checked == 4
+    assert len(_stored(filled_store)) == 1
+
+
+def test_checks_cli_check_json(filled_store, tmp_path, capsys):
+    import json
+
+    from pipeline.cli import main
+
+    assert main(["check", "--json", "--db", str(tmp_path / "delib.db")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["checked"], report["all"], report["findings"]) == (4, True, 1)
+    assert report["counts"] == [{"severity": "warning", "rule": "present_count", "count": 1}]
+    [listed] = report["listed"]
+    assert (listed["number"], listed["path"], listed["pages"]) == ("2020-015", "/archive/cluses-2020-03-05.pdf", "1,2")
+    assert main(["check", "--json", "--db", str(tmp_path / "delib.db")]) == 0
+    assert json.loads(capsys.readouterr().out)["checked"] == 0

@@ -229,3 +229,22 @@ def test_export_tables_unknown_table_or_format_is_a_configuration_error(store, t
         export_tables(store, tmp_path, tables=["nope"])
     with pytest.raises(ConfigurationError, match="unknown export format"):
         export_tables(store, tmp_path, fmt="xml")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_export_cli_one_table_to_standard_output_like_the_file(store, tmp_path, capsys, fmt):
+    from pipeline.cli import main
+
+    db = store.engine.url.database
+    export_tables(store, tmp_path, fmt=fmt, tables=["amounts"])
+    assert main(["export", "--format", fmt, "--table", "amounts", "--db", db]) == 0
+    assert capsys.readouterr().out == (tmp_path / f"amounts.{fmt}").read_text(encoding="utf-8")
+    assert main(["export", "--format", fmt, "-o", "-", "--table", "amounts", "--db", db]) == 0
+    assert capsys.readouterr().out == (tmp_path / f"amounts.{fmt}").read_text(encoding="utf-8")
+
+
+def test_export_cli_standard_output_takes_one_table(store, capsys):
+    from pipeline.cli import main
+
+    assert main(["export", "--format", "csv", "-o", "-", "--db", store.engine.url.database]) == 2
+    assert "add --table NAME" in capsys.readouterr().err

@@ -159,3 +159,61 @@ def test_search_no_words_lists_newest_first(store):
     assert [h.session_date for h in search(store, "")] == sorted(
         (h.session_date for h in search(store, "")), reverse=True)
     assert search(store, "")[0].authority == POLE
+
+
+def test_search_quoted_words_are_a_phrase(store):
+    assert set(numbers(search(store, '"programme de voirie"'))) == {"DEL 2019-042", "2020-016"}
+    assert set(numbers(search(store, "voirie programme"))) == {"DEL 2019-042", "2020-016"}
+    assert search(store, '"voirie programme"') == []  # the words, but not in that order
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ('"éclairage public"', '"éclairage public"'),
+    ('"éclairage  public" lampes', '"éclairage public" "lampes"*'),
+    ('"éclairage pub"*', '"éclairage pub"*'),
+    ('"voirie"', '"voirie"*'),  # one quoted word is the word
+    ('"""', None),
+])
+def test_fts_query_quoted_phrases(typed, expected):
+    assert fts_query(typed) == expected
+
+
+def test_search_page_is_the_top_of_the_full_ranking(store):
+    # Ranked inside FTS5 then filtered: the page must be what ranking every match gives.
+    everything = search(store, "délibération", limit=100)
+    for limit in (1, 2, 3):
+        assert numbers(search(store, "délibération", limit=limit)) == numbers(everything)[:limit]
+    assert numbers(search(store, "délibération", authority="cluses", limit=1)) == \
+        [h.number for h in everything if h.authority == "Commune de Cluses"][:1]
+
+
+def test_search_reads_a_sqlite_file_without_the_store(store, tmp_path):
+    from models.search import open_search
+
+    url = str(store.engine.url)
+    with open_search(url) as light:
+        assert search(light, "voirie") == search(store, "voirie")
+        assert search(light, "", person="georget") == search(store, "", person="georget")
+    with pytest.raises(FileNotFoundError):
+        open_search(f"sqlite:///{tmp_path / 'none.db'}")
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_search_cli_says_when_it_stops_at_the_limit(store, capsys):
+    from pipeline.cli import main
+
+    db = store.engine.url.database
+    assert main(["search", "délibération", "--limit", "1", "--db", db]) == 0
+    captured = capsys.readouterr()
+    assert "1 result(s)." in captured.out
+    assert "first 1 results; there are more" in captured.err
+    assert main(["search", "délibération", "--limit", "50", "--db", db]) == 0
+    assert "there are more" not in capsys.readouterr().err
+
+
+def test_search_cli_exits_1_when_nothing_matches(store, capsys):
+    from pipeline.cli import main
+
+    assert main(["search", "trottoir", "--db", store.engine.url.database]) == 1
+    assert "No deliberation matches." in capsys.readouterr().out
+    assert main(["search", "voirie", "--db", store.engine.url.database, "--format", "json"]) == 0

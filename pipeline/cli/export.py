@@ -16,21 +16,25 @@ def add_commands(commands) -> None:
         "export", help="write open data: the SCDL délibérations CSV, or the main tables as CSV/JSONL",
         description="--format scdl writes the SCDL 'délibérations' table (v2.1.5) for an open-data "
         "portal; fields the documents do not state come from --config and are left empty otherwise. "
-        "--format csv|jsonl writes one file per main table into a folder. See docs/export.md.",
+        "--format csv|jsonl writes one file per main table into a folder, or one table to standard "
+        "output (`--table deliberations`, or `-o -`), as sqlite-utils does. See docs/export.md.",
         epilog="Exit codes: 0 written, 2 usage or configuration error.",
     )
-    export.add_argument("--format", choices=("scdl", "csv", "jsonl"), default="scdl")
+    export.add_argument("--format", choices=("scdl", "csv", "jsonl"), default="scdl",
+                        help="scdl (the open-data table), csv or jsonl (plain tables) (default scdl)")
     export.add_argument("-o", "--output", type=Path,
-                        help="scdl: the CSV file (default: standard output); csv/jsonl: a folder (default ./export)")
-    export.add_argument("--config", type=Path, help="per-authority settings, TOML or JSON (docs/export.md)")
+                        help="scdl: the CSV file (default: standard output); csv/jsonl: a folder "
+                        "(default ./export; with a single --table: standard output); '-': standard output")
+    export.add_argument("--config", type=Path,
+                        help="per-authority settings, TOML or JSON (docs/export.md) (default: none)")
     export.add_argument("--table", action="append", dest="tables", metavar="TABLE",
-                        help="csv/jsonl: export this table only (repeatable)")
+                        help="csv/jsonl: export this table only (repeatable) (default: every main table)")
     add_db_option(export)
     export.set_defaults(run=run_export)
 
 
 def run_export(args) -> int:
-    from pipeline.publish.export import ExportConfig, export_scdl, export_tables, load_config
+    from pipeline.publish.export import ExportConfig, export_scdl, export_table, export_tables, load_config, table_names
 
     config = load_config(args.config) if args.config else ExportConfig()
     with open_store(args) as store:
@@ -41,6 +45,11 @@ def run_export(args) -> int:
             written = export_scdl(store, target, config=config)
             print(f"Wrote {written} deliberation(s) in SCDL format"
                   + (f" to {args.output}." if args.output else "."), file=sys.stderr)
+        elif args.output == Path("-") or (args.output is None and args.tables and len(args.tables) == 1):
+            if not args.tables or len(args.tables) != 1:
+                raise errors.ConfigurationError("standard output takes one table: add --table NAME")
+            [name] = table_names(store, args.tables)
+            export_table(store, name, sys.stdout, fmt=args.format)
         else:
             out_dir = args.output or Path("export")
             counts = export_tables(store, out_dir, fmt=args.format, tables=args.tables)

@@ -9,24 +9,34 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from pipeline import errors
-from pipeline.cli.options import EXIT_OK, add_db_option, open_store
+from pipeline.cli.options import EXIT_FAILURES, EXIT_OK, add_db_option
+from pipeline.settings import database_url
+
+# Like grep and ripgrep: 1 says "nothing matched", so a script can test it.
+EXIT_NO_MATCH = EXIT_FAILURES
 
 
 def add_commands(commands) -> None:
     search = commands.add_parser(
         "search", help="full-text search (accents optional), ranked by relevance",
-        description="Search titles and texts. Any text is safe to type: quotes, NOT, *, -, "
-        "parentheses are plain words. A word of 4 letters or more also finds longer words.",
+        description="Search titles and texts. Any text is safe to type: NOT, *, -, parentheses "
+        "are plain words; a quoted part (\"éclairage public\") is searched as a phrase. A word of "
+        "4 letters or more also finds longer words.",
+        epilog="Exit codes: 0 something matched, 1 nothing matched, 2 usage or configuration error.",
     )
-    search.add_argument("query", nargs="*", help="words to look for (none: list by date)")
-    search.add_argument("--authority", help="part of the authority's name")
-    search.add_argument("--from", dest="date_from", type=_date, help="séance on or after YYYY-MM-DD")
-    search.add_argument("--to", dest="date_to", type=_date, help="séance on or before YYYY-MM-DD")
-    search.add_argument("--article", help="budget article code (prefix), e.g. 6574")
-    search.add_argument("--person", help="a person in the attendance lists")
-    search.add_argument("--min-amount", type=_decimal, help="at least one amount of this many euros")
-    search.add_argument("--limit", type=int, default=20)
-    search.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    search.add_argument("query", nargs="*", help="words to look for (default: none, list by date, newest first)")
+    search.add_argument("--authority", help="part of the authority's name (default: every authority)")
+    search.add_argument("--from", dest="date_from", type=_date,
+                        help="séance on or after YYYY-MM-DD (default: no lower bound)")
+    search.add_argument("--to", dest="date_to", type=_date,
+                        help="séance on or before YYYY-MM-DD (default: no upper bound)")
+    search.add_argument("--article", help="budget article code (prefix), e.g. 6574 (default: any)")
+    search.add_argument("--person", help="a person in the attendance lists (default: anyone)")
+    search.add_argument("--min-amount", type=_decimal,
+                        help="at least one amount of this many euros (default: no minimum)")
+    search.add_argument("--limit", type=int, default=20, help="results to show at most (default 20)")
+    search.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                        help="output: table for reading, json or csv for programs (default table)")
     add_db_option(search)
     search.set_defaults(run=run_search)
 
@@ -46,16 +56,26 @@ def _decimal(text: str) -> Decimal:
 
 
 def run_search(args) -> int:
-    from models.search import search
+    # models.search, not models.store: a SQLite file is read with sqlite3 alone, so a search
+    # starts in a few tens of milliseconds instead of importing SQLAlchemy and the schema.
+    from models.search import open_search, search
 
     if args.limit < 1:
         raise errors.ConfigurationError("--limit must be at least 1")
-    with open_store(args) as store:
+    url = database_url(args.db)
+    try:
+        source = open_search(url)
+    except Exception as exc:  # no such file, not a database, a newer schema: configuration
+        raise errors.ConfigurationError(f"cannot open the database {url}: {exc}") from exc
+    with source:
+        # One more than asked: tells "stopped at --limit" from "that was all".
         hits = search(
-            store, " ".join(args.query), authority=args.authority, date_from=args.date_from,
+            source, " ".join(args.query), authority=args.authority, date_from=args.date_from,
             date_to=args.date_to, article=args.article, person=args.person,
-            min_amount=args.min_amount, limit=args.limit,
+            min_amount=args.min_amount, limit=args.limit + 1,
         )
+    more = len(hits) > args.limit
+    hits = hits[:args.limit]
     rows = [
         {"date": h.session_date.isoformat() if h.session_date else "", "authority": h.authority or "",
          "number": h.number or "", "title": h.title or "", "snippet": h.snippet, "path": h.path or "",
@@ -70,7 +90,10 @@ def run_search(args) -> int:
         writer.writerows(rows)
     else:
         _print_table(rows)
-    return EXIT_OK
+    if more:
+        print(f"delib: showing the first {args.limit} results; there are more (--limit N shows more, "
+              "filters narrow them down)", file=sys.stderr)
+    return EXIT_OK if rows else EXIT_NO_MATCH
 
 
 def _print_table(rows: list[dict]) -> None:

@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from sqlalchemy import Connection, MetaData, Table, inspect, select
+from sqlalchemy import Connection, MetaData, Table, inspect
 
 from models.schema import Base
 from models.store import Store
@@ -249,22 +249,114 @@ def export_tables(
     CSV: UTF-8 with a header, dates ISO, booleans 0/1, NULL as an empty field. JSONL: one object
     per line, NULL as null, money (`value`) as a string so that no digit is lost.
     """
-    if fmt not in ("csv", "jsonl"):
-        raise ConfigurationError(f"unknown export format {fmt!r}: use csv or jsonl")
+    _check_format(fmt)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
+    for name in table_names(store, tables):
+        with (out / f"{name}.{fmt}").open("w", encoding="utf-8", newline="") as stream:
+            written[name] = export_table(store, name, stream, fmt)
+    return written
+
+
+def table_names(store: Store, tables: Sequence[str] | None = None) -> list[str]:
+    """The tables asked for (every main table by default); an unknown one is a configuration error."""
     with store.engine.connect() as conn:
         present = set(inspect(conn).get_table_names())
-        names = list(tables) if tables is not None else [t for t in MAIN_TABLES if t in present]
-        for name in names:
-            if name not in present:
-                raise ConfigurationError(f"there is no table {name!r} in the database")
-            table = _table(conn, name)
-            path = out / f"{name}.{fmt}"
-            with path.open("w", encoding="utf-8", newline="") as stream:
-                written[name] = _write_table(conn, table, stream, fmt)
-    return written
+    names = list(tables) if tables is not None else [t for t in MAIN_TABLES if t in present]
+    for name in names:
+        if name not in present:
+            raise ConfigurationError(f"there is no table {name!r} in the database")
+    return names
+
+
+def export_table(store: Store, name: str, stream: IO[str], fmt: Literal["csv", "jsonl"] = "csv") -> int:
+    """Stream one table to a text stream (a file, standard output) as CSV or JSONL; returns rows.
+
+    Rows are read in batches straight from the DB-API cursor, and only the columns whose stored
+    form differs from the exported one (booleans, money, timestamps) are converted: the export
+    runs at the pace of the disk, in bounded memory, whatever the size of the table.
+    """
+    _check_format(fmt)
+    with store.engine.connect() as conn:
+        table = _table(conn, name)
+    columns = [c.name for c in table.columns]
+    convert = _converters(table, fmt)
+    order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns) or "rowid"
+    sql = f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} FROM "{name}" ORDER BY {order}'
+    raw = store.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(sql)
+        count = 0
+        writer = csv.writer(stream, lineterminator="\n") if fmt == "csv" else None
+        if writer is not None:
+            writer.writerow(columns)
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        while batch := cursor.fetchmany(_EXPORT_BATCH):
+            if convert:
+                batch = [_converted(row, convert) for row in batch]
+            if writer is not None:
+                writer.writerows(batch)
+            else:
+                stream.write("".join(dumps(dict(zip(columns, row))) + "\n" for row in batch))
+            count += len(batch)
+        cursor.close()
+    finally:
+        raw.close()
+    return count
+
+
+_EXPORT_BATCH = 5000
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("csv", "jsonl"):
+        raise ConfigurationError(f"unknown export format {fmt!r}: use csv or jsonl")
+
+
+def _converters(table: Table, fmt: str) -> dict[int, Any]:
+    """Position -> function for the columns whose raw value is not what the export writes."""
+    from sqlalchemy import Boolean, Date, DateTime, Numeric
+
+    found: dict[int, Any] = {}
+    for i, column in enumerate(table.columns):
+        kind = column.type
+        if isinstance(kind, Boolean) and fmt == "jsonl":
+            found[i] = bool
+        elif isinstance(kind, Numeric) and kind.scale is not None:
+            found[i] = _money(kind.scale)
+        elif isinstance(kind, DateTime):
+            found[i] = _timestamp
+        elif isinstance(kind, Date):
+            found[i] = str
+        elif fmt == "csv" and isinstance(kind, Boolean):
+            found[i] = int
+    return found
+
+
+def _converted(row: tuple, convert: dict[int, Any]) -> tuple:
+    values = list(row)
+    for i, function in convert.items():
+        if values[i] is not None:
+            values[i] = function(values[i])
+    return tuple(values)
+
+
+def _money(scale: int):  # type: ignore[no-untyped-def]
+    quantum = Decimal(1).scaleb(-scale)
+
+    def text(value: Any) -> str:
+        return format(Decimal(str(value)).quantize(quantum), "f")
+
+    return text
+
+
+def _timestamp(value: Any) -> str:
+    # Stored as 'YYYY-MM-DD HH:MM:SS.ffffff'; written as Python's isoformat(' ') would: without
+    # the fraction when it is zero.
+    text = value.isoformat(sep=" ") if isinstance(value, datetime) else str(value)
+    return text[:-7] if text.endswith(".000000") else text
 
 
 def _table(conn: Connection, name: str) -> Table:
@@ -272,23 +364,6 @@ def _table(conn: Connection, name: str) -> Table:
     if name in Base.metadata.tables:
         return Base.metadata.tables[name]
     return Table(name, MetaData(), autoload_with=conn)
-
-
-def _write_table(conn: Connection, table: Table, stream: IO[str], fmt: str) -> int:
-    columns = [c.name for c in table.columns]
-    rows = conn.execute(select(table).order_by(*table.primary_key.columns))
-    count = 0
-    if fmt == "csv":
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_csv_value(v) for v in row])
-            count += 1
-    else:
-        for row in rows:
-            stream.write(json.dumps(dict(zip(columns, (_json_value(v) for v in row))), ensure_ascii=False) + "\n")
-            count += 1
-    return count
 
 
 def _csv_value(value: Any) -> Any:
@@ -325,5 +400,5 @@ def _text_output(out: Path | str | IO[str]) -> Iterator[IO[str]]:
 
 __all__ = [
     "AuthorityConfig", "ExportConfig", "MAIN_TABLES", "Matiere", "SCDL_VERSION", "export_scdl",
-    "export_tables", "load_config", "parse_config", "scdl_fields", "scdl_schema",
+    "export_table", "export_tables", "table_names", "load_config", "parse_config", "scdl_fields", "scdl_schema",
 ]

@@ -1,0 +1,449 @@
+"""Archive-scale figures: build a database of N deliberations and time search, check, export.
+
+    python bench/scale.py --n 100000                      # build /work/scale/scale-100000.db, measure
+    python bench/scale.py --n 1000000 --dir /tmp/scale    # 1M (about 10-20 GB of disk)
+    python bench/scale.py --n 100000 --reuse              # measure an existing build again
+    python bench/scale.py --n 100000 --keep               # keep the database afterwards
+
+How the database is built (streamed, bounded memory):
+1. a template: the samples (samples/*.pdf) imported by `delib import` with the code being
+   measured (NER on), cached as DIR/template.db;
+2. a fresh database created by `open_store` (so the schema, indexes and FTS are the current ones);
+3. the template's documents copied again and again, straight through sqlite3, until N
+   deliberations: every table the template holds is copied generically (foreign keys remapped
+   from `PRAGMA foreign_key_list`), with, per copy, one of 3,000 authorities (persons belong to
+   their authority), dates shifted, a new sha256 and path, and the free text varied: words from
+   a Zipf-distributed synthetic vocabulary of 200,000 words are sprinkled in, so that the index
+   holds frequent, medium and rare words as a real archive does. Rows go in through the
+   database's own triggers (the FTS index follows as it would on import).
+
+Then it prints one table: search mix median / p95 in-process (`models.search.search`) and as a
+whole `delib search` process, `delib check` (first full run, then a second run), `delib export
+--format csv`, and the bytes per deliberation by table and index (`dbstat`).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+AUTHORITIES = 3000
+VOCABULARY = 200_000
+RARE_WORD_RANK = 150_000  # a word of this rank appears in a few deliberations per 100k
+SPRINKLE = 24  # synthetic words added to each deliberation's text
+
+# The tables a copy of a document is made of, parents first; anything else the template holds
+# (import bookkeeping, findings, the nomenclature) is not copied.
+SKIP = {"import_runs", "import_failures", "findings", "schema_info", "budget_nomenclature"}
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- vocabulary --------------------------------------------------------------------------------
+
+_SYLLABLES = [c + v for c in "bcdfglmnprstvz" for v in ("a", "e", "i", "o", "u", "ou", "an", "on")]
+
+
+def synthetic_word(rank: int) -> str:
+    """A pronounceable, deterministic word for a vocabulary rank (never a French word of the
+    samples: they all end in 'x' + two letters)."""
+    parts = []
+    n = rank
+    for _ in range(3):
+        parts.append(_SYLLABLES[n % len(_SYLLABLES)])
+        n //= len(_SYLLABLES)
+    return "".join(parts) + "x" + "abcdefghijklmnopqrstuvwxyz"[rank % 26] + "abcdefghijklmnopqrstuvwxyz"[(rank // 26) % 26]
+
+
+class Zipf:
+    """Ranks 0..VOCABULARY-1 with P(rank) ~ 1/(rank+1): sampled by bisecting the cumulative sum."""
+
+    def __init__(self, size: int, rng: random.Random) -> None:
+        import bisect
+        import itertools
+
+        self._cum = list(itertools.accumulate(1.0 / (r + 1) for r in range(size)))
+        self._bisect = bisect.bisect_left
+        self._rng = rng
+
+    def sample(self) -> int:
+        return self._bisect(self._cum, self._rng.random() * self._cum[-1])
+
+
+# -- template ----------------------------------------------------------------------------------
+
+def build_template(path: Path) -> None:
+    if path.exists():
+        return
+    log(f"importing the samples into {path} (NER on) ...")
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "import", str(ROOT / "samples"), "--db", str(path),
+                    "--workers", "2", "-q"], check=True, cwd=ROOT, env=_env())
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+class Template:
+    """The template database read into memory: rows per table, per document."""
+
+    def __init__(self, path: Path) -> None:
+        con = sqlite3.connect(path)
+        con.row_factory = sqlite3.Row
+        names = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE '%_fts%' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+        self.tables = [n for n in names if n not in SKIP]
+        self.columns = {t: [r[1] for r in con.execute(f"PRAGMA table_info({t})")] for t in self.tables}
+        self.types = {t: {r[1]: (r[2] or "").upper() for r in con.execute(f"PRAGMA table_info({t})")}
+                      for t in self.tables}
+        # column -> parent table, from the declared foreign keys
+        self.fks = {t: {r[3]: r[2] for r in con.execute(f"PRAGMA foreign_key_list({t})")} for t in self.tables}
+        self.order = _parents_first(self.tables, self.fks)
+        self.rows = {t: [dict(r) for r in con.execute(f"SELECT * FROM {t} ORDER BY rowid")] for t in self.tables}
+        con.close()
+        self.documents = [d["id"] for d in self.rows["documents"]]
+
+    def rows_of(self, table: str, doc_id: int, delib_ids: set[int], person_ids: set[int]) -> list[dict]:
+        """The rows of `table` that belong to one document."""
+        fks = self.fks[table]
+        out = []
+        for row in self.rows[table]:
+            if table == "documents":
+                keep = row["id"] == doc_id
+            elif table == "persons":
+                keep = row["id"] in person_ids
+            else:
+                keep = False
+                for column, parent in fks.items():
+                    if parent == "documents" and row[column] == doc_id:
+                        keep = True
+                    elif parent == "deliberations" and row[column] in delib_ids and column != "cited_deliberation_id":
+                        keep = True
+            if keep:
+                out.append(row)
+        return out
+
+
+def _parents_first(tables: list[str], fks: dict[str, dict[str, str]]) -> list[str]:
+    done: list[str] = []
+    pending = list(tables)
+    while pending:
+        for t in pending:
+            if all(p == t or p in done or p not in tables for p in fks[t].values()):
+                done.append(t)
+                pending.remove(t)
+                break
+        else:
+            raise RuntimeError(f"foreign-key cycle among {pending}")
+    return done
+
+
+# -- build ---------------------------------------------------------------------------------------
+
+_WORDS = re.compile(r"(\s+)")
+
+
+def vary_text(text: str, rng: random.Random, zipf: Zipf) -> str:
+    if not text:
+        return text
+    pieces = text.split(" ")
+    for _ in range(SPRINKLE):
+        pieces.insert(rng.randrange(len(pieces) + 1), synthetic_word(zipf.sample()))
+    return " ".join(pieces)
+
+
+def authority_name(i: int) -> str:
+    kinds = ("Commune de", "Communauté de communes du", "Syndicat intercommunal de", "SIVOM de", "CCAS de")
+    return f"{kinds[i % len(kinds)]} {synthetic_word(i * 7919 % VOCABULARY).capitalize()}"
+
+
+def build(db: Path, n: int, template_path: Path, seed: int = 7) -> None:
+    sys.path.insert(0, str(ROOT))
+    from models.store import open_store
+
+    if db.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+    open_store(f"sqlite:///{db}").close()  # the schema as the code being measured defines it
+    tpl = Template(template_path)
+    per_doc = {}
+    for doc in tpl.documents:
+        delibs = {r["id"] for r in tpl.rows["deliberations"] if r["document_id"] == doc}
+        persons = set()
+        for t in tpl.tables:
+            for column, parent in tpl.fks[t].items():
+                if parent == "persons":
+                    persons |= {r[column] for r in tpl.rows[t]
+                                if r[column] is not None and r.get("deliberation_id") in delibs}
+        per_doc[doc] = {t: tpl.rows_of(t, doc, delibs, persons) for t in tpl.order}
+    per_doc = {d: rows for d, rows in per_doc.items() if rows["deliberations"]}
+    docs = sorted(per_doc)
+
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA journal_mode=OFF")
+    con.execute("PRAGMA synchronous=OFF")
+    con.execute("PRAGMA foreign_keys=OFF")
+    con.execute("PRAGMA cache_size=-200000")
+    target_cols = {t: [r[1] for r in con.execute(f"PRAGMA table_info({t})")] for t in tpl.order}
+    next_id = {t: (con.execute(f"SELECT coalesce(max(rowid), 0) FROM {t}").fetchone()[0] + 1) for t in tpl.order}
+    rng = random.Random(seed)
+    zipf = Zipf(VOCABULARY, rng)
+    persons_of: dict[tuple[int, object], int] = {}  # (authority index, folded name) -> id
+    made = copy = 0
+    started = time.perf_counter()
+    con.execute("BEGIN")
+    while made < n:
+        doc = docs[copy % len(docs)]
+        rows = per_doc[doc]
+        auth = rng.randrange(AUTHORITIES)
+        shift = timedelta(days=rng.randrange(-3650, 365))
+        remap: dict[str, dict[int, int]] = {t: {} for t in tpl.order}
+        for table in tpl.order:
+            cols = [c for c in tpl.columns[table] if c in target_cols[table]]
+            batch = []
+            for row in rows[table]:
+                if table == "persons":
+                    key = (auth, row.get("normalized_name", row["id"]))  # unique per authority
+                    if key in persons_of:
+                        remap["persons"][row["id"]] = persons_of[key]
+                        continue
+                new = dict(row)
+                if "id" in new:
+                    new["id"] = next_id[table]
+                    remap[table][row["id"]] = next_id[table]
+                    next_id[table] += 1
+                if table == "persons":
+                    persons_of[key] = new["id"]
+                for column, parent in tpl.fks[table].items():
+                    if new.get(column) is not None:
+                        new[column] = remap.get(parent, {}).get(new[column])
+                _vary(table, new, tpl.types[table], copy, auth, shift, rng, zipf)
+                batch.append(tuple(new[c] for c in cols))
+            if batch:
+                marks = ", ".join("?" for _ in cols)
+                con.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", batch)
+        made += len(rows["deliberations"])
+        copy += 1
+        if copy % 2000 == 0:
+            con.execute("COMMIT")
+            con.execute("BEGIN")
+            rate = made / (time.perf_counter() - started)
+            log(f"  {made:,} deliberations ({rate:,.0f}/s)")
+    con.execute("COMMIT")
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("ANALYZE")
+    con.close()
+    log(f"built {db} with {made:,} deliberations in {time.perf_counter() - started:,.0f} s")
+
+
+def _vary(table: str, row: dict, types: dict[str, str], copy: int, auth: int, shift: timedelta,
+          rng: random.Random, zipf: Zipf) -> None:
+    name = authority_name(auth)
+    for column, kind in types.items():
+        value = row.get(column)
+        if value is None:
+            continue
+        if kind == "DATE" and isinstance(value, str) and len(value) == 10:
+            try:
+                row[column] = (date.fromisoformat(value) + shift).isoformat()
+            except ValueError:
+                pass
+    if "authority" in row and table in ("deliberations", "persons"):
+        row["authority"] = name
+    if table == "documents":
+        row["sha256"] = hashlib.sha256(f"scale-{copy}".encode()).hexdigest()
+    elif table == "document_paths":
+        row["path"] = f"/archive/{auth:04d}/{copy}/{Path(row['path']).name}"
+    elif table in ("deliberations", "deliberation_texts") and row.get("text"):
+        row["text"] = vary_text(row["text"], rng, zipf)
+
+
+# -- measurements ---------------------------------------------------------------------------------
+
+def query_mix(db: Path) -> list[tuple[str, str, dict]]:
+    """(label, query, filters): the issue's mix, the rare word read from the database."""
+    rare = synthetic_word(RARE_WORD_RANK)
+    con = sqlite3.connect(db)
+    authority = con.execute("SELECT authority FROM deliberations WHERE id = 1").fetchone()[0]
+    con.close()
+    return [
+        ("subvention", "subvention", {}),
+        ("éclairage public", "éclairage public", {}),
+        ('"éclairage public" (phrase)', '"éclairage public"', {}),
+        ("deliberation (every one)", "deliberation", {}),
+        (f"rare word ({rare})", rare, {}),
+        ("subvention + authority", "subvention", {"authority": authority}),
+        ("subvention + from 2020", "subvention", {"date_from": date(2020, 1, 1)}),
+    ]
+
+
+def _stats(values: list[float]) -> tuple[float, float]:
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+    return statistics.median(values), p95
+
+
+def time_search(db: Path, repeat: int) -> list[tuple[str, int, float, float]]:
+    sys.path.insert(0, str(ROOT))
+    from models.search import search
+    from models.store import open_store
+
+    out = []
+    with _opened(db, open_store) as store:
+        for label, query, filters in query_mix(db):
+            search(store, query, **filters)  # warm the cache, as a second search would find it
+            times = []
+            for _ in range(repeat):
+                t = time.perf_counter()
+                hits = search(store, query, **filters)
+                times.append((time.perf_counter() - t) * 1000)
+            med, p95 = _stats(times)
+            matches = _count(db, query)
+            out.append((label, matches, med, p95))
+            log(f"  {label}: {med:.1f} / {p95:.1f} ms ({len(hits)} shown)")
+    return out
+
+
+def _opened(db: Path, open_store):
+    try:
+        from models.search import open_search  # the light reader, when there is one
+
+        return open_search(f"sqlite:///{db}")
+    except ImportError:
+        return open_store(f"sqlite:///{db}")
+
+
+def _count(db: Path, query: str) -> int:
+    sys.path.insert(0, str(ROOT))
+    from models.dialect import fts_query
+
+    match = fts_query(query)
+    if match is None:
+        return 0
+    con = sqlite3.connect(db)
+    found = con.execute("SELECT count(*) FROM deliberations_fts WHERE deliberations_fts MATCH ?", (match,)).fetchone()[0]
+    con.close()
+    return found
+
+
+def time_process(args: list[str], repeat: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=ROOT, env=_env(),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    return _stats(times)
+
+
+def storage(db: Path, n: int) -> list[tuple[str, float]]:
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC").fetchall()
+    con.close()
+    return [(name, size / n) for name, size in rows]
+
+
+def measure(db: Path, n: int, repeat: int, skip: set[str]) -> dict:
+    report: dict = {"n": n, "file_bytes": db.stat().st_size}
+    log("search, in-process ...")
+    report["search"] = time_search(db, repeat)
+    log("search, whole process ...")
+    report["process"] = {
+        "--help": time_process(["--help"], 5),
+        "search subvention": time_process(["search", "subvention", "--db", str(db)], 5),
+        "search rare word": time_process(["search", synthetic_word(RARE_WORD_RANK), "--db", str(db)], 5),
+        "search deliberation": time_process(["search", "deliberation", "--db", str(db)], 5),
+    }
+    if "check" not in skip:
+        log("check ...")
+        report["check_first"] = time_process(["check", "-q", "--db", str(db)], 1)[0]
+        report["check_again"] = time_process(["check", "-q", "--db", str(db)], 1)[0]
+    if "export" not in skip:
+        log("export ...")
+        out = db.parent / f"export-{n}"
+        report["export"] = time_process(["export", "--format", "csv", "-o", str(out), "--db", str(db)], 1)[0]
+        report["export_bytes"] = sum(f.stat().st_size for f in out.glob("*") if f.is_file())
+        for f in out.glob("*"):
+            f.unlink()
+        out.rmdir()
+    if "storage" not in skip:
+        log("storage ...")
+        report["storage"] = storage(db, n)
+    return report
+
+
+def print_report(r: dict) -> None:
+    n = r["n"]
+    print(f"\n## {n:,} deliberations ({r['file_bytes'] / 1e9:.2f} GB)\n")
+    print("| search (in-process) | matches | median ms | p95 ms |")
+    print("|---|---:|---:|---:|")
+    for label, matches, med, p95 in r["search"]:
+        print(f"| {label} | {matches:,} | {med:,.1f} | {p95:,.1f} |")
+    print("\n| whole process | median s | p95 s |")
+    print("|---|---:|---:|")
+    for label, (med, p95) in r["process"].items():
+        print(f"| delib {label} | {med:.3f} | {p95:.3f} |")
+    if "check_first" in r:
+        print(f"| delib check (first run) | {r['check_first']:.1f} | |")
+        print(f"| delib check (again, nothing changed) | {r['check_again']:.1f} | |")
+    if "export" in r:
+        print(f"| delib export --format csv ({r['export_bytes'] / 1e9:.2f} GB) | {r['export']:.1f} | |")
+    if "storage" not in r:
+        return
+    total = sum(size for _, size in r["storage"])
+    print(f"\n| table or index | bytes per deliberation |\n|---|---:|")
+    for name, size in r["storage"]:
+        if size >= 1:
+            print(f"| {name} | {size:,.0f} |")
+    print(f"| **total** | **{total:,.0f}** |")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=100_000, help="deliberations to build (default 100000)")
+    parser.add_argument("--dir", type=Path, default=Path("/work/scale"), help="where databases go (default /work/scale)")
+    parser.add_argument("--reuse", action="store_true", help="measure the existing database, do not rebuild")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards (default: delete it)")
+    parser.add_argument("--repeat", type=int, default=20, help="runs per query in-process (default 20)")
+    parser.add_argument("--skip", action="append", default=[], choices=("check", "export", "storage"),
+                        help="leave a measurement out (repeatable)")
+    parser.add_argument("--template", type=Path, help="template database (default DIR/template.db)")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--build-only", action="store_true", help="build, do not measure")
+    args = parser.parse_args()
+    args.dir.mkdir(parents=True, exist_ok=True)
+    db = args.dir / f"scale-{args.n}.db"
+    template = args.template or args.dir / "template.db"
+    if not (args.reuse and db.exists()):
+        build_template(template)
+        build(db, args.n, template)
+    if args.build_only:
+        return 0
+    report = measure(db, args.n, args.repeat, set(args.skip))
+    print_report(report)
+    if args.json:
+        args.json.write_text(json.dumps(report, default=str, indent=1))
+    if not args.keep:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""The command line starts like a command-line tool: a command imports only what it uses.
+
+Checked in a fresh interpreter by the modules it ends up holding, not by a timing (timings on a
+shared machine are noise): the PDF engines, spaCy and the extractors' patterns are for `extract`
+and `import`; SQLAlchemy is for the commands that write. `--help` and `search` need none of them.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from models.store import open_store
+from tests.store_fixtures import fill
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("spacy", "pdfplumber", "pypdfium2", "sqlalchemy", "extractors", "pipeline.api", "models.schema")
+
+_CHILD = """
+import contextlib, io, json, sys
+from pipeline.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        code = main(sys.argv[1:])
+    except SystemExit as exc:
+        code = exc.code
+print(json.dumps({"code": code, "output": out.getvalue(), "modules": sorted(sys.modules)}))
+"""
+
+
+def run_cli(*argv: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", _CHILD, *argv], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def heavy_in(modules: list[str]) -> list[str]:
+    return [m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("startup") / "delib.db"
+    with open_store(f"sqlite:///{path}") as store:
+        fill(store)
+    return path
+
+
+def test_cli_startup_help_imports_nothing_heavy():
+    result = run_cli("--help")
+    assert result["code"] == 0
+    assert "search" in result["output"]
+    assert heavy_in(result["modules"]) == []
+
+
+def test_cli_startup_search_reads_sqlite_without_sqlalchemy(db):
+    result = run_cli("search", "subvention", "--db", str(db))
+    assert result["code"] == 0
+    assert "2020-015" in result["output"]
+    assert heavy_in(result["modules"]) == []
+
+
+def test_cli_startup_search_with_filters_stays_light(db):
+    result = run_cli("search", "voirie", "--authority", "cluses", "--from", "2019-01-01", "--person", "georget",
+                     "--db", str(db))
+    assert result["code"] == 0
+    assert heavy_in(result["modules"]) == []
