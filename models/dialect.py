@@ -75,13 +75,17 @@ def year_sql(column: str) -> str:
 
 
 def create_fts(conn: Connection) -> None:
-    """The FTS5 index over deliberations and the triggers that keep it in step."""
+    """The FTS5 index over deliberations and the triggers that keep it in step.
+
+    `content="deliberations"` in double quotes: Datasette recognises an FTS table (and its
+    `?_search=`) only in that form; FTS5 accepts either quoting.
+    """
     cols = ", ".join(FTS_COLUMNS)
     new_vals = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
     old_vals = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
     statements = [
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
-            {cols}, content='deliberations', content_rowid='id',
+            {cols}, content="deliberations", content_rowid="id",
             tokenize='{FTS_TOKENIZE}')""",
         f"""CREATE TRIGGER IF NOT EXISTS deliberations_fts_ai AFTER INSERT ON deliberations BEGIN
             INSERT INTO {FTS_TABLE}(rowid, {cols}) VALUES (new.id, {new_vals});

@@ -133,7 +133,7 @@ def test_export_scdl_matiere_per_deliberation_overrides_the_authority(store, con
 
 def test_export_scdl_leaves_unknown_fields_empty_rather_than_invented(store, tmp_path):
     out = tmp_path / "deliberations.csv"
-    export_scdl(store, out, config=ExportConfig())
+    export_scdl(store, out, config=ExportConfig(), guess_matiere=False)
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert {r[f] for r in rows for f in ("COLL_SIRET", "DELIB_MATIERE_CODE", "DELIB_MATIERE_NOM", "PREF_ID",
                                          "DELIB_URL", "BUDGET_ANNEE")} == {""}
@@ -143,6 +143,18 @@ def test_export_scdl_leaves_unknown_fields_empty_rather_than_invented(store, tmp
     errors = {(e[0], e[1]) for e in validate(out).flatten(["fieldName", "type"])}
     assert errors == {("COLL_SIRET", "constraint-error"), ("DELIB_MATIERE_CODE", "constraint-error"),
                       ("DELIB_MATIERE_NOM", "constraint-error")}
+
+
+def test_export_scdl_matiere_guessed_from_title_and_clauses_without_config(store, tmp_path):
+    out = tmp_path / "deliberations.csv"
+    export_scdl(store, out, config=ExportConfig())
+    rows = {r["DELIB_OBJET"]: (r["DELIB_MATIERE_CODE"], r["DELIB_MATIERE_NOM"]) for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert rows["Attribution des subventions aux associations pour l'année 2021"] == ("7.5", "finances locales/subventions")
+    assert rows["Budget principal 2022 – Décision modificative n° 1"] == ("7.1", "finances locales/décisions budgétaires")
+    assert rows["GESTION DES DÉCHETS – ATTRIBUTION DU MARCHÉ DE COLLECTE DES ORDURES MÉNAGÈRES RÉSIDUELLES 2016-2021"] == (
+        "1.1", "commande publique/marchés publics")
+    # Only the SIRET is then missing for the file to validate.
+    assert {e[0] for e in validate(out).flatten(["fieldName"])} == {"COLL_SIRET"}
 
 
 def test_export_scdl_one_row_for_an_act_read_from_two_documents(store, config, tmp_path):

@@ -45,7 +45,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "read": {"records", "base", "read"},
     "stages": {"records", "storage", "extractors", "base", "read", "stages"},
     "batch": {"records", "storage", "extractors", "base", "read", "stages", "batch"},
-    "publish": {"records", "storage", "base", "stages", "publish"},
+    "publish": {"records", "storage", "extractors", "base", "stages", "publish"},
     "cli": {"records", "storage", "extractors", "base", "read", "stages", "batch", "publish", "cli"},
 }
 
