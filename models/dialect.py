@@ -203,16 +203,29 @@ def sqlite_file(url: str) -> Path | None:
 def connect_reader(path: Path) -> sqlite3.Connection:
     """A connection that only reads `path` (an error if there is no such file, never a new one).
 
-    Read-only when the file or its folder cannot be written (a published copy); otherwise a plain
-    connection that never writes, so a WAL database with a running import is read as usual.
+    A plain connection that never writes where the file can be written, so a WAL database with a
+    running import is read as usual; read-only where it cannot (a published copy); and on media
+    where even the WAL index cannot be created, immutable (nothing can be writing to a read-only
+    disk). SQLite opens lazily: each way is tried with a first read.
     """
+    from urllib.parse import quote
+
     if not path.is_file():
         raise FileNotFoundError(f"no database at {path}")
-    uri = f"file:{path.resolve().as_posix()}"
-    try:
-        conn = sqlite3.connect(f"{uri}?mode=rw", uri=True, check_same_thread=False)
-    except sqlite3.OperationalError:
-        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    uri = f"file:{quote(path.resolve().as_posix())}"
+    last: sqlite3.Error | None = None
+    for mode in ("?mode=rw", "?mode=ro", "?mode=ro&immutable=1"):
+        conn = None
+        try:
+            conn = sqlite3.connect(uri + mode, uri=True, check_same_thread=False)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            break
+        except sqlite3.Error as exc:
+            last = exc
+            if conn is not None:
+                conn.close()
+    else:
+        raise last
     conn.isolation_level = None  # no implicit transactions: each read sees the latest commit
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
