@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -141,26 +142,50 @@ def import_paths(
     the run stops there, each document written so far stays whole. With `retry`, files that
     failed before and are unchanged are read again; otherwise they are counted as still failing.
     """
-    from models.runs import interrupt_stale_runs, still_failing
+    from models.runs import still_failing
 
-    try:
-        interrupt_stale_runs(store)
-        report = ImportReport(run_id=store.start_run(command))
+    report = _start_run(store, command)
+    with _storage_errors():
         failing = {} if retry else still_failing(store)
-    except Exception as exc:
-        if is_storage_problem(exc):
-            raise storage_error(exc) from None
-        raise
     started = time.monotonic()
     stats: dict[int, os.stat_result] = {}
-    status = "failed"
-    try:
+    with _recorded(store, report, started):
         with _executor(settings) as pool:
             for done in pool.run(_jobs(store, iter_pdfs(paths), report, stats, progress, failing)):
                 _write(store, done, stats.pop(done.job.key), report)
                 if progress:
                     report.seconds = time.monotonic() - started
                     progress(report)
+    return report
+
+
+@contextmanager
+def _storage_errors() -> Iterator[None]:
+    """A database that cannot be written (disk full, read-only) as one `StorageError`."""
+    try:
+        yield
+    except Exception as exc:
+        if is_storage_problem(exc):
+            raise storage_error(exc) from None
+        raise
+
+
+def _start_run(store, command: str) -> ImportReport:
+    """A new row in `import_runs`, after marking the runs a killed process left 'running'."""
+    from models.runs import interrupt_stale_runs
+
+    with _storage_errors():
+        interrupt_stale_runs(store)
+        return ImportReport(run_id=store.start_run(command))
+
+
+@contextmanager
+def _recorded(store, report: ImportReport, started: float) -> Iterator[None]:
+    """The run's row in `import_runs` is closed whatever happens: ok, failures, interrupted
+    (Ctrl-C, SIGTERM) or failed; a storage problem becomes one `StorageError`."""
+    status = "failed"
+    try:
+        yield
         status = "failures" if report.failed else "ok"
     except KeyboardInterrupt:
         report.interrupted = True
@@ -177,7 +202,6 @@ def import_paths(
                              skipped=report.skipped, failed=report.failed, status=status)
         except Exception as exc:  # the disk is full or gone: the next run marks this one interrupted
             log.debug("could not close run %s: %s", report.run_id, exc)
-    return report
 
 
 def _executor(settings: ImportSettings):
@@ -296,24 +320,14 @@ def reextract(store, settings: ImportSettings = ImportSettings(), *, everything:
     """Re-read documents extracted by an older rule set and replace their rows in place (the
     deliberation ids stay), one transaction each, through the same worker pool, limits and run
     log as an import."""
-    from models.runs import interrupt_stale_runs
-
     version = "" if everything else EXTRACTOR_VERSION
-    try:
-        interrupt_stale_runs(store)
-        report = ImportReport(run_id=store.start_run(command))
-    except Exception as exc:
-        if is_storage_problem(exc):
-            raise storage_error(exc) from None
-        raise
+    report = _start_run(store, command)
     todo = list(store.documents_needing_reextract(version))
     started = time.monotonic()
-    status = "failed"
     jobs = (Job(doc_id, Path(os.fsdecode(path.encode("utf-8", "surrogateescape")))) for doc_id, path in todo)
     shown = {doc_id: path for doc_id, path in todo}
-    try:
-        with WorkerPool(settings.workers, settings.options, timeout=settings.timeout,
-                        recycle_after=settings.recycle_after, max_memory=settings.max_memory) as pool:
+    with _recorded(store, report, started):
+        with _executor(settings) as pool:
             for done in pool.run(_counted(jobs, report)):
                 path = shown[done.job.key]
                 if done.extraction is None:
@@ -331,22 +345,6 @@ def reextract(store, settings: ImportSettings = ImportSettings(), *, everything:
                 if progress:
                     report.seconds = time.monotonic() - started
                     progress(report)
-        status = "failures" if report.failed else "ok"
-    except KeyboardInterrupt:
-        report.interrupted = True
-        status = "interrupted"
-        raise
-    except Exception as exc:
-        if is_storage_problem(exc):
-            raise storage_error(exc) from None
-        raise
-    finally:
-        report.seconds = time.monotonic() - started
-        try:
-            store.finish_run(report.run_id, files_seen=report.files_seen, imported=report.imported,
-                             skipped=report.skipped, failed=report.failed, status=status)
-        except Exception as exc:
-            log.debug("could not close run %s: %s", report.run_id, exc)
     return report
 
 
