@@ -393,3 +393,17 @@ class CheckedDeliberation(Base):
         ForeignKey("deliberations.id", ondelete="CASCADE"), primary_key=True,
         comment="The deliberation, checked with the rules named by schema_info 'checks_version'",
     )
+
+
+class AuthoritySetting(Base):
+    __tablename__ = "authority_settings"
+    __table_args__ = {"comment": "What the documents do not say about an authority, set by `delib authority set` "
+                                 "(the open-data export's SIRET, préfecture id, official name)."}
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True,
+                                      comment="The authority as read in the documents (deliberations.authority)")
+    siret: Mapped[str | None] = mapped_column(String(14), comment="Its SIRET, 14 digits (SCDL COLL_SIRET)")
+    pref_id: Mapped[str | None] = mapped_column(String(20), comment="Its préfecture's id, e.g. PREF074 (SCDL PREF_ID)")
+    official_name: Mapped[str | None] = mapped_column(Text, comment="Its official name when the documents print "
+                                                                   "another (SCDL COLL_NOM)")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, comment="When it was last set (UTC)")

@@ -7,6 +7,7 @@ One module per command group, each registering its commands on the parser built 
     search.py    search                                  (full-text search of the database)
     check.py     check                                   (consistency findings)
     export.py    export                                  (open data: SCDL, CSV, JSONL)
+    authority.py authority set | list                    (what the export needs per authority)
     serve.py     serve                                   (Datasette)
     options.py   what they share: exit codes, --db, reading and batch options
 
@@ -27,10 +28,10 @@ import sys
 import warnings
 
 from pipeline import __version__, errors
-from pipeline.cli import check, export, extract, imports, search, serve
+from pipeline.cli import authority, check, export, extract, imports, search, serve
 from pipeline.cli.options import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE, one_line
 
-COMMAND_GROUPS = (extract, imports, search, check, export, serve)
+COMMAND_GROUPS = (extract, imports, search, check, export, authority, serve)
 
 
 def main(argv: list[str] | None = None) -> int:

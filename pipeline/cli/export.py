@@ -27,6 +27,9 @@ def add_commands(commands) -> None:
                         "(default ./export; with a single --table: standard output); '-': standard output")
     export.add_argument("--config", type=Path,
                         help="per-authority settings, TOML or JSON (docs/export.md) (default: none)")
+    export.add_argument("--authority", metavar="NAME",
+                        help="scdl: only this authority's deliberations (its name as read, case aside) "
+                        "(default: every authority)")
     export.add_argument("--table", action="append", dest="tables", metavar="TABLE",
                         help="csv/jsonl: export this table only (repeatable) (default: every main table)")
     add_db_option(export)
@@ -34,17 +37,25 @@ def add_commands(commands) -> None:
 
 
 def run_export(args) -> int:
-    from pipeline.publish.export import ExportConfig, export_scdl, export_table, export_tables, load_config, table_names
+    from pipeline.publish.export import (
+        ExportConfig, export_scdl, export_table, export_tables, load_config, scdl_gaps, table_names, validate_scdl,
+    )
 
+    if args.authority and args.format != "scdl":
+        raise errors.ConfigurationError("--authority applies to --format scdl only")
     config = load_config(args.config) if args.config else ExportConfig()
     with open_store(args) as store:
         if args.format == "scdl":
             if args.tables:
                 raise errors.ConfigurationError("--table applies to --format csv or jsonl only")
+            for gap in scdl_gaps(store, config, authority=args.authority):
+                print(f"delib: missing: {gap}", file=sys.stderr)
             target = args.output if args.output else sys.stdout
-            written = export_scdl(store, target, config=config)
+            written = export_scdl(store, target, config=config, authority=args.authority)
             print(f"Wrote {written} deliberation(s) in SCDL format"
                   + (f" to {args.output}." if args.output else "."), file=sys.stderr)
+            if args.output:
+                _report_validation(validate_scdl(args.output))
         elif args.output == Path("-") or (args.output is None and args.tables and len(args.tables) == 1):
             if not args.tables or len(args.tables) != 1:
                 raise errors.ConfigurationError("standard output takes one table: add --table NAME")
@@ -56,3 +67,14 @@ def run_export(args) -> int:
             listing = ", ".join(f"{table} {rows}" for table, rows in counts.items())
             print(f"Wrote {len(counts)} table(s) to {out_dir}/ ({listing}).", file=sys.stderr)
     return EXIT_OK
+
+
+def _report_validation(result) -> None:
+    if result is None:
+        print("Not validated: frictionless is not installed (pip install frictionless==5.21.0).", file=sys.stderr)
+    elif result.valid:
+        print("Validated with frictionless against the SCDL schema 2.1.5: valid.", file=sys.stderr)
+    else:
+        listing = ", ".join(f"{name} {count}" for name, count in result.errors_by_field.items())
+        print(f"Validated with frictionless against the SCDL schema 2.1.5: NOT valid, "
+              f"{sum(result.errors_by_field.values())} error(s) by field: {listing}.", file=sys.stderr)

@@ -22,7 +22,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
@@ -32,6 +32,7 @@ from typing import IO, Any, Literal
 from sqlalchemy import Connection, MetaData, Table, inspect
 
 from extractors.matiere import classify as classify_matiere
+from models.authorities import authority_settings
 from models.schema import Base
 from models.store import Store
 from pipeline.errors import ConfigurationError
@@ -158,19 +159,95 @@ def scdl_fields() -> list[str]:
 
 def export_scdl(
     store: Store, out: Path | str | IO[str], *, config: ExportConfig = ExportConfig(), guess_matiere: bool = True,
+    authority: str | None = None,
 ) -> int:
     """Write the SCDL délibérations CSV (UTF-8, comma, header) to a path or text stream; returns
     the number of deliberations written. `guess_matiere`: fill DELIB_MATIERE_* from the title and
-    operative clauses where the configuration gives no matière."""
+    operative clauses where the configuration gives no matière. `authority`: only its rows (the
+    name as read in the documents, case aside). Settings stored by `delib authority set` fill
+    what the configuration leaves unsaid."""
+    config = with_stored_settings(config, authority_settings(store))
     fields = scdl_fields()
     with _text_output(out) as stream:
         writer = csv.DictWriter(stream, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         written = 0
-        for row in _scdl_rows(store, config, guess_matiere):
+        for row in _scdl_rows(store, config, guess_matiere, authority):
             writer.writerow(row)
             written += 1
     return written
+
+
+def with_stored_settings(config: ExportConfig, stored: Mapping[str, Any]) -> ExportConfig:
+    """The configuration, with what `delib authority set` stored where the file says nothing."""
+    authorities = dict(config.authorities)
+    for name, settings in stored.items():
+        base = config.for_authority(name)
+        authorities[name] = replace(base, coll_siret=base.coll_siret or settings.siret,
+                                    pref_id=base.pref_id or settings.pref_id,
+                                    coll_nom=base.coll_nom or settings.official_name)
+    return ExportConfig(authorities)
+
+
+_GAPS_QUERY = """
+SELECT d.authority, COUNT(*) AS n, SUM(d.number IS NULL) AS no_number,
+       SUM(d.session_date IS NULL) AS no_date, SUM(d.title IS NULL OR d.title = '') AS no_title
+FROM deliberations d
+WHERE EXISTS (SELECT 1 FROM document_paths p WHERE p.document_id = d.document_id AND p.is_current)
+GROUP BY d.authority ORDER BY d.authority
+"""
+
+
+def scdl_gaps(store: Store, config: ExportConfig = ExportConfig(), authority: str | None = None) -> list[str]:
+    """What the SCDL schema requires and the export will leave empty, said before writing, each
+    with how to set it (the matière is reported after writing: it is guessed row by row)."""
+    from sqlalchemy import text
+
+    config = with_stored_settings(config, authority_settings(store))
+    with store.engine.connect() as conn:
+        rows = [r for r in conn.execute(text(_GAPS_QUERY)).mappings()
+                if authority is None or (r["authority"] or "").casefold() == authority.casefold()]
+    gaps: list[str] = []
+    no_siret = [r for r in rows if r["authority"] and not config.for_authority(r["authority"]).coll_siret]
+    if no_siret:
+        listed = ", ".join(f"{r['authority']} ({r['n']} rows)" for r in no_siret[:5])
+        more = f" and {len(no_siret) - 5} more" if len(no_siret) > 5 else ""
+        gaps.append(f"COLL_SIRET (required) is unknown for {len(no_siret)} authorit{'y' if len(no_siret) == 1 else 'ies'}: "
+                    f"{listed}{more}. Set it with: delib authority set \"{no_siret[0]['authority']}\" --siret "
+                    "NNNNNNNNNNNNNN (or coll_siret in --config)")
+    unnamed = sum(r["n"] for r in rows if not r["authority"])
+    if unnamed:
+        gaps.append(f"COLL_NOM (required) is empty on {unnamed} rows whose authority was not read: "
+                    "see `delib search` and `delib reextract`")
+    for column, key, what in (("DELIB_ID", "no_number", "no number was read"),
+                              ("DELIB_DATE", "no_date", "no séance date was read"),
+                              ("DELIB_OBJET", "no_title", "no title was read")):
+        missing = sum(r[key] or 0 for r in rows)
+        if missing:
+            gaps.append(f"{column} (required) is empty on {missing} rows: {what} (the document may not print it)")
+    return gaps
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    valid: bool
+    errors_by_field: Mapping[str, int]
+
+
+def validate_scdl(path: Path | str) -> Validation | None:
+    """The written file checked by frictionless against the packaged SCDL schema; None when
+    frictionless is not installed."""
+    try:
+        import frictionless
+    except ModuleNotFoundError:
+        return None
+    path = Path(path)
+    schema = frictionless.Schema.from_descriptor(scdl_schema())
+    report = frictionless.Resource(path=path.name, basepath=str(path.parent.resolve()), schema=schema).validate()
+    counts: dict[str, int] = {}
+    for (name,) in report.flatten(["fieldName"]):
+        counts[name or "(file)"] = counts.get(name or "(file)", 0) + 1
+    return Validation(report.valid, dict(sorted(counts.items(), key=lambda kv: -kv[1])))
 
 
 _SCDL_QUERY = """
@@ -186,12 +263,15 @@ ORDER BY d.authority, d.session_date, d.number, d.id
 """
 
 
-def _scdl_rows(store: Store, config: ExportConfig, guess_matiere: bool = True) -> Iterator[dict[str, str]]:
+def _scdl_rows(store: Store, config: ExportConfig, guess_matiere: bool = True,
+               authority: str | None = None) -> Iterator[dict[str, str]]:
     from sqlalchemy import text
 
     seen: set[tuple] = set()
     with store.engine.connect() as conn:
         for r in conn.execute(text(_SCDL_QUERY)).mappings():
+            if authority is not None and (r["authority"] or "").casefold() != authority.casefold():
+                continue
             if r["number_key"]:
                 key = (r["authority"], r["number_key"], r["session_date"])
                 if key in seen:  # the same act read from the registry extract and the minutes
