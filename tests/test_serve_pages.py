@@ -215,14 +215,16 @@ def test_serve_seance_page_lists_items_votes_and_attendance(site):
     assert "Attribution des subventions aux associations pour l'année 2021" in text
     assert "14 pour, 2 contre, 1 abstentions" in text
     assert "Hélène DUCRET" in text and "represented" in text
-    assert "No séances yet" in text  # the database has no seances table
+    assert "No séances yet" not in text  # delib's databases have the v_seances view
 
 
 def test_serve_seances_lists_the_meetings(site):
     _, page = site.get("/-/seances")
     text = text_of(page)
-    assert "No séances yet" in text
+    assert "No séances yet" not in text  # read from the v_seances view
     assert "2021-04-15" in text and "2018-05-17" in text
+    # each séance links to its page, named by authority, body and date
+    assert "/-/seance?authority=Commune+de+Thoiry&amp;body=Conseil+municipal&amp;date=2021-04-15" in page
 
 
 # -- Datasette's own pages -------------------------------------------------------------------------------

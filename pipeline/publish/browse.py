@@ -313,22 +313,34 @@ _SEANCE_KEYS = ("id", "seance_id")  # the key column of a stored séance, whiche
 _SEANCE_DATES = ("date", "session_date", "seance_date")
 
 
-async def _stored_seances(db) -> tuple[bool, str | None]:  # type: ignore[no-untyped-def]
-    """Whether the database has a `seances` table or view, and its key column."""
-    if "seances" not in await _relations(db):
-        return False, None
-    columns = await _columns(db, "seances")
-    return True, next((c for c in _SEANCE_KEYS if c in columns), None)
+_SEANCE_RELATIONS = ("seances", "v_seances")  # a table of séances, else the view delib makes
+
+
+async def _stored_seances(db) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
+    """The database's séances table or view (None when it has none), and its key column (None
+    when its rows are named by authority, body and date, as in `v_seances`)."""
+    relations = await _relations(db)
+    relation = next((name for name in _SEANCE_RELATIONS if name in relations), None)
+    if relation is None:
+        return None, None
+    columns = await _columns(db, relation)
+    return relation, next((c for c in _SEANCE_KEYS if c in columns), None)
 
 
 async def seances(datasette, request):  # type: ignore[no-untyped-def]
     """The séances table or view when the database has one; else the meetings grouped from the
     deliberations (authority, body, date), said as such."""
     db = _db(datasette)
-    stored, key = await _stored_seances(db)
-    table = await _rows(db, "SELECT * FROM seances LIMIT 500") if stored else []
+    relation, key = await _stored_seances(db)
+    stored = relation is not None
+    table = await _rows(db, f"SELECT * FROM {relation} LIMIT 500") if stored else []
     for row in table:
-        row["_url"] = f"/-/seance/{row[key]}" if key and row.get(key) is not None else None
+        if key and row.get(key) is not None:
+            row["_url"] = f"/-/seance/{row[key]}"
+        else:
+            date = next((row[c] for c in _SEANCE_DATES if row.get(c)), None)
+            row["_url"] = "/-/seance?" + urllib.parse.urlencode(
+                {"authority": row.get("authority") or "", "body": row.get("body") or "", "date": date or ""})
     rows = [] if table else await _rows(db, f"""
         SELECT d.authority, d.body, d.session_date AS date, COUNT(*) AS items,
                SUM(CASE WHEN d.unanimous = 1 THEN 1 ELSE 0 END) AS unanimous, MAX(d.present) AS present
@@ -354,18 +366,18 @@ async def seance(datasette, request):  # type: ignore[no-untyped-def]
           AND d.session_date = :date ORDER BY d.document_id, d.position""", key)
     if not items:
         raise NotFound("No deliberation of this séance is in the database.")
-    stored, _ = await _stored_seances(db)
-    return await _render_seance(datasette, request, db, items, key, {}, stored)
+    relation, _ = await _stored_seances(db)
+    return await _render_seance(datasette, request, db, items, key, {}, relation is not None)
 
 
 async def stored_seance(datasette, request):  # type: ignore[no-untyped-def]
     """A row of the `seances` table or view, and its deliberations: those whose `seance_id` is
     this séance's when deliberations have that column, else those of its authority, body and date."""
     db = _db(datasette)
-    stored, key_column = await _stored_seances(db)
-    if not stored or not key_column:
+    relation, key_column = await _stored_seances(db)
+    if not relation or not key_column:
         raise NotFound("No séances yet: this database has no seances table.")
-    found = await _rows(db, f"SELECT * FROM seances WHERE {key_column} = :id", {"id": request.url_vars["id"]})
+    found = await _rows(db, f"SELECT * FROM {relation} WHERE {key_column} = :id", {"id": request.url_vars["id"]})
     if not found:
         raise NotFound("There is no such séance in this database.")
     row = found[0]
