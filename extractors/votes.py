@@ -126,7 +126,7 @@ VOTE_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
     field: tuple(regex.compile(p, regex.IGNORECASE) for p in patterns)
     for field, patterns in {
         "for_": (
-            rf"\b{_NUM}\s+(?:voix\s+)?pour\b(?!\s+(?:cent|100|l[ae]s?|un|une|le|du|des|que|qu)\b)",
+            rf"\b{_NUM}\s+(?:voix\s+|votes?\s+)?pour\b(?!\s+(?:cent|100|l[ae]s?|un|une|le|du|des|que|qu)\b)",
             rf"\b(?:pour|votes?\s+pour|voix\s+pour)\s*:\s*{_NUM_AFTER_COLON}",
         ),
         "against": (
@@ -159,8 +159,8 @@ _BARE = {("for_", 0), ("against", 0)}
 def _in_vote_context(text: str, match: regex.Match) -> bool:
     before = text[max(0, match.start() - 80):match.start()]
     after = text[match.end():match.end() + 80]
-    if regex.match(r"\s+voix\b", text[match.start("n") + len(match["n"]):match.end()]):
-        return True  # "13 voix pour"
+    if regex.match(r"\s+(?:voix|votes?)\b", text[match.start("n") + len(match["n"]):match.end()]):
+        return True  # "13 voix pour", "14 votes pour"
     # "146 pour l'entretien": a vote's "pour" is followed by a separator, a figure or "contre".
     if not regex.match(r"\s*(?:[,;.:()–—/-]|et\b|\n|$|\d|contre|voix)", after, regex.IGNORECASE):
         return False

@@ -62,6 +62,9 @@ def test_votes_ordinary_words_are_not_votes(text):
         ("Le conseil adopte par 13 voix pour.", False, 13, None, None),
         ("Adopté à la majorité.", False, None, None, None),
         ("Résultat du vote : 12 pour, 3 contre, 2 abstentions.", False, 12, 3, 2),
+        # Couthenans' minutes count votes, not voices
+        ("Le conseil municipal approuve : 14 votes pour.", False, 14, None, None),
+        ("Vote : 12 votes pour / 2 abstentions", False, 12, None, 2),
     ],
 )
 def test_votes_every_usual_wording(text, unanimous, for_, against, abstentions):
