@@ -138,9 +138,8 @@ class ClusterPool:
                 yield _done(job, future)
                 future.release()
                 submit_next()
-        finally:
-            for key in list(in_flight):  # interrupted: nothing left running for us on the cluster
-                in_flight.pop(key)
+        finally:  # interrupted: the futures released, nothing left running for us on the cluster
+            in_flight.clear()
             completed.clear()
 
 
