@@ -187,8 +187,10 @@ def _looks_like_code(text: str, offsets: tuple[int, int]) -> bool:
 
 def _in_budget_sentence(text: str, match: regex.Match[str]) -> bool:
     start = _sentence_start(text, match.start())
-    end_match = _SENTENCE_END.search(text, match.end())
-    end = end_match.start() if end_match else len(text)
+    # Bounded like the look back: an unbounded look ahead made text without a full stop quadratic.
+    limit = min(len(text), match.end() + _MAX_SENTENCE)
+    end_match = _SENTENCE_END.search(text, match.end(), limit)
+    end = end_match.start() if end_match else limit
     return bool(_BUDGET_WORDS.search(text, start, end))
 
 

@@ -8,7 +8,7 @@ mark under a heading (Présent / Excusé / Absent, "Pouvoir à"); proxies are al
 sentences ("procuration de X à Y"). Each person is reported once, with the most specific status.
 
 Every pattern has bounded cost: repetitions are bounded, names are possessive, and searches that
-end on a keyword look back over a window of fixed size (see tests/test_cost.py).
+end on a keyword look back over a window of fixed size (see tests/test_extractor_cost.py).
 """
 from __future__ import annotations
 
