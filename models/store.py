@@ -155,7 +155,7 @@ class Store:
         with the revision it already is, then upgraded in place: rows are never rewritten.
         """
         if not self._schema_ready():
-            with dialect.write_transaction(self._engine) as conn:
+            with migrations.transaction(self._engine) as conn:
                 # Read again under the write lock: another process may have upgraded it meanwhile.
                 state = _read_schema_state(conn)
                 verdict = _verdict(state)

@@ -13,11 +13,14 @@ when to call these; a developer adds a revision with `python -m models.migration
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
+from models import dialect
 from models.dialect import FTS_TABLE
 from models.schema import SCHEMA_VERSION, Base
 
@@ -38,6 +41,38 @@ HEAD = revision_of(SCHEMA_VERSION)
 # 1 is delib 0.1.0 exactly; 2 was reached by several paths, and revision 0002 looks before each of
 # its steps, so such a database is stamped 0001 and brought through 0002 like a 0.1.0 one.
 LEGACY_REVISIONS = {"1": "0001", "2": "0001"}
+
+
+class ForeignKeyViolation(RuntimeError):
+    """A migration left rows pointing at rows that do not exist; nothing of it was kept."""
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """The one transaction a schema change runs in: committed whole or not at all.
+
+    SQLite changes most of a table by copying it to a new one and dropping the old (Alembic's
+    batch mode). With foreign keys on, that DROP deletes the old table's rows first, and ON DELETE
+    CASCADE every row of the tables that point at it: attendance, amounts... So, as SQLite's
+    ALTER TABLE page prescribes, foreign keys are off for the transaction (a pragma that only
+    takes effect outside one) and checked in full before the commit.
+    """
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            conn.execution_options(**{dialect._WRITE_OPTION: True})  # SQLite: BEGIN IMMEDIATE
+            with conn.begin():
+                yield conn
+                if raw is not None:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise ForeignKeyViolation(f"the schema change left {len(broken)} row(s) pointing at rows "
+                                                  f"that do not exist (first: {broken[0]}); nothing was changed")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def current_revision(conn: Connection) -> str | None:

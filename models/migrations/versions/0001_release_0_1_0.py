@@ -105,9 +105,9 @@ def upgrade() -> None:
     sa.Column('pages', sa.Text(), nullable=False, comment="Pages of the document it spans: '1,2,3'"),
     sa.Column('first_page', sa.Integer(), nullable=True, comment='First page it spans'),
     sa.Column('text', sa.Text(), nullable=False, comment='Its full text, for search'),
-    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('document_id', 'position', name='uq_deliberations_document_position'),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
     comment='One deliberation read from a document.'
     )
     op.create_index('ix_deliberations_authority_date', 'deliberations', ['authority', 'session_date'], unique=False)
@@ -122,9 +122,9 @@ def upgrade() -> None:
     sa.Column('first_seen', sa.DateTime(), nullable=False, comment='First import at this path (UTC)'),
     sa.Column('last_seen', sa.DateTime(), nullable=False, comment='Latest import at this path (UTC)'),
     sa.Column('is_current', sa.Boolean(), nullable=False, comment='True when this document is what the path holds now; false once the file changed'),
-    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('path', 'document_id', name='uq_document_paths_path_document'),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
     comment="Each place a document's bytes were seen."
     )
     op.create_index(op.f('ix_document_paths_document_id'), 'document_paths', ['document_id'], unique=False)
@@ -148,9 +148,9 @@ def upgrade() -> None:
     sa.Column('margin', sa.Text(), nullable=False, comment='Text of a narrow side column'),
     sa.Column('ocr', sa.Boolean(), nullable=False, comment="True when this page's text came from OCR"),
     sa.Column('ocr_confidence', sa.Float(), nullable=True, comment='OCR mean word confidence, 0-100 (null without OCR)'),
-    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('document_id', 'page_number', name='uq_pages_document_page'),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
     comment='The text of each page, as read.'
     )
     op.create_table('amounts',
@@ -182,8 +182,8 @@ def upgrade() -> None:
     sa.CheckConstraint("status IN ('present', 'represented', 'excused', 'absent')", name='ck_attendance_status'),
     sa.ForeignKeyConstraint(['deliberation_id'], ['deliberations.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['person_id'], ['persons.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['proxy_to_person_id'], ['persons.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['substitute_for_person_id'], ['persons.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['proxy_to_person_id'], ['persons.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id'),
     comment='Each person listed for a deliberation, with their status.'
     )
@@ -223,8 +223,8 @@ def upgrade() -> None:
     sa.Column('date', sa.Date(), nullable=True, comment='Cited date, when printed'),
     sa.Column('page', sa.Integer(), nullable=True, comment='Page it was read on'),
     sa.Column('cited_deliberation_id', sa.Integer(), nullable=True, comment='The cited deliberation when it is in the database (same authority and number)'),
-    sa.ForeignKeyConstraint(['cited_deliberation_id'], ['deliberations.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['citing_deliberation_id'], ['deliberations.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['cited_deliberation_id'], ['deliberations.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id'),
     comment='Earlier deliberations a deliberation cites by number.'
     )
