@@ -204,6 +204,26 @@ def test_migrations_upgrade_a_schema_1_database_on_postgresql(postgres_url):
     assert _differences(postgres_url) == []
 
 
+def _migrate_postgres(url: str) -> bool:
+    """What ensure_schema does on a new database: read the revision under the lock, migrate."""
+    engine = create_engine(url)
+    try:
+        with migrations.transaction(engine) as conn:
+            behind = migrations.current_revision(conn) != migrations.HEAD
+            if behind:
+                migrations.upgrade(conn)
+        return behind
+    finally:
+        engine.dispose()
+
+
+def test_migrations_two_processes_on_a_new_postgresql_database_migrate_it_once(postgres_url):
+    with ProcessPoolExecutor(2) as pool:
+        migrated = list(pool.map(_migrate_postgres, [postgres_url] * 2))
+    assert sorted(migrated) == [False, True]
+    assert _differences(postgres_url) == []
+
+
 # -- the transaction they run in ----------------------------------------------------------------
 
 @pytest.fixture()

@@ -209,7 +209,7 @@ def test_upgrade_refuses_a_revision_this_delib_does_not_know(old_db):
 
 def test_upgrade_is_not_done_by_a_readonly_opening_which_says_what_to_run(old_db):
     bytes_before = _sha256(old_db)
-    with pytest.raises(SchemaVersionError, match=r"schema version 1, this delib reads 2.*delib upgrade"):
+    with pytest.raises(SchemaVersionError, match=rf"schema version 1, this delib reads {SCHEMA_VERSION}.*delib upgrade"):
         open_store(f"sqlite:///{old_db}", readonly=True)
     assert _sha256(old_db) == bytes_before
 
@@ -247,3 +247,13 @@ def test_upgrade_command_refuses_a_newer_database_in_one_line(old_db, capsys):
     assert main(["upgrade", "--db", str(old_db)]) == 2
     error = capsys.readouterr().err
     assert "schema version 99" in error and len(error.strip().splitlines()) == 1
+
+
+def test_upgrade_command_on_a_schema_2_database_records_its_migrations(schema2_db, capsys):
+    from pipeline.cli import main
+
+    assert main(["upgrade", "--db", str(schema2_db)]) == 0
+    said = capsys.readouterr().out.strip()
+    assert said == (f"upgraded the database from schema 2 to {SCHEMA_VERSION}" if SCHEMA_VERSION != "2" else
+                    "the database is at schema 2; its migrations are recorded from now on")
+    assert _rows(schema2_db, "SELECT version_num FROM alembic_version") == [(migrations.HEAD,)]

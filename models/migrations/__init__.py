@@ -43,13 +43,17 @@ HEAD = revision_of(SCHEMA_VERSION)
 LEGACY_REVISIONS = {"1": "0001", "2": "0001"}
 
 
+_SCHEMA_LOCK = 0x64656C6962  # 'delib': PostgreSQL's advisory lock for schema changes
+
+
 class ForeignKeyViolation(RuntimeError):
     """A migration left rows pointing at rows that do not exist; nothing of it was kept."""
 
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Connection]:
-    """The one transaction a schema change runs in: committed whole or not at all.
+    """The one transaction a schema change runs in, one process at a time: committed whole or
+    not at all.
 
     SQLite changes most of a table by copying it to a new one and dropping the old (Alembic's
     batch mode). With foreign keys on, that DROP deletes the old table's rows first, and ON DELETE
@@ -64,6 +68,10 @@ def transaction(engine: Engine) -> Iterator[Connection]:
         try:
             conn.execution_options(**{dialect._WRITE_OPTION: True})  # SQLite: BEGIN IMMEDIATE
             with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    # What BEGIN IMMEDIATE is to SQLite: one process changes the schema at a time,
+                    # and the next reads the state again once it has the lock.
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
                 yield conn
                 if raw is not None:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

@@ -32,6 +32,8 @@ def run_upgrade(args) -> int:
         before = store.upgraded_from
     if before is None:
         print(f"the database is at schema {SCHEMA_VERSION}, up to date")
+    elif before == SCHEMA_VERSION:  # made before the migrations: now it records its revision
+        print(f"the database is at schema {SCHEMA_VERSION}; its migrations are recorded from now on")
     else:
         print(f"upgraded the database from schema {before} to {SCHEMA_VERSION}")
     return EXIT_OK
