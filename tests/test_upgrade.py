@@ -207,6 +207,15 @@ def test_upgrade_refuses_a_revision_this_delib_does_not_know(old_db):
     assert _sha256(old_db) == bytes_before
 
 
+def test_upgrade_refuses_a_database_with_delib_tables_but_no_version(tmp_path):
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, title TEXT)")  # someone else's
+    with pytest.raises(SchemaVersionError, match="not made by delib"):
+        open_store(f"sqlite:///{db}")
+    assert _tables(db) == ["documents"]
+
+
 def test_upgrade_is_not_done_by_a_readonly_opening_which_says_what_to_run(old_db):
     bytes_before = _sha256(old_db)
     with pytest.raises(SchemaVersionError, match=rf"schema version 1, this delib reads {SCHEMA_VERSION}.*delib upgrade"):
