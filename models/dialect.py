@@ -80,6 +80,7 @@ def create_fts(conn: Connection) -> None:
     `content="deliberations"` in double quotes: Datasette recognises an FTS table (and its
     `?_search=`) only in that form; FTS5 accepts either quoting.
     """
+    if conn.dialect.name != "sqlite": return  # branch alembic only: helper pg makes it work on PostgreSQL
     cols = ", ".join(FTS_COLUMNS)
     new_vals = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
     old_vals = ", ".join(f"old.{c}" for c in FTS_COLUMNS)

@@ -25,7 +25,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-# 2: documents.kind, amounts.beneficiary (a version 1 database is upgraded in place, models/upgrade.py)
+# The schema's number: the head revision of models/migrations is the same on four digits (0002),
+# which tests/test_migrations.py checks. A change to the tables here needs a revision there
+# (docs/schema.md, "Upgrading and migrations"). 1: delib 0.1.0; 2: documents.kind,
+# amounts.beneficiary, checked_deliberations, authority_settings, the covering indexes.
 SCHEMA_VERSION = "2"
 
 

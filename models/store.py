@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from models import dialect
+from models import dialect, migrations
 from models.schema import SCHEMA_VERSION, Attendance as AttendanceRow, Amount as AmountRow
 from models.schema import Base, BudgetArticle as BudgetArticleRow, BudgetNomenclature
 from models.schema import Decision as DecisionRow, Deliberation as DeliberationRow
@@ -36,8 +36,7 @@ from models.schema import DeliberationReference as ReferenceRow, Document, Docum
 from models.schema import Entity as EntityRow, ImportFailure, ImportRun, Page as PageRow
 from models.schema import Person as PersonRow, SchemaInfo
 from models.keys import normalize_name, number_key
-from models.upgrade import UPGRADABLE_FROM, add_missing_columns
-from models.views import create_views, fingerprint as views_fingerprint
+from models.views import VIEW_NAMES, create_views, fingerprint as views_fingerprint
 from models.records import Deliberation as DeliberationRecord, Extraction
 
 log = logging.getLogger(__name__)
@@ -71,11 +70,6 @@ class SaveOutcome:
     document_id: int
     deliberations: int  # how many deliberations the document holds in the database
     superseded: tuple[int, ...] = ()  # documents this path held before (the file changed)
-
-
-def _indexes_fingerprint() -> str:
-    """Names of the declared indexes: a database missing one gets it on next open."""
-    return ",".join(sorted(i.name or "" for t in Base.metadata.sorted_tables for i in t.indexes))
 
 
 def _utcnow() -> datetime:
@@ -149,34 +143,29 @@ class Store:
 
     # -- schema -------------------------------------------------------------------------------
 
-    def ensure_schema(self) -> None:
-        """Create missing tables, the FTS index and the views; refuse a newer schema.
+    # The schema version ensure_schema upgraded this database from (None: it did not upgrade).
+    upgraded_from: str | None = None
 
-        An up-to-date database is only read, so opening it never waits for a running import.
+    def ensure_schema(self) -> None:
+        """Bring the database to this delib's schema: the Alembic migrations up to the head revision,
+        then the full-text index and the views; refuse a database newer than this delib.
+
+        An up-to-date database is only read, so opening it never waits for a running import. One
+        made before Alembic (schema_info's schema_version 1 or 2, no alembic_version) is stamped
+        with the revision it already is, then upgraded in place: rows are never rewritten.
         """
         if not self._schema_ready():
-            with dialect.write_transaction(self._engine) as conn:
-                Base.metadata.create_all(conn)
-                found = conn.scalar(select(SchemaInfo.value).where(SchemaInfo.key == "schema_version"))
-                if found in UPGRADABLE_FROM:
-                    added = add_missing_columns(conn, Base.metadata)
-                    log.info("database upgraded from schema %s to %s: added %s", found, SCHEMA_VERSION,
-                             ", ".join(added) or "nothing")
-                elif found is not None and found != SCHEMA_VERSION:
-                    raise SchemaVersionError(
-                        f"the database has schema version {found}, this delib expects {SCHEMA_VERSION}"
-                    )
-                for table in Base.metadata.sorted_tables:  # indexes added since the table was made
-                    for index in table.indexes:
-                        index.create(conn, checkfirst=True)
-                if dialect.is_sqlite(self._engine):
-                    dialect.create_fts(conn)
+            with migrations.transaction(self._engine) as conn:
+                # Read again under the write lock: another process may have upgraded it meanwhile.
+                state = _read_schema_state(conn)
+                verdict = _verdict(state)
+                if verdict != "current":
+                    _migrate(conn, state)
+                if verdict == "outdated":
+                    self.upgraded_from = state.version_label
+                dialect.create_fts(conn)
                 create_views(conn)
-                keys = ("schema_version", "views", "indexes")
-                conn.execute(delete(SchemaInfo).where(SchemaInfo.key.in_(keys)))
-                conn.execute(insert(SchemaInfo), [{"key": "schema_version", "value": SCHEMA_VERSION},
-                                                  {"key": "views", "value": views_fingerprint()},
-                                                  {"key": "indexes", "value": _indexes_fingerprint()}])
+                _record_schema(conn)
         with self._engine.connect() as conn:
             empty = not conn.scalar(select(func.count()).select_from(BudgetNomenclature))
         if empty:
@@ -186,24 +175,26 @@ class Store:
                 log.warning("%s", exc)
 
     def check_schema(self) -> None:
-        """Refuse a database of another schema version, without writing anything."""
+        """Refuse a database this delib cannot read as it is, without writing anything: not a
+        delib database, made by a newer delib, or one that needs upgrading (a read-only opening
+        cannot upgrade it)."""
         with self._engine.connect() as conn:
-            if not inspect(conn).has_table(SchemaInfo.__tablename__):
-                raise SchemaVersionError("this is not a delib database (no schema_info table)")
-        self._schema_ready()
+            state = _read_schema_state(conn)
+        verdict = _verdict(state)
+        if verdict == "new":
+            raise SchemaVersionError("this is not a delib database (no schema_info table)")
+        if verdict == "outdated":
+            raise SchemaVersionError(
+                f"the database has schema version {state.version_label}, this delib reads {SCHEMA_VERSION}; "
+                "it was opened read-only, so it was not upgraded: run `delib upgrade --db ...` once where "
+                "it can be written (any delib command that writes upgrades it too)")
 
     def _schema_ready(self) -> bool:
+        """True when nothing needs writing: the head revision, and the views this delib makes."""
         with self._engine.connect() as conn:
-            if not inspect(conn).has_table(SchemaInfo.__tablename__):
-                return False
-            info = {key: value for key, value in conn.execute(select(SchemaInfo.key, SchemaInfo.value))}
-        version = info.get("schema_version")
-        if version in UPGRADABLE_FROM:
-            return False  # ensure_schema upgrades it
-        if version is not None and version != SCHEMA_VERSION:
-            raise SchemaVersionError(f"the database has schema version {version}, this delib expects {SCHEMA_VERSION}")
-        return (version is not None and info.get("views") == views_fingerprint()
-                and info.get("indexes") == _indexes_fingerprint())
+            state = _read_schema_state(conn)
+        return (_verdict(state) == "current" and state.schema_version == SCHEMA_VERSION
+                and state.views == views_fingerprint())
 
     def load_nomenclature(self, accounts: Iterable[tuple[str, str, str | None]] | None = None) -> int:
         """Replace `budget_nomenclature` with (code, label, class) rows; by default those of
@@ -359,6 +350,79 @@ class Store:
                 name: conn.scalar(select(func.count()).select_from(table)) or 0
                 for name, table in Base.metadata.tables.items()
             }
+
+
+# -- the schema's version (helpers of ensure_schema / check_schema) ----------------------------
+
+@dataclass(frozen=True, slots=True)
+class _SchemaState:
+    revision: str | None  # alembic_version's; None: made before Alembic, or a new database
+    schema_version: str | None  # schema_info's
+    views: str | None  # schema_info's fingerprint of the views last made
+    has_tables: bool  # any of delib's tables
+
+    @property
+    def version_label(self) -> str:
+        """The schema version to name to a person."""
+        if self.revision is not None and self.revision.isdigit():
+            return str(int(self.revision))
+        return self.revision or self.schema_version or "unknown"
+
+
+def _read_schema_state(conn: Connection) -> _SchemaState:
+    """A few reads, no write, no Alembic import: what every opening of the database pays."""
+    inspector = inspect(conn)
+    info: dict[str, str] = {}
+    if inspector.has_table(SchemaInfo.__tablename__):
+        info = {key: value for key, value in conn.execute(select(SchemaInfo.key, SchemaInfo.value))}
+    has_tables = bool(info) or inspector.has_table(Document.__tablename__)
+    return _SchemaState(migrations.current_revision(conn), info.get("schema_version"), info.get("views"),
+                        has_tables)
+
+
+def _verdict(state: _SchemaState) -> Literal["current", "outdated", "new"]:
+    """Whether the database is at this delib's head revision, behind it, or empty; a database
+    made by a newer delib, or not by delib, raises `SchemaVersionError`."""
+    version = state.schema_version
+    if version is not None and (not version.isdigit() or int(version) > int(SCHEMA_VERSION)):
+        raise SchemaVersionError(f"the database has schema version {version}, this delib expects "
+                                 f"{SCHEMA_VERSION} at most: it was made by a newer delib, upgrade delib to open it")
+    if state.revision == migrations.HEAD:
+        return "current"
+    if state.revision is not None:
+        if state.revision in migrations.known_revisions():
+            return "outdated"
+        raise SchemaVersionError(f"the database is at schema revision {state.revision}, which this delib does "
+                                 f"not know (its latest is {migrations.HEAD}): it was made by a newer delib, "
+                                 "upgrade delib to open it")
+    if version in migrations.LEGACY_REVISIONS:
+        return "outdated"
+    if state.has_tables:
+        raise SchemaVersionError("the database has tables but no delib schema version: it was not made by delib")
+    return "new"
+
+
+def _migrate(conn: Connection, state: _SchemaState) -> None:
+    """Run the migrations to the head revision, in the caller's transaction (all or nothing)."""
+    # The views go first and come back after (create_views): a migration that rebuilds a table
+    # (SQLite's batch mode) cannot rename it under a view that reads it.
+    for name in VIEW_NAMES:
+        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
+    if state.revision is None and state.schema_version is not None:
+        migrations.stamp(conn, migrations.LEGACY_REVISIONS[state.schema_version])
+    migrations.upgrade(conn)
+    if state.has_tables:
+        log.info("database upgraded from schema %s to %s", state.version_label, SCHEMA_VERSION)
+
+
+def _record_schema(conn: Connection) -> None:
+    """schema_info's facts, for analysts and the serve layer (Alembic's alembic_version is the
+    one the store trusts). 'indexes', the fingerprint by which delib added missing indexes before
+    Alembic, goes: the migrations build the indexes now."""
+    keys = ("schema_version", "views", "indexes")
+    conn.execute(delete(SchemaInfo).where(SchemaInfo.key.in_(keys)))
+    conn.execute(insert(SchemaInfo), [{"key": "schema_version", "value": SCHEMA_VERSION},
+                                      {"key": "views", "value": views_fingerprint()}])
 
 
 @contextmanager

@@ -1,21 +1,29 @@
-"""A database made by the previous release (delib 0.1.0, schema 1) opens, upgraded in place.
+"""A database made by an earlier delib opens, upgraded in place by the migrations, every row kept.
 
-tests/data/release-0.1.0.db was written by `delib import` of delib 0.1.0 (three samples, no NER).
+tests/data/release-0.1.0.db was written by `delib import` of delib 0.1.0 (three samples, no NER):
+schema 1. tests/data/release-schema2.db was written by delib at 12bbf2f, the last release before
+Alembic (schema 2, no alembic_version): `delib import` of three samples with NER, `delib check`,
+`delib authority set --pref-id PREF001 --official-name 'Commune de Thoiry' 'Commune de Thoiry'`.
 """
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from models import migrations
+from models.dialect import FTS_TABLE
 from models.schema import SCHEMA_VERSION
 from models.search import search
-from models.store import open_store
+from models.store import SchemaVersionError, open_store
 from pipeline.api import EXTRACTOR_VERSION, ExtractOptions, extract_document
 
-RELEASE_DB = Path(__file__).parent / "data" / "release-0.1.0.db"
+DATA = Path(__file__).parent / "data"
+RELEASE_DB = DATA / "release-0.1.0.db"
+SCHEMA2_DB = DATA / "release-schema2.db"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
@@ -26,47 +34,235 @@ def old_db(tmp_path) -> Path:
     return db
 
 
+@pytest.fixture()
+def schema2_db(tmp_path) -> Path:
+    db = tmp_path / "schema2.db"
+    shutil.copy(SCHEMA2_DB, db)
+    return db
+
+
 def _rows(db: Path, sql: str) -> list[tuple]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql).fetchall()
 
 
-def _columns(db: Path, table: str) -> set[str]:
-    return {row[1] for row in _rows(db, f"PRAGMA table_info({table})")}
+def _columns(db: Path, table: str) -> list[str]:
+    return [row[1] for row in _rows(db, f"PRAGMA table_info({table})")]
 
 
-def test_upgrade_keeps_every_row_of_the_previous_release(old_db):
-    tables = [name for (name,) in _rows(old_db, "SELECT name FROM sqlite_master WHERE type = 'table' "
-                                                 "AND name NOT LIKE 'deliberations_fts%' AND name != 'schema_info'")]
-    before = {table: _rows(old_db, f"SELECT * FROM {table} ORDER BY 1") for table in tables}
-    assert _rows(old_db, "SELECT value FROM schema_info WHERE key = 'schema_version'") == [("1",)]
-    with open_store(f"sqlite:///{old_db}"):
-        pass
-    assert _rows(old_db, "SELECT value FROM schema_info WHERE key = 'schema_version'") == [(SCHEMA_VERSION,)]
-    for table, rows in before.items():
-        # Old rows stay, each with the new columns added empty at the end.
-        after = _rows(old_db, f"SELECT * FROM {table} ORDER BY 1")
-        assert [row[:len(rows[0])] for row in after] == rows if rows else after == []
-    assert "kind" in _columns(old_db, "documents") and "beneficiary" in _columns(old_db, "amounts")
-    assert _rows(old_db, "PRAGMA integrity_check") == [("ok",)]
+def _tables(db: Path) -> list[str]:
+    """The tables that hold data (the FTS index's own tables are its business)."""
+    return [name for (name,) in _rows(db, f"SELECT name FROM sqlite_master WHERE type = 'table' "
+                                          f"AND name NOT LIKE '{FTS_TABLE}%' ORDER BY name")]
 
 
-def test_upgrade_then_search_and_import_work(old_db):
+def _contents(db: Path) -> dict[str, tuple[list[str], list[tuple]]]:
+    return {table: (_columns(db, table), _rows(db, f"SELECT * FROM {table} ORDER BY 1")) for table in _tables(db)}
+
+
+def _info(db: Path) -> dict[str, str]:
+    return dict(_rows(db, "SELECT key, value FROM schema_info"))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _differences(db: Path) -> list:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{db}")
+    try:
+        with engine.connect() as conn:
+            return migrations.differences(conn)
+    finally:
+        engine.dispose()
+
+
+# -- delib 0.1.0 (schema 1) ---------------------------------------------------------------------
+
+def test_upgrade_from_0_1_0_keeps_every_row_and_adds_the_new_columns_empty(old_db):
+    before = _contents(old_db)
+    assert _info(old_db)["schema_version"] == "1" and "alembic_version" not in before
     with open_store(f"sqlite:///{old_db}") as store:
-        assert search(store, "subvention")  # what the old release imported is still found
+        assert store.upgraded_from == "1"
+    after = _contents(old_db)
+    for table, (columns, rows) in before.items():
+        if table == "schema_info":
+            continue
+        new_columns, new_rows = after[table]
+        # Old columns first, as they were; anything added comes after them, empty.
+        assert new_columns[:len(columns)] == columns, table
+        assert [row[:len(columns)] for row in new_rows] == rows, table
+        assert all(value is None for row in new_rows for value in row[len(columns):]), table
+    assert _columns(old_db, "documents")[len(before["documents"][0]):] == ["kind"]
+    assert _columns(old_db, "amounts")[len(before["amounts"][0]):] == ["beneficiary"]
+    assert after["checked_deliberations"][1] == [] and after["authority_settings"][1] == []
+    assert after["alembic_version"][1] == [(migrations.HEAD,)]
+    assert _info(old_db)["schema_version"] == SCHEMA_VERSION
+    assert _rows(old_db, "PRAGMA integrity_check") == [("ok",)]
+    assert _rows(old_db, "PRAGMA foreign_key_check") == []
+
+
+def test_upgrade_from_0_1_0_gives_the_schema_of_the_models(old_db):
+    open_store(f"sqlite:///{old_db}").close()
+    assert _differences(old_db) == []
+    # 0.1.0's index on document_paths.document_id went: ix_document_paths_current leads with it.
+    indexes = {name for (name,) in _rows(old_db, "SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "ix_document_paths_document_id" not in indexes and "ix_document_paths_current" in indexes
+
+
+def test_upgrade_from_0_1_0_search_finds_what_it_found_and_datasette_sees_the_index(old_db):
+    words = ("subvention*", "dechets", "conseil", "genevois")
+    query = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? ORDER BY rowid"
+    with sqlite3.connect(old_db) as conn:
+        before = {word: conn.execute(query, (word,)).fetchall() for word in words}
+    assert all(before.values())
+    with open_store(f"sqlite:///{old_db}") as store:
+        assert search(store, "subvention")
+    with sqlite3.connect(old_db) as conn:
+        assert {word: conn.execute(query, (word,)).fetchall() for word in words} == before
+        declared = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).fetchone()[0]
+    assert 'content="deliberations"' in declared  # the form Datasette recognises (0.1.0 wrote '…')
+
+
+def test_upgrade_from_0_1_0_then_import_works(old_db):
+    with open_store(f"sqlite:///{old_db}") as store:
         extraction = extract_document(SAMPLES / "commune_cession_terrain.pdf", ExtractOptions(entities=False))
         outcome = store.save(extraction, path="commune_cession_terrain.pdf", size_bytes=1, mtime=0.0,
                              extractor_version=EXTRACTOR_VERSION)
         assert outcome.status == "imported"
+        assert search(store, "cession terrain")
     assert _rows(old_db, "SELECT COUNT(*) FROM deliberations") == [(4,)]
     assert _rows(old_db, "SELECT kind FROM documents ORDER BY id") == [(None,), (None,), (None,), ("extract",)]
 
 
-def test_upgrade_refuses_a_newer_schema(old_db):
-    from models.store import SchemaVersionError
+def test_upgrade_that_fails_half_way_leaves_the_database_as_it_was(old_db, monkeypatch):
+    import models.store as store_module
+
+    def broken(conn):
+        raise RuntimeError("the disk went away")
+
+    contents = _contents(old_db)
+    monkeypatch.setattr(store_module, "create_views", broken)  # after the migrations, same transaction
+    with pytest.raises(RuntimeError, match="disk went away"):
+        open_store(f"sqlite:///{old_db}")
+    assert _contents(old_db) == contents
+    monkeypatch.undo()
+    with open_store(f"sqlite:///{old_db}") as store:  # and the next opening upgrades it
+        assert store.upgraded_from == "1"
+
+
+# -- schema 2, made before Alembic --------------------------------------------------------------
+
+def test_upgrade_from_schema_2_keeps_every_row_as_it_was(schema2_db):
+    before = _contents(schema2_db)
+    assert _info(schema2_db)["schema_version"] == "2" and "alembic_version" not in before
+    with open_store(f"sqlite:///{schema2_db}") as store:
+        assert store.upgraded_from == "2"
+    after = _contents(schema2_db)
+    for table, contents in before.items():
+        if table != "schema_info":
+            assert after[table] == contents, table
+    assert after["alembic_version"][1] == [(migrations.HEAD,)]
+    assert _differences(schema2_db) == []
+    assert _rows(schema2_db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_upgrade_from_schema_2_keeps_the_other_facts_of_schema_info(schema2_db):
+    facts = _info(schema2_db)
+    open_store(f"sqlite:///{schema2_db}").close()
+    now = _info(schema2_db)
+    assert now["schema_version"] == SCHEMA_VERSION
+    assert now["checks_version"] == facts["checks_version"]  # `delib check` need not start again
+    assert "indexes" not in now  # the pre-Alembic fingerprint: the migrations build the indexes now
+
+
+def test_upgrade_from_schema_2_search_and_the_findings_work(schema2_db):
+    with open_store(f"sqlite:///{schema2_db}") as store:
+        assert search(store, "Thoiry")
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT COUNT(*) FROM v_seances").scalar() > 0
+    assert _rows(schema2_db, "SELECT name, pref_id FROM authority_settings") == [("Commune de Thoiry", "PREF001")]
+
+
+# -- what is refused ----------------------------------------------------------------------------
+
+def test_upgrade_refuses_a_newer_schema_version(old_db):
+    with sqlite3.connect(old_db) as conn:
+        conn.execute("UPDATE schema_info SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(SchemaVersionError, match="schema version 99.*newer delib"):
+        open_store(f"sqlite:///{old_db}")
+
+
+def test_upgrade_refuses_a_revision_this_delib_does_not_know(old_db):
+    open_store(f"sqlite:///{old_db}").close()
+    with sqlite3.connect(old_db) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    bytes_before = _sha256(old_db)
+    with pytest.raises(SchemaVersionError, match="revision 0099.*newer delib"):
+        open_store(f"sqlite:///{old_db}")
+    with pytest.raises(SchemaVersionError, match="revision 0099"):
+        open_store(f"sqlite:///{old_db}", readonly=True)
+    assert _sha256(old_db) == bytes_before
+
+
+def test_upgrade_refuses_a_database_with_delib_tables_but_no_version(tmp_path):
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, title TEXT)")  # someone else's
+    with pytest.raises(SchemaVersionError, match="not made by delib"):
+        open_store(f"sqlite:///{db}")
+    assert _tables(db) == ["documents"]
+
+
+def test_upgrade_is_not_done_by_a_readonly_opening_which_says_what_to_run(old_db):
+    bytes_before = _sha256(old_db)
+    with pytest.raises(SchemaVersionError, match=rf"schema version 1, this delib reads {SCHEMA_VERSION}.*delib upgrade"):
+        open_store(f"sqlite:///{old_db}", readonly=True)
+    assert _sha256(old_db) == bytes_before
+
+
+def test_upgrade_readonly_opening_of_an_up_to_date_database_works(old_db):
+    open_store(f"sqlite:///{old_db}").close()
+    with open_store(f"sqlite:///{old_db}", readonly=True) as store:
+        assert search(store, "subvention")
+
+
+def test_upgrade_an_up_to_date_database_is_only_read_when_opened(old_db):
+    open_store(f"sqlite:///{old_db}").close()
+    bytes_before = _sha256(old_db)
+    with open_store(f"sqlite:///{old_db}") as store:
+        assert store.upgraded_from is None
+    assert _sha256(old_db) == bytes_before
+
+
+# -- the command --------------------------------------------------------------------------------
+
+def test_upgrade_command_says_what_it_did(old_db, capsys):
+    from pipeline.cli import main
+
+    assert main(["upgrade", "--db", str(old_db)]) == 0
+    assert capsys.readouterr().out.strip() == f"upgraded the database from schema 1 to {SCHEMA_VERSION}"
+    assert main(["upgrade", "--db", str(old_db)]) == 0
+    assert capsys.readouterr().out.strip() == f"the database is at schema {SCHEMA_VERSION}, up to date"
+
+
+def test_upgrade_command_refuses_a_newer_database_in_one_line(old_db, capsys):
+    from pipeline.cli import main
 
     with sqlite3.connect(old_db) as conn:
         conn.execute("UPDATE schema_info SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(SchemaVersionError, match="schema version 99"):
-        with open_store(f"sqlite:///{old_db}"):
-            pass
+    assert main(["upgrade", "--db", str(old_db)]) == 2
+    error = capsys.readouterr().err
+    assert "schema version 99" in error and len(error.strip().splitlines()) == 1
+
+
+def test_upgrade_command_on_a_schema_2_database_records_its_migrations(schema2_db, capsys):
+    from pipeline.cli import main
+
+    assert main(["upgrade", "--db", str(schema2_db)]) == 0
+    said = capsys.readouterr().out.strip()
+    assert said == (f"upgraded the database from schema 2 to {SCHEMA_VERSION}" if SCHEMA_VERSION != "2" else
+                    "the database is at schema 2; its migrations are recorded from now on")
+    assert _rows(schema2_db, "SELECT version_num FROM alembic_version") == [(migrations.HEAD,)]

@@ -9,6 +9,7 @@ One module per command group, each registering its commands on the parser built 
     export.py    export                                  (open data: SCDL, CSV, JSONL)
     authority.py authority set | list                    (what the export needs per authority)
     serve.py     serve                                   (Datasette)
+    upgrade.py   upgrade                                 (a database made by an earlier delib)
     options.py   what they share: exit codes, --db, reading and batch options
 
 Exit codes (cron reads them):
@@ -28,10 +29,10 @@ import sys
 import warnings
 
 from pipeline import __version__, errors
-from pipeline.cli import authority, check, export, extract, imports, search, serve
+from pipeline.cli import authority, check, export, extract, imports, search, serve, upgrade
 from pipeline.cli.options import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE, one_line
 
-COMMAND_GROUPS = (extract, imports, search, check, export, authority, serve)
+COMMAND_GROUPS = (extract, imports, search, check, export, authority, serve, upgrade)
 
 
 def main(argv: list[str] | None = None) -> int:
