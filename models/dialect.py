@@ -8,8 +8,8 @@
 - opening a SQLite file for reading without SQLAlchemy (what `delib search` needs starts fast)
 
 PostgreSQL (the section at the end): the URL's driver (psycopg 3), 64-bit integers, text without
-NUL, the full-text search (a weighted `tsvector` column, a GIN index, the `delib_fr` text search
-configuration: French stemming, accents folded by `unaccent`), the import's advisory lock.
+NUL, the full-text search (a weighted `tsvector` column of words and French stems, accents folded
+by `unaccent`, a GIN index), the import's advisory lock.
 
 SQLAlchemy is imported only by the functions that need it: `models.search` uses this module on
 the command line's fast path, where importing SQLAlchemy would cost more than the query.
@@ -287,10 +287,15 @@ def connect_reader(path: Path) -> sqlite3.Connection:
 # == PostgreSQL ==================================================================================
 # Everything that differs on a PostgreSQL server. The schema (models.schema) is the same; what is
 # added here: the driver (psycopg 3), 64-bit integers, text without NUL, the full-text search
-# (a weighted tsvector column, a GIN index, the `delib_fr` configuration) and the import lock.
+# (a weighted tsvector column, a GIN index, the `delib_words` and `delib_fr` configurations) and
+# the import lock.
 
 POSTGRESQL_DRIVER = "postgresql+psycopg"
-TS_CONFIG = "delib_fr"  # french (stemming, stop words) with accents folded by unaccent
+# Two text search configurations, both folding accents with unaccent: the words as written (what
+# FTS5's unicode61 remove_diacritics gives: what a search matches, so that a search finds the
+# same deliberations on either database) and their French stems (what ranks a match higher).
+TS_WORDS = "delib_words"  # simple (lower case, no stop word) with accents folded
+TS_CONFIG = "delib_fr"  # french (stemming, stop words) with accents folded
 TS_COLUMN = "search_vector"
 TS_INDEX = "ix_deliberations_search_vector"
 # setweight's four classes, by the FTS5 weights above: title A, number B, authority C, text D.
@@ -402,31 +407,37 @@ def _ts_words_sql(expression: str) -> str:
 
 
 def _ts_vector_sql() -> str:
-    parts = [f"setweight(to_tsvector('{TS_CONFIG}'::regconfig, {_ts_words_sql(f'coalesce({c}, {chr(39) * 2})')}), "
-             f"'{_TS_CLASSES[c]}')" for c in FTS_COLUMNS]
+    """Each column's words and French stems, weighted by column (title A ... text D)."""
+    parts = []
+    for c in FTS_COLUMNS:
+        value = _ts_words_sql(f"coalesce({c}, '')")
+        parts.append(f"setweight(to_tsvector('{TS_WORDS}'::regconfig, {value}) || "
+                     f"to_tsvector('{TS_CONFIG}'::regconfig, {value}), '{_TS_CLASSES[c]}')")
     return " || ".join(parts)
 
 
 def _create_fts_postgresql(conn: Connection) -> None:
-    """The text search configuration, the generated tsvector column and its GIN index.
+    """The text search configurations, the generated tsvector column and its GIN index.
 
-    `delib_fr` is the french configuration with `unaccent` before the French stemmer, so
-    'deliberation' finds 'délibérations' as FTS5's remove_diacritics does (and 'délibéré'
-    too: the stem is the same). unaccent is a trusted extension: the database's owner may
-    create it. A generated column is never out of step with its row, whatever writes it.
-    Every statement is idempotent; an advisory lock keeps two first opens from racing.
+    `delib_words` is the simple configuration with `unaccent` first: 'deliberation' finds
+    'délibérations' as FTS5's remove_diacritics does; `delib_fr` the french one with `unaccent`
+    before the French stemmer ('délibéré' and 'délibération' share the stem 'deliber').
+    unaccent is a trusted extension: the database's owner may create it. A generated column is
+    never out of step with its row, whatever writes it. Every statement is idempotent; an
+    advisory lock keeps two first opens from racing.
     """
     statements = [
         f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK_KEY})",
         "CREATE EXTENSION IF NOT EXISTS unaccent",
-        f"""DO $$ BEGIN
+        *(f"""DO $$ BEGIN
             IF NOT EXISTS (SELECT 1 FROM pg_ts_config
-                           WHERE cfgname = '{TS_CONFIG}' AND cfgnamespace = current_schema()::regnamespace) THEN
-                CREATE TEXT SEARCH CONFIGURATION {TS_CONFIG} (COPY = french);
-                ALTER TEXT SEARCH CONFIGURATION {TS_CONFIG}
-                    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
+                           WHERE cfgname = '{name}' AND cfgnamespace = current_schema()::regnamespace) THEN
+                CREATE TEXT SEARCH CONFIGURATION {name} (COPY = {base});
+                ALTER TEXT SEARCH CONFIGURATION {name}
+                    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {dictionary};
             END IF;
-        END $$""",
+        END $$""" for name, base, dictionary in ((TS_WORDS, "simple", "simple"),
+                                                  (TS_CONFIG, "french", "french_stem"))),
         f"""ALTER TABLE deliberations ADD COLUMN IF NOT EXISTS {TS_COLUMN} tsvector
             GENERATED ALWAYS AS ({_ts_vector_sql()}) STORED""",
         f"CREATE INDEX IF NOT EXISTS {TS_INDEX} ON deliberations USING gin ({TS_COLUMN})",
@@ -464,18 +475,19 @@ def ts_query_parts(user_text: str) -> list[tuple[str, bool]]:
     return parts
 
 
-# The lexemes of each part, in the database's own configuration: the same parser and stemmer as
-# the indexed text, so a token cut as '2020' '-015' is looked up as it was indexed.
-TS_LEXEMES_SQL = (f"SELECT CAST(phraseto_tsquery('{TS_CONFIG}', {_ts_words_sql('t')}) AS text) "
+# The lexemes of each part, words and stems, by the database itself: the same parser, separators
+# and dictionaries as the indexed text.
+TS_LEXEMES_SQL = (f"SELECT CAST(phraseto_tsquery('{TS_WORDS}', {_ts_words_sql('t')}) AS text), "
+                  f"CAST(phraseto_tsquery('{TS_CONFIG}', {_ts_words_sql('t')}) AS text) "
                   "FROM unnest(CAST(:parts AS text[])) WITH ORDINALITY AS u(t, n) ORDER BY n")
 
 _LAST_LEXEME = re.compile(r"('(?:[^']|'')*')(?!.*')", re.DOTALL)
 
 
 def ts_query(lexemes: list[str], prefixes: list[bool]) -> str | None:
-    """One tsquery (text form) from each part's phraseto_tsquery output: every part must match;
-    a prefix part matches words that start with its last lexeme. None when every part was only
-    stop words ('le', 'de'): nothing to search for."""
+    """One tsquery (text form) from each part's phraseto_tsquery output, every part required;
+    a prefix part matches words that start with its last lexeme. None when no part has a
+    lexeme left (stop words only, for the stems): nothing to search for."""
     found = []
     for text, prefix in zip(lexemes, prefixes):
         if not text:
@@ -486,11 +498,19 @@ def ts_query(lexemes: list[str], prefixes: list[bool]) -> str | None:
     return " & ".join(found) or None
 
 
+def ts_rank_query(match: str, stems: str | None) -> str:
+    """What ranks a match: its words, or the French stems of the words (a deliberation about
+    'subventionner' ranks higher for 'subvention')."""
+    return f"{match} | {stems}" if stems else match
+
+
 def ts_rank_sql(filters: str) -> str:
     """(id, rank) of the best :limit matches of the tsquery :query passing `filters` (over `d`),
-    best first; rank is -ts_rank, so that lower is better, as with bm25."""
-    return (f"SELECT d.id, -ts_rank('{TS_WEIGHTS}', d.{TS_COLUMN}, q, {TS_NORMALIZATION}) AS rank "
-            f"FROM deliberations d, CAST(:query AS tsquery) q WHERE d.{TS_COLUMN} @@ q"
+    best first, ranked by the tsquery :rank_query; rank is -ts_rank, so that lower is better,
+    as with bm25."""
+    return (f"SELECT d.id, -ts_rank('{TS_WEIGHTS}', d.{TS_COLUMN}, r, {TS_NORMALIZATION}) AS rank "
+            f"FROM deliberations d, CAST(:query AS tsquery) q, CAST(:rank_query AS tsquery) r "
+            f"WHERE d.{TS_COLUMN} @@ q"
             + (f" AND {filters}" if filters else "") + " ORDER BY rank, d.id LIMIT :limit")
 
 
@@ -507,7 +527,7 @@ def ts_headline_sql(ids: str) -> str:
     """(id, snippet) of the rows `ids` only: ts_headline reads the whole text again, so it runs
     on the rows shown, never on every match. The best fragments of the four searched columns."""
     columns = ", ".join(f"d.{c}" for c in ("title", "text", "number", "authority"))
-    return (f"SELECT d.id, ts_headline('{TS_CONFIG}', concat_ws(' — ', {columns}), q, '{_HEADLINE_OPTIONS}') "
+    return (f"SELECT d.id, ts_headline('{TS_WORDS}', concat_ws(' — ', {columns}), q, '{_HEADLINE_OPTIONS}') "
             f"FROM deliberations d, CAST(:query AS tsquery) q WHERE d.id IN ({ids})")
 
 

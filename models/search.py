@@ -275,8 +275,8 @@ def _search_postgresql(store: "Store", query: str, authority: str | None, date_f
                        date_to: date | None, article: str | None, person: str | None,
                        min_amount: Decimal | int | str | None, limit: int,
                        include_superseded: bool) -> list[SearchHit]:
-    """`search` on a PostgreSQL database: the same filters and reading of the query, the
-    `delib_fr` configuration (French stems, accents folded) instead of FTS5 prefixes."""
+    """`search` on a PostgreSQL database: the same filters and reading of the query, and the
+    same matches (words with accents folded, prefixes); the French stems help rank them."""
     from sqlalchemy import text
 
     filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded)
@@ -288,12 +288,14 @@ def _search_postgresql(store: "Store", query: str, authority: str | None, date_f
         if not parts:
             ids = conn.execute(text(dialect.ts_listing_sql(filters)), {**params, "limit": limit}).scalars().all()
             return _hits_postgresql(conn, [(i, 0.0) for i in ids], None)
-        lexemes = conn.execute(text(dialect.TS_LEXEMES_SQL), {"parts": [t for t, _ in parts]}).scalars().all()
-        tsquery = dialect.ts_query(list(lexemes), [prefix for _, prefix in parts])
-        if tsquery is None:  # only stop words ('le', 'de la'): they are not indexed
+        lexemes = conn.execute(text(dialect.TS_LEXEMES_SQL), {"parts": [t for t, _ in parts]}).all()
+        tsquery = dialect.ts_query([words for words, _ in lexemes], [prefix for _, prefix in parts])
+        if tsquery is None:
             return []
+        stems = dialect.ts_query([stem for _, stem in lexemes], [False] * len(parts))
         ranked = conn.execute(text(dialect.ts_rank_sql(filters)),
-                              {**params, "query": tsquery, "limit": limit}).all()
+                              {**params, "query": tsquery, "rank_query": dialect.ts_rank_query(tsquery, stems),
+                               "limit": limit}).all()
         return _hits_postgresql(conn, [(row[0], row[1]) for row in ranked], tsquery)
 
 
