@@ -27,6 +27,9 @@ def _views(dialect_name: str = "sqlite") -> dict[str, str]:
     Boolean literals differ, the rest is the same."""
     year = year_sql("d.session_date", dialect_name)
     true, false = true_sql(dialect_name), false_sql(dialect_name)
+    # 1/0 on SQLite (no Boolean type), a boolean on PostgreSQL: `WHERE is_current` on either.
+    is_current = (f"(d.document_id IN ({_CURRENT_DOCS}))" if dialect_name == "postgresql"
+                  else f"CASE WHEN d.document_id IN ({_CURRENT_DOCS}) THEN 1 ELSE 0 END")
     return {
         "v_deliberations": f"""
             SELECT d.id AS deliberation_id, d.authority, d.body, d.number, d.title,
@@ -36,7 +39,7 @@ def _views(dialect_name: str = "sqlite") -> dict[str, str]:
                    d.first_page, d.document_id, doc.sha256, doc.ocr, doc.imported_at,
                    (SELECT MIN(p.path) FROM document_paths p
                      WHERE p.document_id = d.document_id AND p.is_current) AS path,
-                   CASE WHEN d.document_id IN ({_CURRENT_DOCS}) THEN 1 ELSE 0 END AS is_current,
+                   {is_current} AS is_current,
                    {_SEANCE} AS seance
             FROM deliberations d JOIN documents doc ON doc.id = d.document_id""",
         # One row per séance: the deliberations of one body on one day (without a date, those
