@@ -287,6 +287,15 @@ def test_postgres_reextract_keeps_ids_and_rows(archives, capsys):
     assert _archive(archives["postgresql"])["deliberations"] == before["deliberations"]
 
 
+def test_postgres_authority_settings_are_stored_on_the_server(archives, capsys):
+    url = archives["postgresql"]
+    assert main(["authority", "set", "Commune de Thoiry", "--siret", "210 104 193 00013", "--db", url]) == 0
+    capsys.readouterr()
+    assert main(["authority", "list", "--json", "--db", url]) == 0
+    stored = json.loads(capsys.readouterr().out)
+    assert [(a["name"], a["siret"]) for a in stored] == [("Commune de Thoiry", "21010419300013")]
+
+
 def test_postgres_serve_says_it_needs_sqlite(archives, capsys):
     assert main(["serve", "--db", archives["postgresql"]]) == 2
     err = capsys.readouterr().err
@@ -340,6 +349,34 @@ def test_postgres_search_works_while_a_write_transaction_is_open(server):
             assert [h.number for h in search(source, "gymnase")] == ["2020-016"]
     finally:
         writer.close()
+
+
+def test_postgres_readers_see_each_document_as_soon_as_the_import_commits_it(server):
+    """Searched while `delib import` runs in another process: a partial archive, never an error."""
+    import subprocess
+    import sys
+    import time
+
+    url = server.database()
+    files = [str(p) for p in PDFS[:10]]
+    with open_store(url):
+        pass  # the schema exists before the import starts
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "import", *files, "--db", url, *FAST])
+    seen: list[int] = []  # deliberations found while the import held its lock
+    try:
+        while proc.poll() is None:
+            with open_search(url) as source:
+                running = dialect.import_lock_held(source.engine)
+                found = len(search(source, "", limit=1000))
+            if running:
+                seen.append(found)
+            time.sleep(0.2)
+    finally:
+        proc.wait(timeout=600)
+    assert proc.returncode == 0
+    with open_search(url) as source:
+        total = len(search(source, "", limit=1000))
+    assert any(0 < n < total for n in seen), (seen, total)
 
 
 # -- the database itself ---------------------------------------------------------------------------
