@@ -420,5 +420,6 @@ def test_postgres_a_database_that_does_not_exist_is_a_one_line_error(server, cap
     url = server.url.rpartition("/")[0] + f"/delib_absent_{secrets.token_hex(4)}"
     assert main(["search", "x", "--db", url]) == 2
     assert main(["failures", "--db", url]) == 2
+    assert main(["import", str(PDFS[0]), "--db", url, *FAST]) == 2  # the lock's connection says it first
     err = capsys.readouterr().err
     assert "does not exist" in err and "Traceback" not in err

@@ -124,9 +124,16 @@ class DatabaseLock:
     def __enter__(self) -> "DatabaseLock":
         from models import dialect
 
+        from sqlalchemy.exc import OperationalError
+
         self._engine = _lock_engine(self.url, f"delib import, pid {os.getpid()} on {socket.gethostname()}")
         try:
-            self._conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            try:
+                self._conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            except OperationalError as exc:  # no server, no such database, refused: configuration
+                detail = str(exc.orig).strip().splitlines()[0]
+                raise errors.ConfigurationError(
+                    f"cannot open the database {dialect.display_url(self.url)}: {detail}") from None
             if not dialect.try_import_lock(self._conn):
                 holder = dialect.import_lock_holder(self._conn) or "unknown"
                 raise AlreadyRunning(f"an import is already running on this database ({holder})")

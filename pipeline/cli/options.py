@@ -24,7 +24,8 @@ OCR_MODES = ("auto", "always", "never")
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="database URL or SQLite file (default: $DELIB_DB, else ./deliberations.db)")
+    parser.add_argument("--db", help="SQLite file, or database URL: sqlite:///FILE, postgresql://USER@HOST/DBNAME "
+                        "(default: $DELIB_DB, else ./deliberations.db)")
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
