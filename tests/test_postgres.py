@@ -146,6 +146,17 @@ def test_postgres_import_gives_the_same_deliberations_as_sqlite_field_for_field(
             assert pg[part][key] == lite[part][key], (part, key)
 
 
+def test_postgres_scanned_document_gives_the_same_rows_as_sqlite(server, tmp_path):
+    """OCR'd pages: their text and confidence (floats) come back from either database unchanged."""
+    scan = SAMPLES / "scanned" / "ville_montpellier_2014_accuse_scan.pdf"
+    urls = [f"sqlite:///{tmp_path / 'scan.db'}", server.database()]
+    for url in urls:
+        assert main(["import", str(scan), "--db", url, "--workers", "1", "--no-entities", "--quiet"]) == 0
+    lite, pg = (_archive(url) for url in urls)
+    assert any(page["ocr"] and page["ocr_confidence"] for page in lite["pages"][str(scan)])
+    assert pg == lite
+
+
 def test_postgres_amounts_are_exact_numerics_and_dates_are_dates(archives):
     """420 million euros is 42 billion cents: more than a 32-bit integer holds."""
     with open_store(archives["postgresql"]) as store, store.engine.connect() as conn:
@@ -384,6 +395,8 @@ def test_postgres_readers_see_each_document_as_soon_as_the_import_commits_it(ser
 def test_postgres_plain_url_uses_psycopg_3(server):
     url = server.database()
     assert dialect.engine_url(url).startswith("postgresql+psycopg://")
+    assert dialect.engine_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
+    assert dialect.engine_url("postgresql+psycopg2://u@h/d") == "postgresql+psycopg2://u@h/d"  # asked for
     with open_store(url) as store:
         assert store.engine.driver == "psycopg"
 
