@@ -122,9 +122,9 @@ class DatabaseLock:
         self._conn = None
 
     def __enter__(self) -> "DatabaseLock":
-        from models import dialect
-
         from sqlalchemy.exc import OperationalError
+
+        from models import dialect
 
         self._engine = _lock_engine(self.url, f"delib import, pid {os.getpid()} on {socket.gethostname()}")
         try:
