@@ -1,4 +1,4 @@
-"""Every SQLite-specific detail, in one place, so that PostgreSQL can follow later.
+"""Every detail that differs between SQLite and PostgreSQL, in one place.
 
 - connection PRAGMAs (WAL, foreign keys, busy timeout, synchronous)
 - transaction start (pysqlite's implicit transactions are switched off; writers take the lock
@@ -7,11 +7,16 @@
 - the SQL for "year of a date" used by the views
 - opening a SQLite file for reading without SQLAlchemy (what `delib search` needs starts fast)
 
+PostgreSQL (the section at the end): the URL's driver (psycopg 3), 64-bit integers, text without
+NUL, the full-text search (a weighted `tsvector` column of words and French stems, accents folded
+by `unaccent`, a GIN index), the import's advisory lock.
+
 SQLAlchemy is imported only by the functions that need it: `models.search` uses this module on
 the command line's fast path, where importing SQLAlchemy would cost more than the query.
 """
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -36,8 +41,14 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def is_postgresql(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
 def configure_engine(engine: Engine) -> None:
     """Install the per-connection settings; call once right after `create_engine`."""
+    if is_postgresql(engine):
+        _configure_postgresql(engine)
     if not is_sqlite(engine):
         return
     from sqlalchemy import event
@@ -69,18 +80,57 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
-def year_sql(column: str) -> str:
+def year_sql(column: str, dialect_name: str = "sqlite") -> str:
     """SQL for the (integer) year of a DATE column."""
+    if dialect_name == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
     return f"CAST(strftime('%Y', {column}) AS INTEGER)"
 
 
+def true_sql(dialect_name: str = "sqlite") -> str:
+    """How a true Boolean column compares in SQL: SQLite stores 1, PostgreSQL has a boolean type."""
+    return "TRUE" if dialect_name == "postgresql" else "1"
+
+
+def false_sql(dialect_name: str = "sqlite") -> str:
+    return "FALSE" if dialect_name == "postgresql" else "0"
+
+
+def joined_text_sql(dialect_name: str, expression: str, source: str, order: str, separator: str = " ") -> str:
+    """A scalar subquery: `expression` over the rows of `source` (FROM ... WHERE ...), joined
+    by `separator` in the order `order`."""
+    if dialect_name == "postgresql":
+        return f"(SELECT string_agg({expression}, '{separator}' ORDER BY {order}) FROM {source})"
+    return (f"(SELECT group_concat(clause, '{separator}') FROM (SELECT {expression} AS clause "
+            f"FROM {source} ORDER BY {order}))")
+
+
+def driver_sql(conn: Connection, sql: str) -> str:
+    """`sql` as the driver expects it without parameters: psycopg reads '%' as a placeholder
+    even then ('6574%' must be written '6574%%'), sqlite3 does not."""
+    if conn.dialect.paramstyle in ("format", "pyformat"):
+        return sql.replace("%", "%%")
+    return sql
+
+
 def create_fts(conn: Connection) -> None:
+    """The full-text index over deliberations and whatever keeps it in step with the rows.
+
+    Idempotent, on either database: SQLite gets FTS5 (below), PostgreSQL a `tsvector` column
+    (see `_create_fts_postgresql`).
+    """
+    if conn.dialect.name == "postgresql":
+        _create_fts_postgresql(conn)
+        return
+    _create_fts_sqlite(conn)
+
+
+def _create_fts_sqlite(conn: Connection) -> None:
     """The FTS5 index over deliberations and the triggers that keep it in step.
 
     `content="deliberations"` in double quotes: Datasette recognises an FTS table (and its
     `?_search=`) only in that form; FTS5 accepts either quoting.
     """
-    if conn.dialect.name != "sqlite": return  # branch alembic only: helper pg makes it work on PostgreSQL
     cols = ", ".join(FTS_COLUMNS)
     new_vals = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
     old_vals = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
@@ -105,6 +155,8 @@ def create_fts(conn: Connection) -> None:
 
 def rebuild_fts(conn: Connection) -> None:
     """Rebuild the index from the deliberations table (after a bulk change without triggers)."""
+    if conn.dialect.name == "postgresql":
+        return  # a generated column cannot fall out of step
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
 
 
@@ -230,3 +282,280 @@ def connect_reader(path: Path) -> sqlite3.Connection:
     conn.isolation_level = None  # no implicit transactions: each read sees the latest commit
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
+
+
+# == PostgreSQL ==================================================================================
+# Everything that differs on a PostgreSQL server. The schema (models.schema) is the same; what is
+# added here: the driver (psycopg 3), 64-bit integers, text without NUL, the full-text search
+# (a weighted tsvector column, a GIN index, the `delib_words` and `delib_fr` configurations) and
+# the import lock.
+
+POSTGRESQL_DRIVER = "postgresql+psycopg"
+# Two text search configurations, both folding accents with unaccent: the words as written (what
+# FTS5's unicode61 remove_diacritics gives: what a search matches, so that a search finds the
+# same deliberations on either database) and their French stems (what ranks a match higher).
+TS_WORDS = "delib_words"  # simple (lower case, no stop word) with accents folded
+TS_CONFIG = "delib_fr"  # french (stemming, stop words) with accents folded
+TS_COLUMN = "search_vector"
+TS_INDEX = "ix_deliberations_search_vector"
+# setweight's four classes, by the FTS5 weights above: title A, number B, authority C, text D.
+_TS_CLASSES = dict(zip(sorted(FTS_COLUMNS, key=lambda c: -FTS_WEIGHTS[FTS_COLUMNS.index(c)]), "ABCD"))
+# ts_rank's weights array is {D, C, B, A}: the FTS5 weights scaled to at most 1.
+TS_WEIGHTS = "{" + ", ".join(
+    str(FTS_WEIGHTS[FTS_COLUMNS.index(c)] / max(FTS_WEIGHTS))
+    for c in sorted(FTS_COLUMNS, key=lambda c: FTS_WEIGHTS[FTS_COLUMNS.index(c)])) + "}"
+# ts_rank normalisation 1: divided by 1 + log(length), as bm25 lowers long documents.
+TS_NORMALIZATION = 1
+# Both pg_advisory_lock keys are per database: one constant for "an import runs", one for
+# "the schema is being created" (two first opens at once must not both create it).
+IMPORT_LOCK_KEY = int.from_bytes(b"delibIMP", "big")
+SCHEMA_LOCK_KEY = int.from_bytes(b"delibSCH", "big")
+
+
+def is_postgresql_url(url: str) -> bool:
+    return url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
+
+
+def engine_url(url: str) -> str:
+    """The URL SQLAlchemy is given: a plain 'postgresql://' (or 'postgres://') means psycopg 3,
+    not SQLAlchemy's default psycopg2. The one place a URL's driver is chosen."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in ("postgresql", "postgres"):
+        return f"{POSTGRESQL_DRIVER}://{rest}"
+    return url
+
+
+def display_url(url: str) -> str:
+    """The URL for a message or a log: without its password."""
+    if "://" not in url or url.startswith("sqlite"):
+        return url
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a URL SQLAlchemy cannot parse is shown as typed, but cut
+        return url.split("@")[-1]
+
+
+def engine_options(url: str, *, readonly: bool = False) -> dict[str, object]:
+    """Keyword arguments for `create_engine` beside the URL."""
+    if not is_postgresql_url(url):
+        return {}
+    # A server drops idle connections (restart, failover, firewall): test each before use.
+    options: dict[str, object] = {"pool_pre_ping": True}
+    if readonly:
+        options["execution_options"] = {"postgresql_readonly": True}
+    return options
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    from sqlalchemy import event
+
+    install_postgresql_types()
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        _drop_nul_in_text(dbapi_connection)
+
+
+def _drop_nul_in_text(connection) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL text cannot hold U+0000, which SQLite stores and a broken PDF's text layer
+    sometimes has: it is dropped when sent, so the document is imported rather than refused."""
+    for dumper in _nul_free_dumpers():
+        connection.adapters.register_dumper(str, dumper)
+
+
+@functools.cache
+def _nul_free_dumpers() -> tuple[type, type]:
+    from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
+
+    class NulFreeText(StrDumperUnknown):
+        def dump(self, obj: str):  # type: ignore[no-untyped-def, override]
+            return super().dump(obj.replace("\x00", "") if "\x00" in obj else obj)
+
+    class NulFreeBinaryText(StrBinaryDumper):
+        def dump(self, obj: str):  # type: ignore[no-untyped-def, override]
+            return super().dump(obj.replace("\x00", "") if "\x00" in obj else obj)
+
+    return NulFreeText, NulFreeBinaryText
+
+
+def install_postgresql_types() -> None:
+    """SQLite's INTEGER holds 64 bits, PostgreSQL's 32: a budget of 420 M€ is 42 billion cents,
+    a scanned register more than 2 GB. Every Integer column of delib's tables but the primary
+    keys becomes BIGINT on PostgreSQL (a variant: SQLite's DDL and binding are unchanged), so
+    what SQLite holds, PostgreSQL does. Idempotent; called by `configure_engine`."""
+    from sqlalchemy import BigInteger, Integer
+
+    from models.schema import Base
+
+    for table in Base.metadata.tables.values():
+        for column in table.columns:
+            if type(column.type) is Integer and not column.primary_key:
+                column.type = Integer().with_variant(BigInteger(), "postgresql")
+
+
+# PostgreSQL's parser keeps '-2019', '/042' or 'www.ville.fr' as one token; FTS5's unicode61
+# splits at every such sign. Turned into spaces on both sides (the text indexed and the words
+# searched), 'DEL-2019/042' is found by '2019-042' as SQLite finds it. translate(), not a regular
+# expression: a server whose locale is C does not count 'é' as a letter.
+_TS_SEPARATORS = "-/._:@+"
+
+
+def _ts_words_sql(expression: str) -> str:
+    return f"translate({expression}, '{_TS_SEPARATORS}', '{' ' * len(_TS_SEPARATORS)}')"
+
+
+def _ts_vector_sql() -> str:
+    """Each column's words and French stems, weighted by column (title A ... text D)."""
+    parts = []
+    for c in FTS_COLUMNS:
+        value = _ts_words_sql(f"coalesce({c}, '')")
+        parts.append(f"setweight(to_tsvector('{TS_WORDS}'::regconfig, {value}) || "
+                     f"to_tsvector('{TS_CONFIG}'::regconfig, {value}), '{_TS_CLASSES[c]}')")
+    return " || ".join(parts)
+
+
+def _create_fts_postgresql(conn: Connection) -> None:
+    """The text search configurations, the generated tsvector column and its GIN index.
+
+    `delib_words` is the simple configuration with `unaccent` first: 'deliberation' finds
+    'délibérations' as FTS5's remove_diacritics does; `delib_fr` the french one with `unaccent`
+    before the French stemmer ('délibéré' and 'délibération' share the stem 'deliber').
+    unaccent is a trusted extension: the database's owner may create it. A generated column is
+    never out of step with its row, whatever writes it. Every statement is idempotent; an
+    advisory lock keeps two first opens from racing.
+    """
+    statements = [
+        f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK_KEY})",
+        "CREATE EXTENSION IF NOT EXISTS unaccent",
+        *(f"""DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_ts_config
+                           WHERE cfgname = '{name}' AND cfgnamespace = current_schema()::regnamespace) THEN
+                CREATE TEXT SEARCH CONFIGURATION {name} (COPY = {base});
+                ALTER TEXT SEARCH CONFIGURATION {name}
+                    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {dictionary};
+            END IF;
+        END $$""" for name, base, dictionary in ((TS_WORDS, "simple", "simple"),
+                                                  (TS_CONFIG, "french", "french_stem"))),
+        f"""ALTER TABLE deliberations ADD COLUMN IF NOT EXISTS {TS_COLUMN} tsvector
+            GENERATED ALWAYS AS ({_ts_vector_sql()}) STORED""",
+        f"CREATE INDEX IF NOT EXISTS {TS_INDEX} ON deliberations USING gin ({TS_COLUMN})",
+    ]
+    for statement in statements:
+        conn.exec_driver_sql(statement)
+
+
+# -- the search on PostgreSQL (models.search._search_postgresql) ------------------------------------
+
+def ts_query_parts(user_text: str) -> list[tuple[str, bool]]:
+    """What a person typed as (text, prefix) pairs, all of which must match.
+
+    The same reading as `fts_query`: a quoted part of several words is a phrase (prefix only
+    with a '*' after the quote), any other token is a word, a prefix when it ends in '*' or has
+    PREFIX_FROM characters or more; tokens without a letter or digit are dropped. Each text is
+    later turned into lexemes by the server (phraseto_tsquery), never parsed as tsquery syntax.
+    """
+    parts: list[tuple[str, bool]] = []
+    rest: list[str] = []
+    position = 0
+    for found in _PHRASE.finditer(user_text):
+        rest.append(user_text[position:found.start()])
+        position = found.end()
+        words = found.group(1).split()
+        if len(words) > 1:
+            parts.append((" ".join(words), bool(found.group(2))))
+        else:
+            rest.append(" " + found.group(1) + found.group(2) + " ")
+    rest.append(user_text[position:])
+    for token in " ".join(rest).split():
+        core = token.rstrip("*").replace('"', " ").strip()
+        if _WORDISH.search(core):
+            parts.append((core, token.endswith("*") or len(core) >= PREFIX_FROM))
+    return parts
+
+
+# The lexemes of each part, words and stems, by the database itself: the same parser, separators
+# and dictionaries as the indexed text.
+TS_LEXEMES_SQL = (f"SELECT CAST(phraseto_tsquery('{TS_WORDS}', {_ts_words_sql('t')}) AS text), "
+                  f"CAST(phraseto_tsquery('{TS_CONFIG}', {_ts_words_sql('t')}) AS text) "
+                  "FROM unnest(CAST(:parts AS text[])) WITH ORDINALITY AS u(t, n) ORDER BY n")
+
+_LAST_LEXEME = re.compile(r"('(?:[^']|'')*')(?!.*')", re.DOTALL)
+
+
+def ts_query(lexemes: list[str], prefixes: list[bool]) -> str | None:
+    """One tsquery (text form) from each part's phraseto_tsquery output, every part required;
+    a prefix part matches words that start with its last lexeme. None when no part has a
+    lexeme left (stop words only, for the stems): nothing to search for."""
+    found = []
+    for text, prefix in zip(lexemes, prefixes):
+        if not text:
+            continue
+        if prefix:
+            text = _LAST_LEXEME.sub(lambda m: m.group(1) + ":*", text, count=1)
+        found.append(f"({text})")
+    return " & ".join(found) or None
+
+
+def ts_rank_query(match: str, stems: str | None) -> str:
+    """What ranks a match: its words, or the French stems of the words (a deliberation about
+    'subventionner' ranks higher for 'subvention')."""
+    return f"{match} | {stems}" if stems else match
+
+
+def ts_rank_sql(filters: str) -> str:
+    """(id, rank) of the best :limit matches of the tsquery :query passing `filters` (over `d`),
+    best first, ranked by the tsquery :rank_query; rank is -ts_rank, so that lower is better,
+    as with bm25."""
+    return (f"SELECT d.id, -ts_rank('{TS_WEIGHTS}', d.{TS_COLUMN}, r, {TS_NORMALIZATION}) AS rank "
+            f"FROM deliberations d, CAST(:query AS tsquery) q, CAST(:rank_query AS tsquery) r "
+            f"WHERE d.{TS_COLUMN} @@ q"
+            + (f" AND {filters}" if filters else "") + " ORDER BY rank, d.id LIMIT :limit")
+
+
+def ts_listing_sql(filters: str) -> str:
+    """Deliberations passing `filters`, newest first (no date last, as SQLite sorts them)."""
+    return ("SELECT d.id FROM deliberations d" + (f" WHERE {filters}" if filters else "")
+            + " ORDER BY d.session_date DESC NULLS LAST, d.id DESC LIMIT :limit")
+
+
+_HEADLINE_OPTIONS = 'StartSel="«", StopSel="»", MaxWords=16, MinWords=6, MaxFragments=2, FragmentDelimiter=" … "'
+
+
+def ts_headline_sql(ids: str) -> str:
+    """(id, snippet) of the rows `ids` only: ts_headline reads the whole text again, so it runs
+    on the rows shown, never on every match. The best fragments of the four searched columns."""
+    columns = ", ".join(f"d.{c}" for c in ("title", "text", "number", "authority"))
+    return (f"SELECT d.id, ts_headline('{TS_WORDS}', concat_ws(' — ', {columns}), q, '{_HEADLINE_OPTIONS}') "
+            f"FROM deliberations d, CAST(:query AS tsquery) q WHERE d.id IN ({ids})")
+
+
+# -- the import lock on PostgreSQL (pipeline.batch.importer.DatabaseLock) -------------------------
+
+def try_import_lock(conn: Connection) -> bool:
+    """Take the database's import lock for this session, without waiting; False if held."""
+    return bool(conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({IMPORT_LOCK_KEY})").scalar())
+
+
+def release_import_lock(conn: Connection) -> None:
+    conn.exec_driver_sql(f"SELECT pg_advisory_unlock({IMPORT_LOCK_KEY})")
+
+
+def import_lock_held(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return import_lock_holder(conn) is not None
+
+
+def import_lock_holder(conn: Connection) -> str | None:
+    """Who holds the import lock (the holder's application_name, else its server pid), or None."""
+    high, low = IMPORT_LOCK_KEY >> 32, IMPORT_LOCK_KEY & 0xFFFFFFFF
+    row = conn.exec_driver_sql(
+        "SELECT a.application_name, l.pid FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+        f"AND l.classid = {high} AND l.objid = {low} "
+        "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    ).first()
+    if row is None:
+        return None
+    return row[0] or f"server pid {row[1]}"

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, delete, exists, func, insert, inspect, select
+from sqlalchemy import Connection, case, delete, exists, func, insert, inspect, select
 
 from models import dialect, records
 from models.records import SEVERITIES
@@ -120,12 +120,13 @@ def to_review(store: Store, severity: str | None = None, rule: str | None = None
                                                   DocumentPath.is_current.is_(True))
         .correlate(Deliberation).scalar_subquery()
     )
-    rank = func.instr("error warning info", FindingRow.severity)
+    rank = case((FindingRow.severity == "error", 1), (FindingRow.severity == "warning", 2), else_=3)
     query = (
         select(FindingRow.deliberation_id, Deliberation.authority, Deliberation.number, Deliberation.session_date,
                Deliberation.pages, path, FindingRow.rule, FindingRow.severity, FindingRow.message)
         .join(Deliberation, Deliberation.id == FindingRow.deliberation_id)
-        .order_by(rank, Deliberation.authority, Deliberation.session_date, FindingRow.id)
+        # NULL first, as SQLite sorts it, on PostgreSQL too.
+        .order_by(rank, Deliberation.authority.nulls_first(), Deliberation.session_date.nulls_first(), FindingRow.id)
         .limit(limit)
     )
     if severity:

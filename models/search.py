@@ -72,7 +72,7 @@ def open_search(url: str) -> "SearchDatabase | Store":
         return SearchDatabase(dialect.connect_reader(path))
     from models.store import open_store
 
-    return open_store(url)
+    return open_store(url, readonly=dialect.is_postgresql_url(url))  # a server: read, never create
 
 
 def search(
@@ -103,6 +103,9 @@ def search(
     limit = max(int(limit), 0)
     if limit == 0:
         return []
+    if not isinstance(store, SearchDatabase) and dialect.is_postgresql(store.engine):
+        return _search_postgresql(store, query, authority, date_from, date_to, article, person,
+                                  min_amount, limit, include_superseded)
     filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded)
     match = dialect.fts_query(query)
     with _connection(store) as conn:
@@ -264,6 +267,65 @@ def _run(conn: Any, sql: str, params: dict[str, Any]) -> list[tuple]:
         return cursor.fetchall()
     finally:
         cursor.close()
+
+
+# -- PostgreSQL: a tsvector column, ranked by ts_rank (the SQL is in models.dialect) ---------------
+
+def _search_postgresql(store: "Store", query: str, authority: str | None, date_from: date | None,
+                       date_to: date | None, article: str | None, person: str | None,
+                       min_amount: Decimal | int | str | None, limit: int,
+                       include_superseded: bool) -> list[SearchHit]:
+    """`search` on a PostgreSQL database: the same filters and reading of the query, and the
+    same matches (words with accents folded, prefixes); the French stems help rank them."""
+    from sqlalchemy import text
+
+    filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded)
+    filters = _postgresql_booleans(filters)
+    # Dates as dates: PostgreSQL compares a DATE with a date, not with the text SQLite stores.
+    params.update({k: v for k, v in (("date_from", date_from), ("date_to", date_to)) if k in params})
+    parts = dialect.ts_query_parts(query)
+    with store.engine.connect() as conn:
+        if not parts:
+            ids = conn.execute(text(dialect.ts_listing_sql(filters)), {**params, "limit": limit}).scalars().all()
+            return _hits_postgresql(conn, [(i, 0.0) for i in ids], None)
+        lexemes = conn.execute(text(dialect.TS_LEXEMES_SQL), {"parts": [t for t, _ in parts]}).all()
+        tsquery = dialect.ts_query([words for words, _ in lexemes], [prefix for _, prefix in parts])
+        if tsquery is None:
+            return []
+        stems = dialect.ts_query([stem for _, stem in lexemes], [False] * len(parts))
+        ranked = conn.execute(text(dialect.ts_rank_sql(filters)),
+                              {**params, "query": tsquery, "rank_query": dialect.ts_rank_query(tsquery, stems),
+                               "limit": limit}).all()
+        return _hits_postgresql(conn, [(row[0], row[1]) for row in ranked], tsquery)
+
+
+def _postgresql_booleans(filters: str) -> str:
+    """The SQLite filters compare Booleans with 1; PostgreSQL's boolean type wants TRUE."""
+    import re
+
+    return re.sub(rf"= {dialect.true_sql()}\b", f"= {dialect.true_sql('postgresql')}", filters)
+
+
+def _hits_postgresql(conn: Any, ranked: list[tuple[int, float]], tsquery: str | None) -> list[SearchHit]:
+    """The page's rows, read for these ids only, with their snippets (ts_headline)."""
+    from sqlalchemy import text
+
+    if not ranked:
+        return []
+    marks = ", ".join(str(int(i)) for i, _ in ranked)  # integers from the database itself
+    rows = {row[0]: row for row in conn.execute(text(f"""
+        SELECT d.id, d.session_date, d.authority, d.number, d.title,
+               (SELECT min(p.path) FROM document_paths p
+                WHERE p.document_id = d.document_id AND p.is_current)
+        FROM deliberations d WHERE d.id IN ({marks})"""))}
+    snippets: dict[int, str] = {}
+    if tsquery is not None:
+        snippets = dict(conn.execute(text(dialect.ts_headline_sql(marks)), {"query": tsquery}).all())
+    return [
+        SearchHit(i, float(rank), snippets.get(i, rows[i][4] or ""), _date(rows[i][1]), rows[i][2],
+                  rows[i][3], rows[i][4], rows[i][5])
+        for i, rank in ranked
+    ]
 
 
 __all__ = ["SearchDatabase", "SearchHit", "open_search", "search"]

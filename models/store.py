@@ -81,12 +81,14 @@ class MissingDatabase(StoreError):
 
 
 def open_store(url: str, *, create: bool = True, readonly: bool = False) -> "Store":
-    """Open the database at a SQLAlchemy URL, e.g. 'sqlite:///delib.db'.
+    """Open the database at a SQLAlchemy URL, e.g. 'sqlite:///delib.db' or
+    'postgresql://user@host/dbname' (psycopg 3).
 
     create: make the file and the schema if missing (else `MissingDatabase`).
     readonly: only read, never write (a database on read-only media or that the user cannot
     write); the schema is checked, not updated.
     """
+    url = dialect.engine_url(url)  # 'postgresql://' is psycopg 3
     parsed = make_url(url)
     sqlite_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
     if sqlite_file and not create and not Path(parsed.database).exists():
@@ -97,9 +99,12 @@ def open_store(url: str, *, create: bool = True, readonly: bool = False) -> "Sto
         return store
     if sqlite_file:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    engine = create_engine(url, **dialect.engine_options(url, readonly=readonly))
     dialect.configure_engine(engine)
     store = Store(engine)
+    if readonly:  # a server database opened by a user who may only read it
+        store.check_schema()
+        return store
     store.ensure_schema()
     return store
 

@@ -11,7 +11,7 @@ import hashlib
 
 from sqlalchemy import Connection
 
-from models.dialect import year_sql
+from models.dialect import driver_sql, false_sql, true_sql, year_sql
 
 _CURRENT_DOCS = "SELECT document_id FROM document_paths WHERE is_current"
 
@@ -22,8 +22,14 @@ _SEANCE_KEY = "COALESCE(CAST(d.session_date AS TEXT), 'document ' || CAST(d.docu
 _SEANCE = ("COALESCE(d.authority, '') || ' | ' || COALESCE(d.body, '') || ' | ' || " + _SEANCE_KEY)
 
 
-def _views() -> dict[str, str]:
-    year = year_sql("d.session_date")
+def _views(dialect_name: str = "sqlite") -> dict[str, str]:
+    """Each view's SQL for one database ('sqlite' or 'postgresql'): the year of a date and the
+    Boolean literals differ, the rest is the same."""
+    year = year_sql("d.session_date", dialect_name)
+    true, false = true_sql(dialect_name), false_sql(dialect_name)
+    # 1/0 on SQLite (no Boolean type), a boolean on PostgreSQL: `WHERE is_current` on either.
+    is_current = (f"(d.document_id IN ({_CURRENT_DOCS}))" if dialect_name == "postgresql"
+                  else f"CASE WHEN d.document_id IN ({_CURRENT_DOCS}) THEN 1 ELSE 0 END")
     return {
         "v_deliberations": f"""
             SELECT d.id AS deliberation_id, d.authority, d.body, d.number, d.title,
@@ -33,7 +39,7 @@ def _views() -> dict[str, str]:
                    d.first_page, d.document_id, doc.sha256, doc.ocr, doc.imported_at,
                    (SELECT MIN(p.path) FROM document_paths p
                      WHERE p.document_id = d.document_id AND p.is_current) AS path,
-                   CASE WHEN d.document_id IN ({_CURRENT_DOCS}) THEN 1 ELSE 0 END AS is_current,
+                   {is_current} AS is_current,
                    {_SEANCE} AS seance
             FROM deliberations d JOIN documents doc ON doc.id = d.document_id""",
         # One row per séance: the deliberations of one body on one day (without a date, those
@@ -44,8 +50,8 @@ def _views() -> dict[str, str]:
                    MIN(d.president) AS president, MIN(d.secretary) AS secretary,
                    COUNT(*) AS deliberations, COUNT(DISTINCT d.document_id) AS documents,
                    MIN(d.document_id) AS first_document_id,
-                   SUM(CASE WHEN d.unanimous = 1 THEN 1 ELSE 0 END) AS unanimous,
-                   SUM(CASE WHEN d.unanimous = 0 THEN 1 ELSE 0 END) AS divided
+                   SUM(CASE WHEN d.unanimous = {true} THEN 1 ELSE 0 END) AS unanimous,
+                   SUM(CASE WHEN d.unanimous = {false} THEN 1 ELSE 0 END) AS divided
             FROM deliberations d
             WHERE d.document_id IN ({_CURRENT_DOCS})
             GROUP BY {_SEANCE}, d.authority, d.body, d.session_date""",
@@ -107,11 +113,12 @@ VIEW_NAMES: tuple[str, ...] = tuple(_views())
 
 
 def fingerprint() -> str:
-    """Changes whenever a view's SQL changes, so the store knows to re-create them."""
+    """Changes whenever a view's SQL changes, so the store knows to re-create them. The SQLite
+    SQL alone: a database made before PostgreSQL was supported keeps its views."""
     return hashlib.sha256(repr(sorted(_views().items())).encode()).hexdigest()[:16]
 
 
 def create_views(conn: Connection) -> None:
-    for name, body in _views().items():
+    for name, body in _views(conn.dialect.name).items():
         conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
-        conn.exec_driver_sql(f"CREATE VIEW {name} AS {body}")
+        conn.exec_driver_sql(driver_sql(conn, f"CREATE VIEW {name} AS {body}"))

@@ -9,6 +9,8 @@ MEGABYTE = 1 << 20
 
 
 def database_url(option: str | None) -> str:
+    """A SQLAlchemy URL: one given as such ('postgresql://user@host/dbname', 'sqlite:///x.db'),
+    else the SQLite file of that name. (models.dialect.engine_url picks the driver.)"""
     value = option or os.environ.get("DELIB_DB") or DEFAULT_DATABASE
     if "://" in value:
         return value
@@ -16,7 +18,8 @@ def database_url(option: str | None) -> str:
 
 
 def lock_path(url: str) -> Path:
-    """A lock file beside a SQLite database; in the working folder for a server database.
+    """A lock file beside a SQLite database (a PostgreSQL database is locked on the server:
+    see pipeline.batch.importer.import_lock).
 
     Named after the database's resolved path (symbolic links followed, `..` removed), so that
     `--db link.db` and `--db ./real.db` take the same lock when they are the same file.

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, inspect, text
 
 from models import dialect
-from models.dialect import FTS_TABLE
+from models.dialect import FTS_TABLE, TS_COLUMN, TS_INDEX
 from models.schema import SCHEMA_VERSION, Base
 
 if TYPE_CHECKING:
@@ -122,8 +122,11 @@ def stamp(conn: Connection, revision: str) -> None:
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     """What the migrations keep in step with the models: not the full-text index, which the store
-    makes after them with the dialect's own SQL (on SQLite an FTS5 table and its shadow tables)."""
-    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
+    makes after them with the dialect's own SQL (on SQLite an FTS5 table and its shadow tables, on
+    PostgreSQL a generated tsvector column and its GIN index)."""
+    if type_ == "table" and name is not None and name.startswith(FTS_TABLE):
+        return False
+    return not (type_ in ("column", "index") and name in (TS_COLUMN, TS_INDEX))
 
 
 def differences(conn: Connection) -> list[Any]:

@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import socket
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -105,6 +106,80 @@ class ImportLock:
                 self._file.close()
             except OSError:
                 pass
+
+
+class DatabaseLock:
+    """The import lock of a PostgreSQL database: an advisory lock held by a connection of its own
+    for the whole run, so two imports never overlap whichever machines they run on.
+
+    The server releases it when that connection ends, so a killed importer leaves no stale lock.
+    The connection is in autocommit: it holds the lock, never a transaction, so nothing waits on it.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine = None
+        self._conn = None
+
+    def __enter__(self) -> "DatabaseLock":
+        from sqlalchemy.exc import OperationalError
+
+        from models import dialect
+
+        self._engine = _lock_engine(self.url, f"delib import, pid {os.getpid()} on {socket.gethostname()}")
+        try:
+            try:
+                self._conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            except OperationalError as exc:  # no server, no such database, refused: configuration
+                detail = str(exc.orig).strip().splitlines()[0]
+                raise errors.ConfigurationError(
+                    f"cannot open the database {dialect.display_url(self.url)}: {detail}") from None
+            if not dialect.try_import_lock(self._conn):
+                holder = dialect.import_lock_holder(self._conn) or "unknown"
+                raise AlreadyRunning(f"an import is already running on this database ({holder})")
+        except BaseException:
+            self._close()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        from models import dialect
+
+        try:
+            if self._conn is not None:
+                dialect.release_import_lock(self._conn)
+        except Exception as error:  # the connection is gone: so is the lock
+            log.debug("could not release the import lock: %s", error)
+        self._close()
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def _lock_engine(url: str, name: str):
+    """An engine of one connection, named so that `pg_stat_activity` (and a second import's
+    message) says which process holds the lock."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from models import dialect
+
+    return create_engine(dialect.engine_url(url), poolclass=NullPool,
+                         connect_args={"application_name": name[:63]})
+
+
+def import_lock(url: str):
+    """The lock that keeps two imports of one database from overlapping: an advisory lock on a
+    PostgreSQL server, a locked file beside a SQLite database."""
+    from models.dialect import is_postgresql_url
+    from pipeline.settings import lock_path
+
+    return DatabaseLock(url) if is_postgresql_url(url) else ImportLock(lock_path(url))
 
 
 _STORAGE_WORDS = ("disk is full", "database or disk is full", "readonly database", "read-only",

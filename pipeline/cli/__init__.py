@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="delib",
         description="French local-government deliberations (PDF) into structured data and a "
-        "searchable SQLite database.",
+        "searchable SQLite (or PostgreSQL) database.",
         epilog="Exit codes: 0 ok, 1 some documents failed, 2 usage/configuration error, "
         "3 another import is running, 130 interrupted, 143 terminated (SIGTERM).",
     )

@@ -11,7 +11,7 @@ from pipeline.cli.options import (
     EXIT_FAILURES, EXIT_LOCKED, EXIT_OK, add_batch_options, add_db_option, add_reading_options,
     command_line, max_memory, open_store, reading_options,
 )
-from pipeline.settings import database_url, lock_path
+from pipeline.settings import database_url
 
 
 def add_commands(commands) -> None:
@@ -83,14 +83,14 @@ def _logger(args) -> logging.Logger:
 
 
 def run_import(args, paths: list[Path] | None = None, command: str | None = None, retry: bool = False) -> int:
-    from pipeline.batch.importer import AlreadyRunning, ImportLock, import_paths
+    from pipeline.batch.importer import AlreadyRunning, import_lock, import_paths
 
     paths = paths if paths is not None else args.paths
     settings = _settings(args)
     url = database_url(args.db)
     logger = _logger(args)
     try:
-        with ImportLock(lock_path(url)), open_store(args, create=True) as store:
+        with import_lock(url), open_store(args, create=True) as store:
             progress = _Progress(paths) if _show_progress(args) else None
             try:
                 report = import_paths(store, paths, settings, command=command or command_line(),
@@ -127,12 +127,12 @@ def run_retry(args) -> int:
 
 
 def run_reextract(args) -> int:
-    from pipeline.batch.importer import AlreadyRunning, ImportLock, reextract
+    from pipeline.batch.importer import AlreadyRunning, import_lock, reextract
 
     settings = _settings(args)
     logger = _logger(args)
     try:
-        with ImportLock(lock_path(database_url(args.db))), open_store(args) as store:
+        with import_lock(database_url(args.db)), open_store(args) as store:
             progress = _Progress(None, total=_stale_count(store, args.all)) if _show_progress(args) else None
             try:
                 report = reextract(store, settings, everything=args.all, command=command_line(), progress=progress)
@@ -179,7 +179,7 @@ def run_runs(args) -> int:
 
     with open_store(args) as store:
         runs = recent_runs(store, limit=max(1, args.limit))
-    live = _import_running(args)
+        live = _import_running(args, store)
     rows = []
     for run in runs:
         # "running" with nobody holding the lock: its process was killed (kill -9, power cut).
@@ -197,13 +197,18 @@ def run_runs(args) -> int:
     return EXIT_OK
 
 
-def _import_running(args) -> bool:
+def _import_running(args, store) -> bool:
     """Whether a live process holds this database's import lock (tried without waiting)."""
     import fcntl
 
-    path = lock_path(database_url(args.db))
+    from models.dialect import import_lock_held, is_postgresql_url
+    from pipeline.settings import lock_path
+
+    url = database_url(args.db)
+    if is_postgresql_url(url):  # an advisory lock on the server (see importer.DatabaseLock)
+        return import_lock_held(store.engine)
     try:
-        with open(path) as file:
+        with open(lock_path(url)) as file:
             try:
                 fcntl.flock(file, fcntl.LOCK_SH | fcntl.LOCK_NB)
             except BlockingIOError:

@@ -24,7 +24,8 @@ OCR_MODES = ("auto", "always", "never")
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="database URL or SQLite file (default: $DELIB_DB, else ./deliberations.db)")
+    parser.add_argument("--db", help="SQLite file, or database URL: sqlite:///FILE, postgresql://USER@HOST/DBNAME "
+                        "(default: $DELIB_DB, else ./deliberations.db)")
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -97,9 +98,11 @@ def open_store(args: argparse.Namespace, *, create: bool = False):
     path must not silently become a new empty database. A database the user cannot write is
     opened read-only: searching it works, and a command that writes says it cannot.
     """
+    from models.dialect import display_url
     from models.store import MissingDatabase, open_store as open_url
 
     url = database_url(args.db)
+    shown = display_url(url)  # never a password in a message
     try:
         return open_url(url, create=create)
     except MissingDatabase as exc:
@@ -111,8 +114,8 @@ def open_store(args: argparse.Namespace, *, create: bool = False):
             except Exception as second:
                 exc = second
         if _cannot_write(exc):
-            raise errors.StorageError(f"cannot write the database {url}: {one_line(exc)}") from None
-        raise errors.ConfigurationError(f"cannot open the database {url}: {one_line(exc)}") from None
+            raise errors.StorageError(f"cannot write the database {shown}: {one_line(exc)}") from None
+        raise errors.ConfigurationError(f"cannot open the database {shown}: {one_line(exc)}") from None
 
 
 def _cannot_write(exc: BaseException) -> bool:

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from pipeline import errors
-from pipeline.cli.options import EXIT_FAILURES, EXIT_OK, add_db_option
+from pipeline.cli.options import EXIT_FAILURES, EXIT_OK, add_db_option, one_line
 from pipeline.settings import database_url
 
 # Like grep and ripgrep: 1 says "nothing matched", so a script can test it.
@@ -66,7 +66,9 @@ def run_search(args) -> int:
     try:
         source = open_search(url)
     except Exception as exc:  # no such file, not a database, a newer schema: configuration
-        raise errors.ConfigurationError(f"cannot open the database {url}: {exc}") from exc
+        from models.dialect import display_url
+
+        raise errors.ConfigurationError(f"cannot open the database {display_url(url)}: {one_line(exc)}") from exc
     with source:
         # One more than asked: tells "stopped at --limit" from "that was all".
         hits = search(

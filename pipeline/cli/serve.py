@@ -33,6 +33,14 @@ def add_commands(commands) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from models.dialect import display_url, is_postgresql_url
+    from pipeline.settings import database_url
+
+    url = database_url(args.db)
+    if is_postgresql_url(url):  # Datasette reads SQLite files only
+        raise errors.ConfigurationError(
+            f"`delib serve` works on a SQLite database file only (Datasette), not on {display_url(url)}; "
+            "search a PostgreSQL archive with `delib search`, or serve a SQLite copy (`delib import --db FILE`)")
     try:
         from pipeline.publish.serve import ServeSettings, serve
     except ModuleNotFoundError as exc:
@@ -41,9 +49,7 @@ def run_serve(args: argparse.Namespace) -> int:
         raise errors.ConfigurationError(
             "`delib serve` needs Datasette: pip install 'delib[serve]' (or ./scripts/setup.sh)"
         ) from None
-    from pipeline.settings import database_url
-
-    settings = ServeSettings(url=database_url(args.db), host=args.host, port=args.port,
+    settings = ServeSettings(url=url, host=args.host, port=args.port,
                              metadata_out=args.metadata_out, open_browser=args.open_browser,
                              read_only=args.read_only)
     serve(settings)

@@ -33,6 +33,7 @@ from sqlalchemy import Connection, MetaData, Table, inspect
 
 from extractors.matiere import classify as classify_matiere
 from models.authorities import authority_settings
+from models.dialect import joined_text_sql
 from models.schema import Base
 from models.store import Store
 from pipeline.errors import ConfigurationError
@@ -190,8 +191,9 @@ def with_stored_settings(config: ExportConfig, stored: Mapping[str, Any]) -> Exp
 
 
 _GAPS_QUERY = """
-SELECT d.authority, COUNT(*) AS n, SUM(d.number IS NULL) AS no_number,
-       SUM(d.session_date IS NULL) AS no_date, SUM(d.title IS NULL OR d.title = '') AS no_title
+SELECT d.authority, COUNT(*) AS n, SUM(CASE WHEN d.number IS NULL THEN 1 ELSE 0 END) AS no_number,
+       SUM(CASE WHEN d.session_date IS NULL THEN 1 ELSE 0 END) AS no_date,
+       SUM(CASE WHEN d.title IS NULL OR d.title = '' THEN 1 ELSE 0 END) AS no_title
 FROM deliberations d
 WHERE EXISTS (SELECT 1 FROM document_paths p WHERE p.document_id = d.document_id AND p.is_current)
 GROUP BY d.authority ORDER BY d.authority
@@ -250,16 +252,22 @@ def validate_scdl(path: Path | str) -> Validation | None:
     return Validation(report.valid, dict(sorted(counts.items(), key=lambda kv: -kv[1])))
 
 
-_SCDL_QUERY = """
+def _scdl_query(dialect_name: str) -> str:
+    # The operative clauses joined in order: group_concat on SQLite, string_agg on PostgreSQL.
+    operative = joined_text_sql(dialect_name, "dc.verb || ' ' || dc.text",
+                                "decisions dc WHERE dc.deliberation_id = d.id", "dc.position")
+    # The order SQLite gives (text by code point, NULL first), on PostgreSQL too: the same file.
+    nulls = " NULLS FIRST" if dialect_name == "postgresql" else ""
+    text_order = ' COLLATE "C"' + nulls if dialect_name == "postgresql" else ""
+    return f"""
 SELECT d.id, d.authority, d.number, d.number_key, d.title, d.session_date, d.transmission_date,
        d.in_office, d.voters, d.votes_for, d.votes_against, d.abstentions,
        doc.sha256,
-       (SELECT group_concat(clause, ' ') FROM (SELECT dc.verb || ' ' || dc.text AS clause FROM decisions dc
-         WHERE dc.deliberation_id = d.id ORDER BY dc.position)) AS operative,
+       {operative} AS operative,
        (SELECT MIN(p.path) FROM document_paths p WHERE p.document_id = d.document_id AND p.is_current) AS path
 FROM deliberations d JOIN documents doc ON doc.id = d.document_id
 WHERE EXISTS (SELECT 1 FROM document_paths p WHERE p.document_id = d.document_id AND p.is_current)
-ORDER BY d.authority, d.session_date, d.number, d.id
+ORDER BY d.authority{text_order}, d.session_date{nulls}, d.number{text_order}, d.id
 """
 
 
@@ -269,7 +277,7 @@ def _scdl_rows(store: Store, config: ExportConfig, guess_matiere: bool = True,
 
     seen: set[tuple] = set()
     with store.engine.connect() as conn:
-        for r in conn.execute(text(_SCDL_QUERY)).mappings():
+        for r in conn.execute(text(_scdl_query(conn.dialect.name))).mappings():
             if authority is not None and (r["authority"] or "").casefold() != authority.casefold():
                 continue
             if r["number_key"]:
