@@ -351,7 +351,6 @@ def engine_options(url: str, *, readonly: bool = False) -> dict[str, object]:
 def _configure_postgresql(engine: Engine) -> None:
     from sqlalchemy import event
 
-    install_postgresql_types()
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -378,21 +377,6 @@ def _nul_free_dumpers() -> tuple[type, type]:
             return super().dump(obj.replace("\x00", "") if "\x00" in obj else obj)
 
     return NulFreeText, NulFreeBinaryText
-
-
-def install_postgresql_types() -> None:
-    """SQLite's INTEGER holds 64 bits, PostgreSQL's 32: a budget of 420 M€ is 42 billion cents,
-    a scanned register more than 2 GB. Every Integer column of delib's tables but the primary
-    keys becomes BIGINT on PostgreSQL (a variant: SQLite's DDL and binding are unchanged), so
-    what SQLite holds, PostgreSQL does. Idempotent; called by `configure_engine`."""
-    from sqlalchemy import BigInteger, Integer
-
-    from models.schema import Base
-
-    for table in Base.metadata.tables.values():
-        for column in table.columns:
-            if type(column.type) is Integer and not column.primary_key:
-                column.type = Integer().with_variant(BigInteger(), "postgresql")
 
 
 # PostgreSQL's parser keeps '-2019', '/042' or 'www.ville.fr' as one token; FTS5's unicode61

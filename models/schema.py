@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -410,3 +411,17 @@ class AuthoritySetting(Base):
     official_name: Mapped[str | None] = mapped_column(Text, comment="Its official name when the documents print "
                                                                    "another (SCDL COLL_NOM)")
     updated_at: Mapped[datetime] = mapped_column(DateTime, comment="When it was last set (UTC)")
+
+
+def _integers_of_64_bits_on_postgresql() -> None:
+    """SQLite's INTEGER holds 64 bits, PostgreSQL's 32: a budget of 420 M€ is 42 billion cents, a
+    scanned register more than 2 GB. Every Integer column but the primary keys is BIGINT on
+    PostgreSQL (a variant: SQLite's DDL is unchanged), so what SQLite holds, PostgreSQL does.
+    The migrations declare the same (models/migrations/versions)."""
+    for table in Base.metadata.tables.values():
+        for column in table.columns:
+            if type(column.type) is Integer and not column.primary_key:
+                column.type = Integer().with_variant(BigInteger(), "postgresql")
+
+
+_integers_of_64_bits_on_postgresql()
