@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from models.store import Store
 
 FIRST_FETCH = 64  # rows the index returns beyond the page: what the current-file check may reject
+WINDOW = 20_000  # matches ranked at most before widening (see the docstring for the measures)
+WIDEN = 8  # how much larger the next window is, when the filters left the page short
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,14 @@ class SearchHit:
     number: str | None
     title: str | None
     path: str | None  # a current path of its document (the smallest, when there are several)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    hits: list[SearchHit]
+    # None: every match was ranked, the page is the top of the exact ranking. A number: more
+    # deliberations match, and only this many of the newest (the highest ids) were ranked.
+    ranked_among: int | None
 
 
 class SearchDatabase:
@@ -87,6 +97,7 @@ def search(
     min_amount: Decimal | int | str | None = None,
     limit: int = 20,
     include_superseded: bool = False,
+    window: int | None = WINDOW,
 ) -> list[SearchHit]:
     """Deliberations matching every word of `query`, best first, narrowed by the filters.
 
@@ -97,43 +108,86 @@ def search(
       matches a whole word of the name ('georget' finds 'Jean-Claude GEORGET')
     - min_amount: at least one amount >= this value (in the amount's own currency)
     - include_superseded: also old versions of files that changed since
+    - window: when more deliberations match, rank only the newest matches (at least this many,
+      see the module's docstring); None ranks every match. `search_page` tells which was done.
 
     A query without any searchable word lists the filtered deliberations, newest first.
     """
+    return search_page(store, query, authority=authority, date_from=date_from, date_to=date_to,
+                       article=article, person=person, min_amount=min_amount, limit=limit,
+                       include_superseded=include_superseded, window=window).hits
+
+
+def search_page(
+    store: "Store | SearchDatabase",
+    query: str,
+    *,
+    authority: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    article: str | None = None,
+    person: str | None = None,
+    min_amount: Decimal | int | str | None = None,
+    limit: int = 20,
+    include_superseded: bool = False,
+    window: int | None = WINDOW,
+) -> SearchPage:
+    """`search`, with what the ranking covered: every match, or only the newest ones."""
     limit = max(int(limit), 0)
     if limit == 0:
-        return []
+        return SearchPage([], None)
     filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded)
     match = dialect.fts_query(query)
     with _connection(store) as conn:
         if match is None:
-            ranked = [(row[0], 0.0) for row in _run(conn, _listing_sql(filters), {**params, "limit": limit})]
-        else:
-            selective = any(x is not None and x != "" for x in (authority, date_from, date_to, article, person, min_amount))
-            ranked = _ranked(conn, match, filters, params, limit, selective)
-        return _hits(conn, ranked, match)
+            rows = _run(conn, _listing_sql(filters), {**params, "limit": limit})
+            return SearchPage(_hits(conn, [(row[0], 0.0) for row in rows], None), None)
+        selective = any(x is not None and x != "" for x in (authority, date_from, date_to, article, person, min_amount))
+        ranked, among = _windowed(conn, match, filters, params, limit, selective, window)
+        return SearchPage(_hits(conn, ranked, match), among)
+
+
+def _windowed(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int, selective: bool,
+              window: int | None) -> tuple[list[tuple[int, float]], int | None]:
+    """The page, and how many of the newest matches it was ranked among (None: all of them).
+
+    The newest `window` matches first; while the filters leave the page short, a window WIDEN
+    times larger, until it holds every match (then the ranking is the exact one).
+    """
+    size = window
+    while size is not None:
+        found = _run(conn, dialect.fts_window_sql(), {"query": match, "window": size})
+        if not found:
+            break  # `size` matches or fewer: ranking them all costs no more than the window
+        page = _ranked(conn, match, filters, {**params, "after": found[0][0]}, limit, selective, after=True)
+        if len(page) == limit:
+            return page, size
+        size *= WIDEN
+    return _ranked(conn, match, filters, params, limit, selective), None
 
 
 def _ranked(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int,
-            selective: bool) -> list[tuple[int, float]]:
-    """(id, rank) of the page, best first, exactly as ranking every match would give it."""
+            selective: bool, after: bool = False) -> list[tuple[int, float]]:
+    """(id, rank) of the page, best first, exactly as ranking every match would give it (every
+    match above :after, when `after`)."""
     # Either path walks every match once. With a filter the user chose, how many matches pass is
     # unknown (an authority's name: a few; a year: many): the join is never more than one walk.
     if selective:
-        return _joined(conn, match, filters, params, limit)
+        return _joined(conn, match, filters, params, limit, after)
     fetch = limit + FIRST_FETCH
-    top = _run(conn, dialect.fts_top_sql(), {"query": match, "fetch": fetch})
+    top = _run(conn, dialect.fts_top_sql(after), {**params, "query": match, "fetch": fetch})
     kept = _passing(conn, [row[0] for row in top], filters, params)
     page = [(i, r) for i, r in top if i in kept][:limit]
     # (rank, id) is a total order: the page is exact once it is full, or when every match was
     # fetched.
     if len(page) == limit or len(top) < fetch:
         return page
-    return _joined(conn, match, filters, params, limit)
+    return _joined(conn, match, filters, params, limit, after)
 
 
-def _joined(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int) -> list[tuple[int, float]]:
-    return [(row[0], row[1]) for row in _run(conn, dialect.fts_rank_join_sql(filters),
+def _joined(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int,
+            after: bool = False) -> list[tuple[int, float]]:
+    return [(row[0], row[1]) for row in _run(conn, dialect.fts_rank_join_sql(filters, after),
                                              {**params, "query": match, "limit": limit})]
 
 
@@ -266,4 +320,4 @@ def _run(conn: Any, sql: str, params: dict[str, Any]) -> list[tuple]:
         cursor.close()
 
 
-__all__ = ["SearchDatabase", "SearchHit", "open_search", "search"]
+__all__ = ["SearchDatabase", "SearchHit", "SearchPage", "open_search", "search", "search_page"]
