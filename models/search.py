@@ -4,14 +4,24 @@ Whatever a person types is safe: `dialect.fts_query` quotes every token, so `NOT
 `NEAR`, `*`, `-`, `:`, parentheses and unbalanced quotes are plain words, never FTS5 syntax;
 a quoted part is searched as a phrase.
 
-The cost follows the page, not the matches:
-1. The index alone ranks the matches and keeps the best few (`ORDER BY rank, id LIMIT`), without
-   reading any deliberation row, over-fetching so that the filters (current document, authority,
-   dates...) can reject some; as (rank, id) is a total order, the page is exact as soon as it is
-   full. With a filter the user chose (authority, dates, article...), the exact join ranks the
-   matches that pass instead: how many pass is unknown, and the join walks the matches once.
-2. Only the rows shown are then read: their columns, current path and snippet (computed on a
+What a search costs, and what gives when a word is in very many deliberations:
+1. FTS5's bm25 scores a match for about ten times what walking past it costs, so the ranking is
+   done on a bounded set: the newest WINDOW matches (the highest ids: the most recently
+   imported), walked newest first and scored, then sorted on (rank, id). When that is every
+   match, the page is the exact top of the full ranking; when more match, the page is the exact
+   top of those newest matches, and `search_page` says so (`ranked_among`): `delib search`
+   prints it, and `--all-matches` (window=None) ranks every match instead.
+2. The filters stay exact: only matches that pass them make the page. Without a filter the user
+   chose, the best of the window are checked by growing batches (the current-file check rejects
+   few); with one, the join ranks only the rows that pass (SQLite computes bm25 for them only).
+   While the filters leave the page short, the window grows WIDEN times, up to every match.
+3. Only the rows shown are then read: their columns, current path and snippet (computed on a
    temporary index of those rows only: see `dialect.snippet_statements`).
+What stays proportional to all the matches, whatever the window: bm25 counts each phrase's
+matches once (its idf), and a prefix word (4 letters or more) merges the doclists of every word
+it stands for before the first row comes out (SQLite 3.40). These are walks, several times
+cheaper than scoring, but a word in every deliberation still costs them: docs/search.md has
+the figures.
 
 The SQL is plain text run through the DB-API connection: `delib search` opens a SQLite file with
 the sqlite3 module alone (`open_search`), without importing SQLAlchemy; a `Store` works too.
@@ -32,8 +42,8 @@ if TYPE_CHECKING:
     from models.store import Store
 
 FIRST_FETCH = 64  # rows the index returns beyond the page: what the current-file check may reject
-WINDOW = 20_000  # matches ranked at most before widening (see the docstring for the measures)
-WIDEN = 8  # how much larger the next window is, when the filters left the page short
+WINDOW = 5_000  # matches ranked at most, newest first, before widening (measures: docs/search.md)
+WIDEN = 4  # how much larger the next window is, when the filters left the page short
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,40 +159,78 @@ def search_page(
 
 def _windowed(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int, selective: bool,
               window: int | None) -> tuple[list[tuple[int, float]], int | None]:
-    """The page, and how many of the newest matches it was ranked among (None: all of them).
+    """The page, and how many of the newest matches it was ranked among (None: all of them)."""
+    if window is None:
+        return _ranked(conn, match, filters, params, limit, selective), None
+    if selective:
+        return _windowed_join(conn, match, filters, params, limit, max(int(window), 1))
+    scored: list[tuple[float, int]] = []  # (rank, id) of the matches ranked so far
+    verdicts: dict[int, bool] = {}  # id -> passes the filters
+    size, before = max(int(window), 1), None
+    while True:
+        sql = dialect.fts_newest_sql(before is not None)
+        rows = _run(conn, sql, {"query": match, "window": size + 1, "before": before})
+        older = len(rows) > size  # some matches are older than those ranked
+        scored.extend((rank, i) for i, rank in rows[:size])
+        scored.sort()
+        page = _first_passing(conn, scored, filters, params, limit, verdicts)
+        if not older:
+            return page, None
+        if len(page) == limit:
+            return page, len(scored)
+        # Only superseded files among the best: rank older matches too, WIDEN times more.
+        before = rows[size - 1][0]
+        size *= WIDEN
 
-    The newest `window` matches first; while the filters leave the page short, a window WIDEN
-    times larger, until it holds every match (then the ranking is the exact one).
-    """
-    size = window
-    while size is not None:
+
+def _windowed_join(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int,
+                   size: int) -> tuple[list[tuple[int, float]], int | None]:
+    """With filters the user chose: the join (bm25 for the rows that pass only) over the newest
+    `size` matches, then WIDEN times more while the page is short, then every match."""
+    while True:
         found = _run(conn, dialect.fts_window_sql(), {"query": match, "window": size})
         if not found:
-            break  # `size` matches or fewer: ranking them all costs no more than the window
-        page = _ranked(conn, match, filters, {**params, "after": found[0][0]}, limit, selective, after=True)
+            return _joined(conn, match, filters, params, limit), None
+        page = _joined(conn, match, filters, {**params, "after": found[0][0]}, limit, after=True)
         if len(page) == limit:
             return page, size
         size *= WIDEN
-    return _ranked(conn, match, filters, params, limit, selective), None
+
+
+def _first_passing(conn: Any, scored: list[tuple[float, int]], filters: str, params: dict[str, Any],
+                   limit: int, verdicts: dict[int, bool]) -> list[tuple[int, float]]:
+    """The first `limit` of `scored` (in order) that pass the filters, checked by growing batches
+    (the first batch is what the current-file check alone may leave)."""
+    page: list[tuple[int, float]] = []
+    start, batch = 0, limit + FIRST_FETCH
+    while len(page) < limit and start < len(scored):
+        chunk = scored[start:start + batch]
+        unknown = [i for _, i in chunk if i not in verdicts]
+        if unknown:
+            kept = _passing(conn, unknown, filters, params)
+            verdicts.update((i, i in kept) for i in unknown)
+        page.extend((i, rank) for rank, i in chunk if verdicts[i])
+        start += batch
+        batch *= 4
+    return page[:limit]
 
 
 def _ranked(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int,
-            selective: bool, after: bool = False) -> list[tuple[int, float]]:
-    """(id, rank) of the page, best first, exactly as ranking every match would give it (every
-    match above :after, when `after`)."""
+            selective: bool) -> list[tuple[int, float]]:
+    """(id, rank) of the page, best first, exactly as ranking every match would give it."""
     # Either path walks every match once. With a filter the user chose, how many matches pass is
     # unknown (an authority's name: a few; a year: many): the join is never more than one walk.
     if selective:
-        return _joined(conn, match, filters, params, limit, after)
+        return _joined(conn, match, filters, params, limit)
     fetch = limit + FIRST_FETCH
-    top = _run(conn, dialect.fts_top_sql(after), {**params, "query": match, "fetch": fetch})
+    top = _run(conn, dialect.fts_top_sql(), {"query": match, "fetch": fetch})
     kept = _passing(conn, [row[0] for row in top], filters, params)
     page = [(i, r) for i, r in top if i in kept][:limit]
     # (rank, id) is a total order: the page is exact once it is full, or when every match was
     # fetched.
     if len(page) == limit or len(top) < fetch:
         return page
-    return _joined(conn, match, filters, params, limit, after)
+    return _joined(conn, match, filters, params, limit)
 
 
 def _joined(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int,
