@@ -194,7 +194,9 @@ def _windowed_join(conn: Any, match: str, filters: str, params: dict[str, Any], 
         page = _joined(conn, match, filters, {**params, "after": found[0][0]}, limit, after=True)
         if len(page) == limit:
             return page, size
-        size *= WIDEN
+        # As many times wider as the page needs at the rate the filters let matches through
+        # (each try costs its own walk: a few large steps beat many small ones).
+        size *= max(WIDEN, -(-2 * limit // max(len(page), 1)))
 
 
 def _first_passing(conn: Any, scored: list[tuple[float, int]], filters: str, params: dict[str, Any],
