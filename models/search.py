@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 FIRST_FETCH = 64  # rows the index returns beyond the page: what the current-file check may reject
 WINDOW = 5_000  # matches ranked at most, newest first, before widening (measures: docs/search.md)
+# With filters the user chose, the exact join walks every match but scores only those that pass:
+# up to about this many matches it costs less than trying a window first.
+JOIN_ALL_UP_TO = 50_000
 WIDEN = 4  # how much larger the next window is, when the filters left the page short
 
 
@@ -186,17 +189,29 @@ def _windowed(conn: Any, match: str, filters: str, params: dict[str, Any], limit
 def _windowed_join(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int,
                    size: int) -> tuple[list[tuple[int, float]], int | None]:
     """With filters the user chose: the join (bm25 for the rows that pass only) over the newest
-    `size` matches, then WIDEN times more while the page is short, then every match."""
+    `size` matches, then a wider window while the page is short, then every match.
+
+    Where the newest `size` matches start tells how dense the word is, so about how many match
+    in all: up to JOIN_ALL_UP_TO, the exact join costs less than a window and a second try.
+    """
+    newest = _run(conn, "SELECT max(id) FROM deliberations", {})[0][0] or 0
     while True:
         found = _run(conn, dialect.fts_window_sql(), {"query": match, "window": size})
         if not found:
-            return _joined(conn, match, filters, params, limit), None
-        page = _joined(conn, match, filters, {**params, "after": found[0][0]}, limit, after=True)
+            break
+        after = found[0][0]
+        estimate = size * newest / max(newest - after, 1)  # matches in all, at this density
+        if estimate <= JOIN_ALL_UP_TO:
+            break
+        page = _joined(conn, match, filters, {**params, "after": after}, limit, after=True)
         if len(page) == limit:
             return page, size
         # As many times wider as the page needs at the rate the filters let matches through
         # (each try costs its own walk: a few large steps beat many small ones).
         size *= max(WIDEN, -(-2 * limit // max(len(page), 1)))
+        if size >= estimate:
+            break
+    return _joined(conn, match, filters, params, limit), None
 
 
 def _first_passing(conn: Any, scored: list[tuple[float, int]], filters: str, params: dict[str, Any],

@@ -73,9 +73,13 @@ def test_window_ranking_is_deterministic_and_pages_extend_each_other(store):
         assert search(store, "voirie", limit=limit, window=10) == first[:limit]
 
 
-def test_filters_stay_exact_when_the_window_is_widened(store):
+@pytest.mark.parametrize("join_all_up_to", [0, 50_000])
+def test_filters_stay_exact_when_the_window_is_widened(store, monkeypatch, join_all_up_to):
+    import models.search
+
     # A page the window leaves short is not final: the window widens until the page is full or
     # holds every match, so a page with room to spare is the whole exact answer.
+    monkeypatch.setattr(models.search, "JOIN_ALL_UP_TO", join_all_up_to)
     for filters in ({"authority": "cluses"}, {"authority": "métropolitain"}, {"article": "2151"},
                     {"person": "georget"}):
         expected = exact(store, "voirie", **filters)
@@ -84,11 +88,15 @@ def test_filters_stay_exact_when_the_window_is_widened(store):
         assert page.ranked_among is None
 
 
-def test_filtered_page_filled_in_the_window_passes_the_filters(store):
-    page = search_page(store, "voirie", limit=2, window=10, authority="cluses")
-    assert page.ranked_among == 10
+def test_filtered_page_filled_in_the_window_passes_the_filters(store, monkeypatch):
+    import models.search
+
+    # An archive where the word is in too many deliberations to join them all (here: any).
+    monkeypatch.setattr(models.search, "JOIN_ALL_UP_TO", 0)
+    page = search_page(store, "voirie", limit=2, window=5, authority="cluses")
+    assert page.ranked_among == 5
     assert len(page.hits) == 2 and {h.authority for h in page.hits} == {CLUSES}
-    newest = sorted(h.deliberation_id for h in exact(store, "voirie"))[-10:]
+    newest = sorted(h.deliberation_id for h in exact(store, "voirie"))[-5:]
     passing = [h for h in exact(store, "voirie", authority="cluses") if h.deliberation_id in newest]
     assert ranking_of(page.hits) == sorted(ranking_of(passing))[:2]
 
