@@ -122,7 +122,7 @@ def test_cli_says_when_the_ranking_covered_the_newest_matches_only(store, capsys
     monkeypatch.setattr(models.search, "WINDOW", 10)
     assert main(["search", "voirie", "--limit", "3", "--db", db]) == 0
     err = capsys.readouterr().err
-    assert "more than 10 deliberations match" in err and "10 most recently imported" in err
+    assert "more than 10 deliberations contain these words" in err and "10 most recently imported" in err
     assert main(["search", "voirie", "--limit", "3", "--all-matches", "--db", db]) == 0
     err = capsys.readouterr().err
     assert "most recently imported" not in err and "there are more" in err

@@ -96,9 +96,9 @@ def run_search(args) -> int:
     else:
         _print_table(rows)
     if page.ranked_among is not None:
-        print(f"delib: more than {page.ranked_among:,} deliberations match; these are the best of the "
-              f"{page.ranked_among:,} most recently imported (more words or filters narrow the search, "
-              "--all-matches ranks every match, slower)", file=sys.stderr)
+        print(f"delib: more than {page.ranked_among:,} deliberations contain these words; the results are the "
+              f"best among the {page.ranked_among:,} most recently imported of them (more words or filters "
+              "narrow the search; --all-matches ranks them all, slower)", file=sys.stderr)
     elif more:
         print(f"delib: showing the first {args.limit} results; there are more (--limit N shows more, "
               "filters narrow them down)", file=sys.stderr)
