@@ -215,12 +215,36 @@ def fts_top_sql() -> str:
             f"ORDER BY rank, rowid LIMIT :fetch")
 
 
-def fts_rank_join_sql(filters: str) -> str:
+def fts_rank_join_sql(filters: str, after: bool = False) -> str:
     """(id, rank) of the best :limit matches that pass `filters` (over `d`, the deliberations):
-    the exact path, whose cost follows the matches (used when the filters are selective)."""
+    the exact path, whose cost follows the matches (used when the filters are selective).
+    SQLite computes bm25 for the rows that pass only: a match the filters reject costs its walk
+    and its lookup. `after`: only the matches whose id is above :after."""
     return (f"SELECT d.id, f.rank FROM (SELECT rowid, {RANK_SQL} AS rank FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH :query) f JOIN deliberations d ON d.id = f.rowid"
+            f"WHERE {FTS_TABLE} MATCH :query" + (" AND rowid > :after" if after else "")
+            + ") f JOIN deliberations d ON d.id = f.rowid"
             + (f" WHERE {filters}" if filters else "") + " ORDER BY f.rank, d.id LIMIT :limit")
+
+
+def fts_window_sql() -> str:
+    """The id below the :window newest matches of :query (no row: :window matches or fewer).
+
+    FTS5 walks a doclist newest first (`ORDER BY rowid DESC`) without ranking anything, so this
+    costs a walk of :window matches, however many match in all.
+    """
+    return (f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query "
+            f"ORDER BY rowid DESC LIMIT 1 OFFSET :window")
+
+
+def fts_newest_sql(before: bool = False) -> str:
+    """(id, rank) of the :window newest matches of :query, newest first (below :before, when
+    `before`).
+
+    FTS5 walks a doclist newest first (`ORDER BY rowid DESC`) and stops at the LIMIT: bm25 scores
+    these rows only (plus its fixed cost: counting each phrase's matches once, for the idf).
+    """
+    return (f"SELECT rowid, {RANK_SQL} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query"
+            + (" AND rowid < :before" if before else "") + " ORDER BY rowid DESC LIMIT :window")
 
 
 def snippet_statements() -> tuple[str, str, str, str]:

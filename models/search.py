@@ -4,14 +4,24 @@ Whatever a person types is safe: `dialect.fts_query` quotes every token, so `NOT
 `NEAR`, `*`, `-`, `:`, parentheses and unbalanced quotes are plain words, never FTS5 syntax;
 a quoted part is searched as a phrase.
 
-The cost follows the page, not the matches:
-1. The index alone ranks the matches and keeps the best few (`ORDER BY rank, id LIMIT`), without
-   reading any deliberation row, over-fetching so that the filters (current document, authority,
-   dates...) can reject some; as (rank, id) is a total order, the page is exact as soon as it is
-   full. With a filter the user chose (authority, dates, article...), the exact join ranks the
-   matches that pass instead: how many pass is unknown, and the join walks the matches once.
-2. Only the rows shown are then read: their columns, current path and snippet (computed on a
+What a search costs, and what gives when a word is in very many deliberations:
+1. FTS5's bm25 scores a match for about ten times what walking past it costs, so the ranking is
+   done on a bounded set: the newest WINDOW matches (the highest ids: the most recently
+   imported), walked newest first and scored, then sorted on (rank, id). When that is every
+   match, the page is the exact top of the full ranking; when more match, the page is the exact
+   top of those newest matches, and `search_page` says so (`ranked_among`): `delib search`
+   prints it, and `--all-matches` (window=None) ranks every match instead.
+2. The filters stay exact: only matches that pass them make the page. Without a filter the user
+   chose, the best of the window are checked by growing batches (the current-file check rejects
+   few); with one, the join ranks only the rows that pass (SQLite computes bm25 for them only).
+   While the filters leave the page short, the window grows WIDEN times, up to every match.
+3. Only the rows shown are then read: their columns, current path and snippet (computed on a
    temporary index of those rows only: see `dialect.snippet_statements`).
+What stays proportional to all the matches, whatever the window: bm25 counts each phrase's
+matches once (its idf), and a prefix word (4 letters or more) merges the doclists of every word
+it stands for before the first row comes out (SQLite 3.40). These are walks, several times
+cheaper than scoring, but a word in every deliberation still costs them: docs/search.md has
+the figures.
 
 The SQL is plain text run through the DB-API connection: `delib search` opens a SQLite file with
 the sqlite3 module alone (`open_search`), without importing SQLAlchemy; a `Store` works too.
@@ -32,6 +42,11 @@ if TYPE_CHECKING:
     from models.store import Store
 
 FIRST_FETCH = 64  # rows the index returns beyond the page: what the current-file check may reject
+WINDOW = 5_000  # matches ranked at most, newest first, before widening (measures: docs/search.md)
+# With filters the user chose, the exact join walks every match but scores only those that pass:
+# up to about this many matches it costs less than trying a window first.
+JOIN_ALL_UP_TO = 50_000
+WIDEN = 4  # how much larger the next window is, when the filters left the page short
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +59,14 @@ class SearchHit:
     number: str | None
     title: str | None
     path: str | None  # a current path of its document (the smallest, when there are several)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    hits: list[SearchHit]
+    # None: every match was ranked, the page is the top of the exact ranking. A number: more
+    # deliberations match, and only this many of the newest (the highest ids) were ranked.
+    ranked_among: int | None
 
 
 class SearchDatabase:
@@ -87,6 +110,7 @@ def search(
     min_amount: Decimal | int | str | None = None,
     limit: int = 20,
     include_superseded: bool = False,
+    window: int | None = WINDOW,
 ) -> list[SearchHit]:
     """Deliberations matching every word of `query`, best first, narrowed by the filters.
 
@@ -97,24 +121,119 @@ def search(
       matches a whole word of the name ('georget' finds 'Jean-Claude GEORGET')
     - min_amount: at least one amount >= this value (in the amount's own currency)
     - include_superseded: also old versions of files that changed since
+    - window: when more deliberations match, rank only the newest matches (at least this many,
+      see the module's docstring); None ranks every match. `search_page` tells which was done.
 
     A query without any searchable word lists the filtered deliberations, newest first.
     """
+    return search_page(store, query, authority=authority, date_from=date_from, date_to=date_to,
+                       article=article, person=person, min_amount=min_amount, limit=limit,
+                       include_superseded=include_superseded, window=window).hits
+
+
+def search_page(
+    store: "Store | SearchDatabase",
+    query: str,
+    *,
+    authority: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    article: str | None = None,
+    person: str | None = None,
+    min_amount: Decimal | int | str | None = None,
+    limit: int = 20,
+    include_superseded: bool = False,
+    window: int | None = WINDOW,
+) -> SearchPage:
+    """`search`, with what the ranking covered: every match, or only the newest ones."""
     limit = max(int(limit), 0)
     if limit == 0:
-        return []
+        return SearchPage([], None)
     if not isinstance(store, SearchDatabase) and dialect.is_postgresql(store.engine):
-        return _search_postgresql(store, query, authority, date_from, date_to, article, person,
-                                  min_amount, limit, include_superseded)
+        # PostgreSQL ranks every match (its GIN index has no cheaper order to stop at).
+        return SearchPage(_search_postgresql(store, query, authority, date_from, date_to, article, person,
+                                             min_amount, limit, include_superseded), None)
     filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded)
     match = dialect.fts_query(query)
     with _connection(store) as conn:
         if match is None:
-            ranked = [(row[0], 0.0) for row in _run(conn, _listing_sql(filters), {**params, "limit": limit})]
-        else:
-            selective = any(x is not None and x != "" for x in (authority, date_from, date_to, article, person, min_amount))
-            ranked = _ranked(conn, match, filters, params, limit, selective)
-        return _hits(conn, ranked, match)
+            rows = _run(conn, _listing_sql(filters), {**params, "limit": limit})
+            return SearchPage(_hits(conn, [(row[0], 0.0) for row in rows], None), None)
+        selective = any(x is not None and x != "" for x in (authority, date_from, date_to, article, person, min_amount))
+        ranked, among = _windowed(conn, match, filters, params, limit, selective, window)
+        return SearchPage(_hits(conn, ranked, match), among)
+
+
+def _windowed(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int, selective: bool,
+              window: int | None) -> tuple[list[tuple[int, float]], int | None]:
+    """The page, and how many of the newest matches it was ranked among (None: all of them)."""
+    if window is None:
+        return _ranked(conn, match, filters, params, limit, selective), None
+    if selective:
+        return _windowed_join(conn, match, filters, params, limit, max(int(window), 1))
+    scored: list[tuple[float, int]] = []  # (rank, id) of the matches ranked so far
+    verdicts: dict[int, bool] = {}  # id -> passes the filters
+    size, before = max(int(window), 1), None
+    while True:
+        sql = dialect.fts_newest_sql(before is not None)
+        rows = _run(conn, sql, {"query": match, "window": size + 1, "before": before})
+        older = len(rows) > size  # some matches are older than those ranked
+        scored.extend((rank, i) for i, rank in rows[:size])
+        scored.sort()
+        page = _first_passing(conn, scored, filters, params, limit, verdicts)
+        if not older:
+            return page, None
+        if len(page) == limit:
+            return page, len(scored)
+        # Only superseded files among the best: rank older matches too, WIDEN times more.
+        before = rows[size - 1][0]
+        size *= WIDEN
+
+
+def _windowed_join(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int,
+                   size: int) -> tuple[list[tuple[int, float]], int | None]:
+    """With filters the user chose: the join (bm25 for the rows that pass only) over the newest
+    `size` matches, then a wider window while the page is short, then every match.
+
+    Where the newest `size` matches start tells how dense the word is, so about how many match
+    in all: up to JOIN_ALL_UP_TO, the exact join costs less than a window and a second try.
+    """
+    newest = _run(conn, "SELECT max(id) FROM deliberations", {})[0][0] or 0
+    while True:
+        found = _run(conn, dialect.fts_window_sql(), {"query": match, "window": size})
+        if not found:
+            break
+        after = found[0][0]
+        estimate = size * newest / max(newest - after, 1)  # matches in all, at this density
+        if estimate <= JOIN_ALL_UP_TO:
+            break
+        page = _joined(conn, match, filters, {**params, "after": after}, limit, after=True)
+        if len(page) == limit:
+            return page, size
+        # As many times wider as the page needs at the rate the filters let matches through
+        # (each try costs its own walk: a few large steps beat many small ones).
+        size *= max(WIDEN, -(-2 * limit // max(len(page), 1)))
+        if size >= estimate:
+            break
+    return _joined(conn, match, filters, params, limit), None
+
+
+def _first_passing(conn: Any, scored: list[tuple[float, int]], filters: str, params: dict[str, Any],
+                   limit: int, verdicts: dict[int, bool]) -> list[tuple[int, float]]:
+    """The first `limit` of `scored` (in order) that pass the filters, checked by growing batches
+    (the first batch is what the current-file check alone may leave)."""
+    page: list[tuple[int, float]] = []
+    start, batch = 0, limit + FIRST_FETCH
+    while len(page) < limit and start < len(scored):
+        chunk = scored[start:start + batch]
+        unknown = [i for _, i in chunk if i not in verdicts]
+        if unknown:
+            kept = _passing(conn, unknown, filters, params)
+            verdicts.update((i, i in kept) for i in unknown)
+        page.extend((i, rank) for rank, i in chunk if verdicts[i])
+        start += batch
+        batch *= 4
+    return page[:limit]
 
 
 def _ranked(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int,
@@ -135,8 +254,9 @@ def _ranked(conn: Any, match: str, filters: str, params: dict[str, Any], limit: 
     return _joined(conn, match, filters, params, limit)
 
 
-def _joined(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int) -> list[tuple[int, float]]:
-    return [(row[0], row[1]) for row in _run(conn, dialect.fts_rank_join_sql(filters),
+def _joined(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int,
+            after: bool = False) -> list[tuple[int, float]]:
+    return [(row[0], row[1]) for row in _run(conn, dialect.fts_rank_join_sql(filters, after),
                                              {**params, "query": match, "limit": limit})]
 
 
@@ -328,4 +448,4 @@ def _hits_postgresql(conn: Any, ranked: list[tuple[int, float]], tsquery: str | 
     ]
 
 
-__all__ = ["SearchDatabase", "SearchHit", "open_search", "search"]
+__all__ = ["SearchDatabase", "SearchHit", "SearchPage", "open_search", "search", "search_page"]

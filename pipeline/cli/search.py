@@ -35,6 +35,9 @@ def add_commands(commands) -> None:
     search.add_argument("--min-amount", type=_decimal,
                         help="at least one amount of this many euros (default: no minimum)")
     search.add_argument("--limit", type=int, default=20, help="results to show at most (default 20)")
+    search.add_argument("--all-matches", action="store_true",
+                        help="rank every match, however many (default: when a word is in very many "
+                             "deliberations, rank the most recently imported ones and say so; faster)")
     search.add_argument("--format", choices=("table", "json", "csv"), default="table",
                         help="output: table for reading, json or csv for programs (default table)")
     add_db_option(search)
@@ -58,7 +61,7 @@ def _decimal(text: str) -> Decimal:
 def run_search(args) -> int:
     # models.search, not models.store: a SQLite file is read with sqlite3 alone, so a search
     # starts in a few tens of milliseconds instead of importing SQLAlchemy and the schema.
-    from models.search import open_search, search
+    from models.search import WINDOW, open_search, search_page
 
     if args.limit < 1:
         raise errors.ConfigurationError("--limit must be at least 1")
@@ -71,11 +74,13 @@ def run_search(args) -> int:
         raise errors.ConfigurationError(f"cannot open the database {display_url(url)}: {one_line(exc)}") from exc
     with source:
         # One more than asked: tells "stopped at --limit" from "that was all".
-        hits = search(
+        page = search_page(
             source, " ".join(args.query), authority=args.authority, date_from=args.date_from,
             date_to=args.date_to, article=args.article, person=args.person,
             min_amount=args.min_amount, limit=args.limit + 1,
+            window=None if args.all_matches else WINDOW,
         )
+    hits = page.hits
     more = len(hits) > args.limit
     hits = hits[:args.limit]
     rows = [
@@ -92,7 +97,11 @@ def run_search(args) -> int:
         writer.writerows(rows)
     else:
         _print_table(rows)
-    if more:
+    if page.ranked_among is not None:
+        print(f"delib: more than {page.ranked_among:,} deliberations contain these words; the results are the "
+              f"best among the {page.ranked_among:,} most recently imported of them (more words or filters "
+              "narrow the search; --all-matches ranks them all, slower)", file=sys.stderr)
+    elif more:
         print(f"delib: showing the first {args.limit} results; there are more (--limit N shows more, "
               "filters narrow them down)", file=sys.stderr)
     return EXIT_OK if rows else EXIT_NO_MATCH
