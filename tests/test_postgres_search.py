@@ -100,7 +100,9 @@ def _doc_queries() -> dict[str, str]:
 
 
 # SQLite's own functions: docs/schema.md ("On PostgreSQL") gives their PostgreSQL spelling.
-SQLITE_ONLY = ("group_concat", "strftime", "deliberations_fts", "ROUND(AVG(")
+SQLITE_ONLY = ("group_concat", "strftime", "deliberations_fts")
+# When each database was written: two imports, two times.
+WHEN_IMPORTED = {"imported_at", "at", "first_seen", "last_seen", "started_at", "finished_at"}
 
 
 @pytest.mark.parametrize("name", sorted(_doc_queries(), key=lambda q: int(q[1:])))
@@ -113,7 +115,9 @@ def test_postgres_runs_the_documented_queries_as_sqlite_does(databases, name):
     answers = []
     for url in (databases["sqlite"], databases["postgresql"]):
         with open_store(url) as store, store.engine.connect() as conn:
-            rows = conn.exec_driver_sql(driver_sql(conn, sql)).all()
+            result = conn.exec_driver_sql(driver_sql(conn, sql))
+            kept = [i for i, key in enumerate(result.keys()) if key not in WHEN_IMPORTED]
+            rows = [[row[i] for i in kept] for row in result.all()]
         answers.append(sorted((tuple(_plain(v) for v in row) for row in rows), key=repr))
     assert answers[1] == answers[0]
 

@@ -80,8 +80,8 @@ def test_docs_describes_the_fts_index():
 
 
 def test_docs_q1_subsidies_2020(db):
-    assert run(db, "Q1") == [("Association des parents d'élèves", CLUSES, 1, 2880.5, "2020-015"),
-                             ("Football Club de Cluses", CLUSES, 1, 1500.0, "2020-015")]
+    assert run(db, "Q1") == [("Association des parents d'élèves", CLUSES, 1, 2880.5, 1),
+                             ("Football Club de Cluses", CLUSES, 1, 1500.0, 1)]
 
 
 def test_docs_q2_most_proxies(db):
