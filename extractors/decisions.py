@@ -47,12 +47,19 @@ DELIBERATION_END = regex.compile(
 )
 
 _ACCENTS = str.maketrans("ÉÈÊËÀÂÎÏÔÛÙÇ", "EEEEAAIIOUUC")
-_VERB_ALTERNATIVES = "|".join(
-    sorted(
-        {regex.escape(k).replace("E", "[EÉÈÊ]").replace("'", "['’]").replace(r"\ ", r"\s+") for k in VERBS},
-        key=len, reverse=True,
-    )
-)
+
+
+def _printed(key: str) -> str:
+    """A keyword as printed in capitals; the words after the first may be in lower case ("DONNE
+    son accord", "PREND acte"): the capitals mark the verb, the rest completes it."""
+    first, _, rest = key.partition(" ")
+    pattern = regex.escape(first).replace("E", "[EÉÈÊ]").replace("'", "['’]")
+    if rest:
+        pattern += r"\s+(?i:" + regex.escape(rest).replace("E", "[EÉÈÊ]").replace(r"\ ", r"\s+") + ")"
+    return pattern
+
+
+_VERB_ALTERNATIVES = "|".join(sorted({_printed(k) for k in VERBS}, key=len, reverse=True))
 # Capital letters are the genre's mark of an operative verb; "Article 2 :" may precede it.
 _VERB = regex.compile(
     rf"(?:^|(?<=[\s•\-–:;,.]))(?P<verb>{_VERB_ALTERNATIVES})(?![\p{{L}}'])(?P<colon>\s*:)?",

@@ -80,6 +80,9 @@ def item_sets(text: str):
     agenda = _from_agenda(text)
     if agenda:
         yield agenda
+    marked = _glyph_headings(text)
+    if marked:
+        yield marked
     if _MINUTES_TITLE.search(text[:_TOP]) and not _EXTRACT_TITLE.search(text[:_TOP]):
         loose = _paragraph_headings(text)
         if loose:
@@ -112,8 +115,11 @@ _MINUTES_TITLE = regex.compile(
     r"r[ée]union\s+du\s+conseil", regex.IGNORECASE)
 _EXTRACT_TITLE = regex.compile(r"\bextrait\b", regex.IGNORECASE)
 _AGENDA = regex.compile(r"ordre\s+du\s+jour[ \t]*:?[ \t]*(?=[\n\f])", regex.IGNORECASE)
+# A heading's bullet: a symbol font's glyph the PDF maps to no character is read as a control
+# character ("\x01 Révision des tarifs") or a private-use code point.
+_GLYPH = r"[\x01-\x08\x0e-\x1f\uf000-\uf0ff▪■□►▶➢➤❖◆◊•]"
 _ENTRY_MARK = regex.compile(
-    r"^[ \t]*(?:[-•*▪·+>o][ \t]+|\d{1,2}[ \t]*[-.)/°][ \t]*|\d{1,2}[ \t]+|[IVX]{1,4}[ \t]*[-.)/][ \t]*)?")
+    rf"^[ \t]*(?:(?:[-*·+>o]|{_GLYPH})[ \t]+|\d{1,2}[ \t]*[-.)/°][ \t]*|\d{1,2}[ \t]+|[IVX]{1,4}[ \t]*[-.)/][ \t]*)?")
 _LINE = regex.compile(r"[^\n\f]+")
 
 
@@ -191,6 +197,23 @@ _SENTENCE_START = regex.compile(
 _FIGURES = regex.compile(r"\d[ .]\d{3}\b|€|\beuros?\b|\d{1,2}/\d{1,2}/\d{2,4}|\d{5}", regex.IGNORECASE)
 _LOWER_START = regex.compile(r"[ \t]*\p{Ll}")
 _QUESTIONS = regex.compile(r"^\W{0,3}questions?\s+diverses", regex.IGNORECASE)
+
+
+_GLYPH_LINE = regex.compile(rf"(?:^|(?<=[\n\f]))[ \t]*(?P<glyph>{_GLYPH})[ \t]*(?P<line>\p{{Lu}}[^\n\f]{{2,200}})", regex.MULTILINE)
+_MIN_MARKED = 3
+
+
+def _glyph_headings(text: str) -> list[Item]:
+    """Headings marked by a bullet glyph ("▪ Révision des tarifs"), when the minutes mark their
+    items so: the glyph that starts the most title-like lines, if it starts three or more."""
+    by_glyph: dict[str, list[tuple[int, int]]] = {}
+    for m in _GLYPH_LINE.finditer(text):
+        line = m["line"].rstrip()
+        if line.endswith((";", ",")) or _OPERATIVE.match(line) or _PERSON.match(line) or _VOTE_LINE.match(line):
+            continue
+        by_glyph.setdefault(m["glyph"], []).append((m.start("line"), m.start("line") + len(line)))
+    heads = max(by_glyph.values(), key=len, default=[])
+    return _items_at(text, heads, "glyph") if len(heads) >= _MIN_MARKED else []
 
 
 def _paragraph_headings(text: str) -> list[Item]:

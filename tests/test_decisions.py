@@ -88,6 +88,10 @@ def test_decisions_a_clause_about_transmission_is_not_cut():
         ("- PREND ACTE du rapport annuel.", "PREND ACTE", "du rapport annuel"),
         ("- DONNE ACTE au Maire de sa communication.", "DONNE ACTE", "au Maire de sa communication"),
         ("- S'ENGAGE à inscrire les crédits.", "S'ENGAGE", "à inscrire les crédits"),
+        # The capitals mark the verb; the words that complete the keyword may be in lower case.
+        ("- DONNE son accord sur la réintégration.", "DONNE SON ACCORD", "sur la réintégration"),
+        ("- PREND acte du rapport annuel.", "PREND ACTE", "du rapport annuel"),
+        ("- DONNE délégation au Maire.", "DONNE DÉLÉGATION", "au Maire"),
     ],
 )
 def test_decisions_multi_word_keywords_stay_whole(clause, verb, rest):

@@ -64,6 +64,17 @@ def test_minutes_unnumbered_headings_are_found_by_the_agenda():
     assert [i.title for i in items] == ["Contrat d'assurance statutaire", "Coupe de bois", "Questions diverses"]
 
 
+def test_minutes_headings_marked_by_a_bullet_glyph():
+    # A symbol font's bullet the PDF maps to no character is read as a control character.
+    text = ("COMPTE RENDU DU CONSEIL MUNICIPAL\nPrésents : M. Paul DURAND\n\n"
+            + "".join(_body(f"\x01 {title}") for title in ("Révision des tarifs", "Convention de voirie",
+                                                            "Modification du tableau des effectifs"))
+            + "\x01 Tour de table\nRien.\n")
+    titles = [i.title for i in next(s for s in minutes.item_sets(text) if s[0].style == "glyph")]
+    assert titles == ["Révision des tarifs", "Convention de voirie", "Modification du tableau des effectifs",
+                      "Tour de table"]
+
+
 @pytest.mark.parametrize("title, deliberated", [
     ("Désignation du secrétaire de séance", False),
     ("Nomination du secrétaire", False),
