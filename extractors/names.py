@@ -18,7 +18,8 @@ CIVILITY = regex.compile(
 PLURAL_CIVILITIES = {"messieurs", "mesdames", "mesdemoiselles", "mmes", "mlles", "mm"}
 
 _PARTICLE = r"(?:de\s+la|de\s+l'|du|des|de|d'|le|la|les|van\s+der|van|von|di|da|del|dos|ben|el|al)"
-_CAP_WORD = r"(?:\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*\.?)"
+# An initial glued to the surname is part of it: "C.FOROT", "Y.ARMAND".
+_CAP_WORD = r"(?:(?:\p{Lu}\.(?=\p{Lu}{2}))?\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*\.?)"
 # A name: capitalised words, particles allowed between them ("Audrey DE LA GRANGE", "d'Ormesson").
 NAME = regex.compile(
     rf"{_CAP_WORD}(?:[ ]+(?:{_PARTICLE}[ ]*)?{_CAP_WORD}|[ ]*{_PARTICLE}{_CAP_WORD})*",

@@ -433,3 +433,23 @@ def test_people_grid_of_absents_with_substitute_and_proxy_cells_in_capitals():
         "Éric PONCET": ("absent", "M.", None, None),
         "Agathe ROUX": ("absent", "Mme", None, None),
     }
+
+
+def test_people_names_written_initial_dot_surname():
+    # "C.FOROT – T.BUSIN – W.AUGUSTE : adjoints", names wrapped without a separator, and the
+    # absents' heading after "Etaient".
+    text = ("Etaient présents : C.FOROT – T.BUSIN – W.AUGUSTE : adjoints\nS.MEARY – F.RUSSO\nP.SOLIER\n\n"
+            "Etaient absents excusés :\nN.GALIANA : procuration à H.CHARANCON\n\nSecrétaire de séance: S.MEARY\n")
+    people = {p.name: (p.status, p.proxy_to) for p in find_attendance(text)}
+    assert people == {
+        "C.FOROT": ("present", None), "T.BUSIN": ("present", None), "W.AUGUSTE": ("present", None),
+        "S.MEARY": ("present", None), "F.RUSSO": ("present", None), "P.SOLIER": ("present", None),
+        "N.GALIANA": ("represented", "H.CHARANCON"),
+    }
+    assert find_secretary(text).name == "S.MEARY"
+
+
+def test_people_a_status_after_a_colon_is_not_a_role():
+    # "Maryline : absente non excusée" inside the excused list: her own line says absent.
+    text = "Excusés : Anne-Marie (pouvoir donné à Yves) / Marc\nMaryline : absente non excusée\n"
+    assert {p.name: p.status for p in find_attendance(text)}["Maryline"] == "absent"
