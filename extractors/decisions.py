@@ -27,6 +27,7 @@ VERBS: dict[str, str] = {
     "PRONONCE": "PRONONCE", "DEMANDE": "DEMANDE", "REFUSE": "REFUSE", "REJETTE": "REJETTE",
     "INSTAURE": "INSTAURE", "INSTITUE": "INSTITUE", "VOTE": "VOTE", "NOMME": "NOMME",
     "CONFIE": "CONFIE", "ALLOUE": "ALLOUE", "MAINTIENT": "MAINTIENT", "AUTORISE": "AUTORISE",
+    "ETABLIT": "ÉTABLIT", "PREND L'ENGAGEMENT": "PREND L'ENGAGEMENT",
 }
 # Verbs that keep their complementiser: the contract lists "DIT QUE", not "DIT" + "que …".
 _WITH_QUE = {"DIT": "DIT QUE"}
@@ -114,8 +115,34 @@ def find_decisions(text: str) -> list[DecisionMention]:
     """Operative clauses in document order; verbs in the exposé before the decision are not taken."""
     start_match = DELIBERATION_START.search(text)
     if not start_match:
-        return []
-    start = start_match.end()
+        return _assembly_decisions(text)
+    return _operative(text, start_match.start(), start_match.end())
+
+
+# Minutes that skip "après en avoir délibéré": "Le conseil municipal, à l'unanimité :" then the
+# clauses, or "le conseil municipal décide d'octroyer …" inside a sentence.
+_ASSEMBLY_DECIDES = regex.compile(
+    r"""\ble\s+(?:conseil|comit[ée]|bureau)(?:\s+(?:municipal|communautaire|syndical|d'administration))?
+        \s*,?\s*(?:(?:à|a)\s+l['’]\s*unanimit[ée]\s*,?\s*)?
+        (?=(?P<colon>:)|(?:d[ée]cide|approuve|autorise|adopte|accepte|fixe|d[ée]signe|attribue|valide|sollicite
+                        |donne\s+son\s+accord|[ée]met)\b)""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+
+def _assembly_decisions(text: str) -> list[DecisionMention]:
+    found: list[DecisionMention] = []
+    for match in _ASSEMBLY_DECIDES.finditer(text):
+        if found and match.start() < found[-1].end:
+            continue
+        found.extend(_operative(text, match.start(), match.end()))
+        if match["colon"]:  # the clauses listed after the colon are the whole operative part
+            break
+    return found
+
+
+def _operative(text: str, marker: int, start: int) -> list[DecisionMention]:
+    """The clauses after the marker of the operative part (`marker` .. `start`)."""
     end_match = DELIBERATION_END.search(text, start)
     end = end_match.start() if end_match else len(text)
     verbs = [m for m in _VERB.finditer(text, start, end) if _is_verb_position(text, m) and not _is_label(m)]
@@ -125,9 +152,17 @@ def find_decisions(text: str) -> list[DecisionMention]:
     if not verbs and (lower := _LOWER_VERB.match(text, start)):
         decided = _decision(text, lower, end)
         if decided.clause or not lower["colon"]:
+            # "approuve ce règlement …, et autorise le maire à signer": two clauses, one sentence.
+            also = _AND_VERB.search(text, lower.end(), decided.end)
+            if also and decided.clause:
+                return [_decision(text, lower, also.start()), _decision(text, also, end)]
             return [decided] if decided.clause else []
         return _items_of(text, lower, end)
-    if not verbs and (before := _verb_before(text, start_match.start())):
+    if not verbs and (listed := [m for m in _LOWER_ITEM_VERB.finditer(text, start, end)]):
+        # "à l'unanimité :" then "-approuve …", "-sollicite …": verbs in lower case after bullets.
+        return [_decision(text, m, listed[i + 1].start() if i + 1 < len(listed) else end)
+                for i, m in enumerate(listed)]
+    if not verbs and (before := _verb_before(text, marker)):
         # "Le conseil municipal décide, après en avoir délibéré, de …": the verb came first.
         return [_decision(text, before, end, body_start=start)]
     found = []
@@ -152,6 +187,17 @@ def _items_of(text: str, lower: regex.Match, end: int) -> list[DecisionMention]:
             out.append(DecisionMention(start=item.start(), end=body_end, text=text[item.start():body_end],
                                        verb=verb, clause=clause))
     return out
+
+
+_AND_VERB = regex.compile(
+    r",?[ \t\n]{1,3}et[ \t\n]{1,3}(?P<verb>d[ée]cide|approuve|autorise|adopte|accepte|fixe|d[ée]signe|attribue|valide|sollicite)\b")
+_LOWER_ITEM_VERB = regex.compile(
+    r"^[ \t]*[-–•*▪][ \t]*(?P<verb>"
+    + "|".join(sorted({regex.escape(k.lower()).replace("e", "[eéèê]").replace("'", "['’]").replace(r"\ ", r"\s+")
+                       for k in VERBS if k not in _NOUNS_TOO}, key=len, reverse=True))
+    + r")(?![\p{L}'’])(?P<colon>\s*:)?",
+    regex.MULTILINE,
+)
 
 
 # A lower-case verb between the assembly and the marker, in the same sentence.

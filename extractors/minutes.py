@@ -167,6 +167,12 @@ def _from_agenda(text: str) -> list[Item]:
     return _items_at(text, heads, "agenda")
 
 
+# A heading's second line in capitals ("Modification des statuts de la Communauté de Communes" /
+# "Changement d'adresse du siège social"): short, not a sentence, not a paragraph's first line.
+_SUBTITLE = regex.compile(r"\n[ \t]*(?P<more>\p{Lu}[^\n\f]{3,90}?)[ \t]*(?<![.,;:])(?=\n)")
+_WRAPS = 30  # a heading at least this long may go on over a second line
+
+
 def _items_at(text: str, heads: list[tuple[int, int]], style: str) -> list[Item]:
     items = []
     for index, (start, end) in enumerate(heads):
@@ -174,6 +180,10 @@ def _items_at(text: str, heads: list[tuple[int, int]], style: str) -> list[Item]
         line = text[start:end]
         title = _tidy_title(line[_ENTRY_MARK.match(line).end():])
         more = _CONTINUATION.match(text, end)
+        if not more and style != "agenda" and len(title) >= _WRAPS:
+            more = _SUBTITLE.match(text, end)
+            if more and (_SENTENCE_START.match(more["more"]) or _FIGURES.search(more["more"])):
+                more = None
         if more and not title.endswith((".", ":")) and more.end() < stop:
             title, end = f"{title} {more['more'].strip()}", more.end()
         items.append(Item(start=start, end=stop, text=text[start:stop], body=end, number=None,
@@ -184,7 +194,7 @@ def _items_at(text: str, heads: list[tuple[int, int]], style: str) -> list[Item]
 # A heading standing alone: a short line after a blank line (or at a page's top), followed at once
 # by text, that reads like a title rather than the start of a sentence.
 _LOOSE_HEADING = regex.compile(
-    r"(?:\n[ \t]*\n|\f)[ \t]*(?P<line>\p{Lu}[^\n\f]{4,150}?)[ \t]*\n(?=[ \t]*\S)")
+    r"(?:\n[ \t]*\n|\f)[ \t]*(?P<line>\p{Lu}[^\n\f]{4,150}?)[ \t]*(?=\n(?:[ \t]*\n)?[ \t]*\S)")
 _SENTENCE_START = regex.compile(
     r"^(?:le|la|les|l'|un|une|il|elle|ils|on|nous|vu|consid[ée]rant|apr[èe]s|monsieur|madame|m\.|mme|mr|"
     r"pr[ée]sents?|absents?|excus[ée]s?|pouvoirs?|procurations?|secr[ée]taire|pour|contre|vote|article|"
@@ -216,13 +226,20 @@ def _glyph_headings(text: str) -> list[Item]:
     return _items_at(text, heads, "glyph") if len(heads) >= _MIN_MARKED else []
 
 
+_EDGE = 3  # lines at a page's top or foot where running titles and margin boxes sit
+
+
 def _paragraph_headings(text: str) -> list[Item]:
     """Headings standing alone; a line printed again further on (a margin box or running title
     repeated on every page) is not one."""
     seen: dict[str, int] = {}
-    for line in _LINE.finditer(text):
-        key = _fold(line[0])
-        seen[key] = seen.get(key, 0) + 1
+    edge: set[str] = set()  # lines printed at a page's top or foot
+    for page in text.split("\f"):
+        lines = [_fold(line) for line in page.split("\n") if line.strip()]
+        for index, key in enumerate(lines):
+            seen[key] = seen.get(key, 0) + 1
+            if index < _EDGE or index >= len(lines) - _EDGE:
+                edge.add(key)
     heads = []
     for m in _LOOSE_HEADING.finditer(text):
         line = m["line"]
@@ -230,10 +247,14 @@ def _paragraph_headings(text: str) -> list[Item]:
             continue
         # A long line going on with another long one in lower case is a paragraph's first line; a
         # title wraps onto a short line ("… au domaine / des « Transports »").
-        more = _LOWER_START.match(text, m.end())
+        more = _LOWER_START.match(text, m.end() + 1)
         if len(line) > 80 and more and text.find("\n", more.end()) - m.end() > 60:
             continue
-        if seen.get(_fold(line), 0) > 1 or _MINUTES_TITLE.search(line):  # the document's own title
+        # A running title repeats at pages' tops or feet, or on many pages; two items may share a
+        # first line ("Modification des statuts de la Communauté" / their own second line).
+        key = _fold(line)
+        running = seen.get(key, 0) > 2 or (seen.get(key, 0) > 1 and key in edge)
+        if running or _MINUTES_TITLE.search(line):  # the document's own title
             continue
         heads.append((m.start("line"), m.end("line")))
         if _QUESTIONS.match(line):  # what follows are its points, not items

@@ -174,3 +174,29 @@ def test_decisions_lower_case_verb_with_dash_items():
         ("DÉCIDE", "de ne plus verser de subvention à l'association des Anciens Combattants"),
         ("DÉCIDE", "de prendre à la charge de la commune la gerbe du 8 mai"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Minutes that skip "après en avoir délibéré": the assembly decides in the sentence.
+        ("Le conseil municipal, à l'unanimité, approuve ce règlement qui entrera en vigueur\nau 1er janvier, "
+         "et autorise Monsieur le maire à signer l'arrêté.", ["APPROUVE", "AUTORISE"]),
+        ("Le conseil municipal décide :\nArticle unique : de s'opposer au transfert de la compétence.\n",
+         ["DÉCIDE"]),
+        ("-L'association « Histoire » pour laquelle le conseil municipal décide d'octroyer une subvention de 100€.\n"
+         "-L'association « Vie Libre » pour laquelle le conseil municipal décide d'octroyer une subvention de 30€.\n",
+         ["DÉCIDE", "DÉCIDE"]),
+        ("Après avoir entendu Monsieur le Maire, le Conseil Municipal, à l'unanimité :\n"
+         "Article 1: ADOPTE la nouvelle rédaction des statuts.\nArticle 2 : PRECISE que les autres articles demeurent.\n",
+         ["ADOPTE", "PRÉCISE"]),
+        # Verbs in lower case after bullets.
+        ("Après en avoir délibéré, le conseil municipal, à l'unanimité :\n-approuve la contexture du projet.\n"
+         "-sollicite une subvention du Conseil Départemental.\n-prend l'engagement de réaliser les travaux.\n"
+         "-établit le plan de financement comme suit :\n", ["APPROUVE", "SOLLICITE", "PREND L'ENGAGEMENT", "ÉTABLIT"]),
+        # Without the assembly deciding, an exposé decides nothing.
+        ("Monsieur le Maire informe le conseil municipal que le conseil communautaire a approuvé les statuts.", []),
+    ],
+)
+def test_decisions_minutes_without_the_deliberation_marker(text, expected):
+    assert [d.verb for d in find_decisions(text)] == expected

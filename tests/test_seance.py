@@ -212,3 +212,22 @@ def test_minutes_item_voted_part_by_part_gives_one_deliberation_per_part():
     items = [part for item in minutes.find_items(text) for part in minutes.split_item(item)]
     assert [i.title for i in items] == [
         "Approbation du compte de gestion 2020", "Approbation du compte administratif 2020", "Tarifs"]
+
+
+def test_minutes_two_items_may_share_a_heading_first_line():
+    # A line printed twice is a running title only at pages' tops or feet, or on many pages.
+    text = ("MAIRIE DE VILLE\nCOMPTE RENDU DE LA RÉUNION DU CONSEIL MUNICIPAL\nPrésents : M. Paul DURAND\n"
+            "Secrétaire de séance : M. Lejop\n\nCompte rendu de la réunion du 28 juin adopté.\n\n"
+            "Modification des statuts de la Communauté de Communes\nChangement d'adresse du siège social\n"
+            "Le conseil municipal, à l'unanimité, approuve la modification de l'article 2.\n\n"
+            "Modification des statuts de la Communauté de Communes\nService d'instruction des actes d'urbanisme\n"
+            "Le conseil municipal, à l'unanimité, approuve la création du service.\n\n"
+            "Adhésion au service mutualisé du Droit des Sols\n\n"
+            "Le conseil municipal, à l'unanimité, approuve la convention d'adhésion.\n\nLa séance est levée.\n"
+            "Le secrétaire,\nLe maire,\n")
+    items = next(s for s in minutes.item_sets(text) if s[0].style == "paragraph")
+    assert [i.title for i in items] == [
+        "Modification des statuts de la Communauté de Communes Changement d'adresse du siège social",
+        "Modification des statuts de la Communauté de Communes Service d'instruction des actes d'urbanisme",
+        "Adhésion au service mutualisé du Droit des Sols",
+    ]
