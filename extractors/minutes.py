@@ -171,6 +171,8 @@ def _from_agenda(text: str) -> list[Item]:
 # "Changement d'adresse du siège social"): short, not a sentence, not a paragraph's first line.
 _SUBTITLE = regex.compile(r"\n[ \t]*(?P<more>\p{Lu}[^\n\f]{3,90}?)[ \t]*(?<![.,;:])(?=\n)")
 _WRAPS = 30  # a heading at least this long may go on over a second line
+_MAX_WRAPS = 3  # lines a heading goes on over
+_LAST_WORDS = 40  # a heading's third line in capitals is its last words ("Noyonnais"), not a sentence
 
 
 def _items_at(text: str, heads: list[tuple[int, int]], style: str) -> list[Item]:
@@ -179,13 +181,17 @@ def _items_at(text: str, heads: list[tuple[int, int]], style: str) -> list[Item]
         stop = heads[index + 1][0] if index + 1 < len(heads) else len(text)
         line = text[start:end]
         title = _tidy_title(line[_ENTRY_MARK.match(line).end():])
-        more = _CONTINUATION.match(text, end)
-        if not more and style != "agenda" and len(title) >= _WRAPS:
-            more = _SUBTITLE.match(text, end)
-            if more and (_SENTENCE_START.match(more["more"]) or _FIGURES.search(more["more"])):
-                more = None
-        if more and not title.endswith((".", ":")) and more.end() < stop:
+        for wrapped in range(_MAX_WRAPS):
+            more = _CONTINUATION.match(text, end)
+            if not more and style != "agenda" and len(title) >= _WRAPS:
+                more = _SUBTITLE.match(text, end)
+                if more and (_SENTENCE_START.match(more["more"]) or _FIGURES.search(more["more"])
+                             or (wrapped and len(more["more"]) > _LAST_WORDS)):
+                    more = None
+            if not more or title.endswith((".", ":")) or more.end() >= stop:
+                break
             title, end = f"{title} {more['more'].strip()}", more.end()
+        title = _tidy_title(title)
         items.append(Item(start=start, end=stop, text=text[start:stop], body=end, number=None,
                           title=title, style=style))
     return items
@@ -247,8 +253,10 @@ def _paragraph_headings(text: str) -> list[Item]:
             continue
         # A long line going on with another long one in lower case is a paragraph's first line; a
         # title wraps onto a short line ("… au domaine / des « Transports »").
+        # A long title wraps too, but its last line ends without a full stop before the text
+        # ("… d'urbanisme / en tenant lieu … du Pays / Noyonnais" then "Vu le Code …").
         more = _LOWER_START.match(text, m.end() + 1)
-        if len(line) > 80 and more and text.find("\n", more.end()) - m.end() > 60:
+        if len(line) > 80 and more and text.find("\n", more.end()) - m.end() > 60 and not _wrapped_title(text, m.end()):
             continue
         # A running title repeats at pages' tops or feet, or on many pages; two items may share a
         # first line ("Modification des statuts de la Communauté" / their own second line).
@@ -257,9 +265,25 @@ def _paragraph_headings(text: str) -> list[Item]:
         if running or _MINUTES_TITLE.search(line):  # the document's own title
             continue
         heads.append((m.start("line"), m.end("line")))
-        if _QUESTIONS.match(line):  # what follows are its points, not items
-            break
     return _items_at(text, heads, "paragraph") if len(heads) >= 2 else []
+
+
+_TITLE_GOES_ON = regex.compile(r"\n[ \t]*(?P<line>[^\n\f]{1,160})")
+
+
+def _wrapped_title(text: str, end: int) -> bool:
+    """Do the lines after a heading's first line, up to the one that opens the text, end without
+    punctuation (a wrapped title) rather than with a full stop (a paragraph)?"""
+    last = None
+    for _ in range(3):
+        nxt = _TITLE_GOES_ON.match(text, end)
+        if not nxt:
+            return False
+        line = nxt["line"].strip()
+        if last is not None and (_SENTENCE_START.match(line) or not line[:1].islower()):
+            return not last.endswith((".", ";", ":", ","))
+        last, end = line, nxt.end()
+    return False
 
 
 def _run(text: str, heads: list[regex.Match], style: str) -> list[regex.Match]:

@@ -75,9 +75,9 @@ _LIST_GOES_ON = regex.compile(r"(?:[,;–—-]|\b(?:M|MM|Mme|Mmes|Mlle)\.?)[ \t]
 _LIST_RESUMES = regex.compile(
     r"[ \t]*(?:[–—-][ \t]+)?(?:(?:M\.|Mme|Mlle|MM\.|Mmes)[ \t]+\p{Lu}|\p{Lu}\p{Ll}[\p{L}'-]{0,30}+[ \t]+\p{Lu}{2})"
 )
-_ITEM_SPLIT = regex.compile(r"\s+[–—-]{1,3}\s+|\s*[;•]\s*|\s+[&/]\s+|\n|,(?!\s*(?:suppl|en\s+remplacement))\s*|"
+_ITEM_SPLIT = regex.compile(r"\s+[–—-]{1,3}\s+|\s*[;•]\s*|\s+[&/]\s+|\n|,(?!\s*(?:suppl|en\s+remplacement|procuration|pouvoir))\s*|"
                             # "Hervé Brunel à Denis Valck. Rémi Lejop à …": a full stop between items
-                            r"(?<!\b(?:M|MM|Mme|Mmes|Mlle|Mr|Mrs|St|Ste|Me|Dr|\p{Lu}))\.\s+(?=\p{Lu}\p{Ll})|\s+et\s+(?=(?:M\.?|Mme|Mlle|MM\.?|Monsieur|Madame)?\s*\p{Lu})")
+                            r"(?<!\b(?:M|MM|Mme|Mmes|Mlle|Mr|Mrs|St|Ste|Me|Dr|\p{Lu}))\.\s+(?=\p{Lu}\p{Ll})|(?<!\b(?:Mmes|Mesdames|MM|Messieurs|Ms)\.?)\s+et\s+(?=(?:M\.?|Mme|Mlle|MM\.?|Monsieur|Madame)?\s*\p{Lu})")
 _SUBSTITUTE = regex.compile(
     r"^(?P<who>.+?),?\s+(?:suppl[ée]ante?\s+d[e']|en\s+remplacement\s+d[e']|rempla[çc]ante?\s+d[e']|suppl[ée]ant\s+de)\s*(?P<of>.+)$",
     regex.IGNORECASE,

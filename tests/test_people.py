@@ -453,3 +453,13 @@ def test_people_a_status_after_a_colon_is_not_a_role():
     # "Maryline : absente non excusée" inside the excused list: her own line says absent.
     text = "Excusés : Anne-Marie (pouvoir donné à Yves) / Marc\nMaryline : absente non excusée\n"
     assert {p.name: p.status for p in find_attendance(text)}["Maryline"] == "absent"
+
+
+def test_people_mixed_plural_civilities_and_a_proxy_after_a_comma():
+    text = ("Présents : Mmes et Ms Barbillon – Hallu - Valck\nformant la majorité des membres en exercice.\n"
+            "Absents : M. Talon – M. Brunel, procuration à M. Valck – Mme Colinet,\nprocuration à Mme Hallu.\n")
+    people = {p.name: (p.status, p.proxy_to, p.civility) for p in find_attendance(text)}
+    assert people["Barbillon"] == ("present", None, None)  # "Mmes et Ms": neither civility is hers
+    assert people["Talon"] == ("absent", None, "M.")
+    assert people["Brunel"] == ("represented", "Valck", "M.")
+    assert people["Colinet"] == ("represented", "Hallu", "Mme")

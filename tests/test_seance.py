@@ -11,6 +11,8 @@ from functools import cache
 import pytest
 
 from extractors import minutes
+from extractors.seance import assemble_minutes
+from models.records import DocumentText, PageText
 from pipeline.api import ExtractOptions, extract_document
 from pipeline.publish.serialize import extraction_to_json
 from tests.conftest import SAMPLES
@@ -230,4 +232,27 @@ def test_minutes_two_items_may_share_a_heading_first_line():
         "Modification des statuts de la Communauté de Communes Changement d'adresse du siège social",
         "Modification des statuts de la Communauté de Communes Service d'instruction des actes d'urbanisme",
         "Adhésion au service mutualisé du Droit des Sols",
+    ]
+
+
+def test_minutes_a_long_wrapped_heading_and_items_after_questions_diverses():
+    # A heading over three lines ends without a full stop, unlike a paragraph; items printed under
+    # "Questions diverses" that the council decides are deliberations too.
+    text = ("COMPTE RENDU DE LA RÉUNION DU CONSEIL MUNICIPAL\nPrésents : M. Paul DURAND\n"
+            "Secrétaire de séance : M. Lejop\n\nCompte rendu de la réunion du 16 décembre adopté.\n\n"
+            "Opposition au transfert de la compétence en matière de PLU, de document d'urbanisme\n"
+            "en tenant lieu et de carte communale à la Communauté de Communes du Pays\nNoyonnais\n"
+            "Vu le Code Général des Collectivités Territoriales,\nLe conseil municipal décide :\n"
+            "Article unique : de s'opposer au transfert.\n\n"
+            "Acquisition de terrain – Parcelle C 762\nLe Conseil Municipal décide, à l'unanimité, d'autoriser "
+            "Monsieur le Maire à acheter.\n\nQuestions diverses\n\nDemandes de subvention – Budget 2017\n"
+            "Pour l'association, le conseil municipal décide d'octroyer une subvention de 100€.\n\n"
+            "La séance est levée.\nLe maire,\n")
+    document = DocumentText.from_pages([PageText(1, text)])
+    record_titles = [r.title for r in assemble_minutes(document, with_entities=False)]
+    assert record_titles == [
+        "Opposition au transfert de la compétence en matière de PLU, de document d'urbanisme en tenant lieu "
+        "et de carte communale à la Communauté de Communes du Pays Noyonnais",
+        "Acquisition de terrain – Parcelle C 762",
+        "Demandes de subvention – Budget 2017",
     ]
