@@ -75,7 +75,7 @@ _LIST_GOES_ON = regex.compile(r"(?:[,;–—-]|\b(?:M|MM|Mme|Mmes|Mlle)\.?)[ \t]
 _LIST_RESUMES = regex.compile(
     r"[ \t]*(?:[–—-][ \t]+)?(?:(?:M\.|Mme|Mlle|MM\.|Mmes)[ \t]+\p{Lu}|\p{Lu}\p{Ll}[\p{L}'-]{0,30}+[ \t]+\p{Lu}{2})"
 )
-_ITEM_SPLIT = regex.compile(r"\s+[–—-]{1,3}\s+|\s*[;•]\s*|\s+[&/]\s+|\n|,(?!\s*(?:suppl|en\s+remplacement|procuration|pouvoir))\s*|"
+_ITEM_SPLIT = regex.compile(r"\s+[–—-]{1,3}\s+|\s*[;•]\s*|\s+[&/]\s+|\n|,(?!\s*(?:suppl|en\s+remplacement|procuration|pouvoir|excus[ée]))\s*|"
                             # "Hervé Brunel à Denis Valck. Rémi Lejop à …": a full stop between items
                             r"(?<!\b(?:M|MM|Mme|Mmes|Mlle|Mr|Mrs|St|Ste|Me|Dr|\p{Lu}))\.\s+(?=\p{Lu}\p{Ll})|(?<!\b(?:Mmes|Mesdames|MM|Messieurs|Ms)\.?)\s+et\s+(?=(?:M\.?|Mme|Mlle|MM\.?|Monsieur|Madame)?\s*\p{Lu})")
 _SUBSTITUTE = regex.compile(
@@ -540,6 +540,9 @@ def _unwrap(section: str) -> str:
     return section
 
 
+_EXCUSED_AFTER = regex.compile(r"[ \t]*[,(][ \t]*excus[ée]e?s?[ \t]*\)?[ \t]*$", regex.IGNORECASE)
+
+
 def _parse_item(item: str, civility: str | None, status: str, at: int) -> list[Attendee]:
     def make(name: str, civ: str | None, st: str, **extra) -> Attendee:
         return Attendee(start=at, end=at + len(item), text=item, name=name, civility=civ,
@@ -559,6 +562,9 @@ def _parse_item(item: str, civility: str | None, status: str, at: int) -> list[A
         if not who:
             return []
         return [make(who, civility, "represented", proxy_to=to)]
+    excused = _EXCUSED_AFTER.search(item)
+    if excused:  # "Monsieur Jean-Marc GOSSOT, excusé" in a list of absents
+        item, status = item[:excused.start()], "excused" if status in ("absent", "present") else status
     name = clean_name(item)
     if not name:
         return []
@@ -595,9 +601,15 @@ _SECRETARY = (
     # "Secrétaire de séance : Mme X" — the name runs to the end of its sentence, 80 characters at most.
     regex.compile(
         r"""secr[ée]taires?\s{1,3}de\s{1,3}s[ée]ance\s{0,3}
-            (?:\([^)\n]{0,60}\)\s{0,3})?[:\-–]?\s{0,3}                 # "(article L.2121-15) :"
+            (?:\([^)]{0,160}\)\s{0,3})?[:\-–]?\s{0,3}                   # "(article L.2121-15 …) :"
             (?P<who>(?:(?:M|MM|Mme|Mlle)\.\s{0,3})?(?:[^.;\n]|(?<=\b\p{Lu})\.(?=\p{Lu}{2})){1,80}+)""",  # "S.MEARY"
         regex.IGNORECASE | regex.VERBOSE,
+    ),
+    # "Secrétaire : Madame Karine DUTEIL", a label at a line's start (never "secrétaire générale").
+    regex.compile(
+        r"""^[ \t]*secr[ée]taire[ \t]*:[ \t]*
+            (?P<who>(?:(?:M|MM|Mme|Mlle)\.\s{0,3})?(?:[^.;\n]|(?<=\b\p{Lu})\.(?=\p{Lu}{2})){1,80}+)""",
+        regex.IGNORECASE | regex.VERBOSE | regex.MULTILINE,
     ),
     # "Mme X a été désignée secrétaire": found from the verb; the name is looked for before it.
     regex.compile(
@@ -632,14 +644,15 @@ def find_president(text: str) -> Role | None:
 
 
 def find_secretary(text: str) -> Role | None:
-    for match in _SECRETARY[0].finditer(text):
-        if role := _role(match):
-            return role
-    for verb in _SECRETARY[1].finditer(text):
+    for pattern in _SECRETARY[:2]:
+        for match in pattern.finditer(text):
+            if role := _role(match):
+                return role
+    for verb in _SECRETARY[2].finditer(text):
         before = _NAME_BEFORE.search(text, max(0, verb.start() - 70), verb.start())
         if before and (role := _role(before)):
             return role
-    for match in _SECRETARY[2].finditer(text):
+    for match in _SECRETARY[3].finditer(text):
         if role := _role(match):
             return role
     return None

@@ -463,3 +463,25 @@ def test_people_mixed_plural_civilities_and_a_proxy_after_a_comma():
     assert people["Talon"] == ("absent", None, "M.")
     assert people["Brunel"] == ("represented", "Valck", "M.")
     assert people["Colinet"] == ("represented", "Hallu", "Mme")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Secrétaire : Madame Karine DUTEIL\n", "Karine DUTEIL"),
+        ("- Désignation d'un secrétaire de séance (article L.2121-15 du CGCT applicable en vertu de l'article L.\n\n"
+         "5211-1 du CGCT) : Mme Anne-Marie DEFRANCE a été désignée ;\n", "Anne-Marie DEFRANCE"),
+    ],
+)
+def test_people_secretary_after_a_bare_label_or_a_long_bracket(text, name):
+    assert find_secretary(text).name == name
+
+
+def test_people_secretary_is_not_the_secretaire_generale():
+    assert find_secretary("Madame le Maire passe la parole à la secrétaire générale qui annonce son départ.") is None
+
+
+def test_people_excused_after_a_comma_in_a_list_of_absents():
+    text = "Absents :\nMonsieur Antonio MENDES\nMonsieur Jean-Marc GOSSOT, excusé\nMadame Dolorès HUDO\n"
+    assert {p.name: p.status for p in find_attendance(text)} == {
+        "Antonio MENDES": "absent", "Jean-Marc GOSSOT": "excused", "Dolorès HUDO": "absent"}
