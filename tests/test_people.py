@@ -269,17 +269,27 @@ def test_people_grid_pdf_over_two_pages_read_with_its_layout(tmp_path):
     assert statuses(text) == expected
 
 
-def test_people_grid_pdf_read_as_plain_lines_guesses_nothing(tmp_path):
-    # delib's reader joins a row's cells with single spaces: a lone "X" no longer says its column.
-    # Only what the row still states is kept (who holds a proxy); no status is made up.
+def test_people_grid_pdf_read_by_delib_keeps_the_column_of_each_mark(tmp_path):
+    # delib's reader keeps a grid's cells at their x positions, so a lone "X" still says its
+    # column (Présent, Excusé or Absent), across the page break under the repeated heading.
     from pipeline.read.pdf import read_pages
 
     path = tmp_path / "grille.pdf"
     _grid_pdf(path)
     pages = read_pages(path, path.read_bytes(), engine="pdfium", ocr="never")
-    found = statuses("\f".join(page.text for page in pages))
-    assert found == {"Lucie BON": ("represented", "Mme", None, "Jean DUPONT"),
-                     "Julie ROUX": ("represented", "Mme", None, "Rose NOIR")}
+    expected = {
+        name.split(" ", 1)[1]: (status, name.split(" ", 1)[0], None, proxy and proxy.split(" ", 1)[1])
+        for name, status, proxy in GRID_MEMBERS
+    }
+    assert statuses("\f".join(page.text for page in pages)) == expected
+
+
+def test_people_a_single_spaced_grid_guesses_nothing():
+    # Read as single-spaced text, a lone "X" no longer says its column: only what the row still
+    # states is kept (who holds a proxy); no status is made up.
+    text = ("Conseiller Présent Excusé Absent Pouvoir à\nM. Jean DUPONT X\nMme Anne MARTIN X\n"
+            "Mme Lucie BON M. Jean DUPONT\nM. Paul DURAND X\n")
+    assert statuses(text) == {"Lucie BON": ("represented", "Mme", None, "Jean DUPONT")}
 
 
 def test_people_proxies_listed_without_civilities_and_apart_by_full_stops():
