@@ -494,8 +494,9 @@ def find_list_rows(text: str) -> list[Item]:
         return []
     line_end = text.find("\n", title.end())
     start = len(text) if line_end < 0 else line_end + 1
-    rows: list[list[int]] = []  # [start, end] of each row
+    rows: list[list[int]] = []  # [start, end, where its numbered line starts] of each row
     previous = ""
+    carried: tuple[int, int] | None = None  # the last line read as carrying on the row above
     lines = list(regex.finditer(r"[^\n\f]+", text[start:]))
     # Rows that print a number start with it: other lines carry on the row above (a cell's
     # wrapped object, a vote read on its own line), and lines above the first row are headings.
@@ -503,6 +504,7 @@ def find_list_rows(text: str) -> list[Item]:
     numbered = len(found) >= 2
     # When most rows print a code (2025-03, D2016-05), a bare figure at a line's start is noise.
     codes = sum(1 for n in found if not n.isdigit()) * 2 > len(found)
+    row_number = _row_numbers(found) if codes else _ROW_NUMBER.match
     for line in lines:
         raw = line[0]
         at, end = start + line.start(), start + line.end()
@@ -510,10 +512,11 @@ def find_list_rows(text: str) -> list[Item]:
             continue
         if _LIST_END.match(raw):
             break
-        number = _ROW_NUMBER.match(raw)
+        number = row_number(raw)
         if number and codes and number["n"].isdigit():
             number = None
         if numbered and not rows and not number:
+            carried = (at, end) if not _is_header_line(raw) else None
             continue
         if numbered:
             carries_on = bool(rows) and not number
@@ -521,22 +524,84 @@ def find_list_rows(text: str) -> list[Item]:
             carries_on = rows and (not _ROW_START.match(raw) or _DANGLING_END.search(previous)) and not _ROW_NUMBER.match(raw)
         if carries_on:
             rows[-1][1] = end
+            carried = (at, end)
         else:
-            rows.append([at, end])
+            head = at
+            # A cell's object centred beside its number: its first line is read above the
+            # number's line, which holds only the rest of the object ("de l'investissement …")
+            # or only the vote ("2026 _001 : Actée").
+            if numbered and number and carried and _starts_inside(raw[number.end():]) and _just_before(text, carried, at):
+                head = carried[0]
+                if rows and rows[-1][1] >= carried[0]:
+                    rows[-1][1] = text.rfind("\n", rows[-1][0], carried[0])
+            rows.append([head, end, at])
+            carried = None
         previous = raw
     items = []
-    for at, end in rows:
+    for at, end, numbered_at in rows:
         row = text[at:end]
-        number = _ROW_NUMBER.match(row)
-        body = number.end() if number else (_BULLET.match(row).end() if _BULLET.match(row) else 0)
+        number = row_number(text, numbered_at, end)
+        if number:
+            before = text[at:numbered_at]
+            body = number.end() - at
+            row_text = before + " " + text[number.end():end]
+        else:
+            bullet = _BULLET.match(row)
+            body = bullet.end() if bullet else 0
+            row_text = row[body:]
         # The vote column, at the row's end or read between two lines of a wrapped object.
-        title_text = _VOTE_INSIDE.sub("", _VOTE_TAIL.sub("", " ".join(row[body:].split())))
+        title_text = _VOTE_INSIDE.sub("", _VOTE_TAIL.sub("", " ".join(row_text.split())))
         if not regex.search(r"\p{L}{3}", title_text) or _is_header_line(title_text):
             continue
         items.append(Item(start=at, end=end, text=row, body=at + body,
-                          number=number["n"] if number and not number["n"].isdigit() else None,
+                          number=_list_number(number["n"], found) if number and not number["n"].isdigit() else None,
                           title=title_text, style="list"))
     return items
+
+
+def _row_numbers(found: list[str]):
+    """How a row's number is read when the list's codes share a first group ("20250331-01",
+    "-02" …): at the line's start, or found by that group behind a few OCR specks ("1 °20250331-06",
+    "E 20250331-15", a table border read as "1" in "120250331-08")."""
+    groups = [m[0] for n in found if (m := regex.search(r"\d{4,8}", n))]
+    lead = max(set(groups), key=groups.count) if groups else None
+    if not lead or groups.count(lead) * 2 < len(found):
+        return _ROW_NUMBER.match
+    behind = regex.compile(
+        rf"[^\n\f]{{0,6}}?(?P<n>{lead}[ \t]?[-_/.]?[ \t]?\d{{1,4}})\b[ \t]*[-–—.):/]?[ \t]*")
+
+    def match(line: str, pos: int = 0, endpos: int | None = None):
+        endpos = len(line) if endpos is None else endpos
+        found = _ROW_NUMBER.match(line, pos, endpos)
+        if found and regex.match(rf"\D{{0,4}}{lead}", found["n"]):
+            return found
+        return behind.match(line, pos, endpos) or found
+
+    return match
+
+
+_ONLY_VOTE = regex.compile(r"^[\W_]{0,6}(?:(?:adopt|approuv|vot|rejet|act)[ée]e?s?|unanimit[ée])?[\W_]{0,6}$", regex.IGNORECASE)
+
+
+def _starts_inside(rest: str) -> bool:
+    """What follows a row's number is the middle of an object (lower case) or only its vote."""
+    rest = rest.strip(" \t:–—-=_")
+    return not rest or rest[0].islower() or bool(_ONLY_VOTE.match(rest))
+
+
+def _just_before(text: str, line: tuple[int, int], at: int) -> bool:
+    return not text[line[1]:at].strip()
+
+
+def _list_number(number: str, found: list[str]) -> str:
+    """The row's code with the separator the list prints: OCR drops a thin "_" ("2026 002",
+    "2026 _ 005" beside "2026_007") far more often than it makes one up."""
+    groups = regex.findall(r"[A-Za-z]*\d+", number)
+    marks = [m for n in found for m in regex.findall(r"[-_/.]", n)]
+    if len(groups) < 2 or not marks:
+        return number.strip()
+    mark = max(set(marks), key=marks.count)
+    return mark.join(groups)
 
 
 # The row's vote column, read on the same line as its object.

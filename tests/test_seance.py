@@ -125,6 +125,27 @@ def test_minutes_list_rows_carry_number_title_and_vote():
     ]
 
 
+def test_minutes_scanned_list_rows_read_through_ocr_specks():
+    # OCR of a table: specks before a code, a border glued to it, a thin "_" lost, an object
+    # centred beside its number (its first line read above the number's line).
+    text = ("LISTE DES DÉLIBÉRATIONS\nSÉANCE DU CONSEIL MUNICIPAL DU 27 JANVIER 2026\n"
+            "Numéro OBJET Approuvée/\n"
+            "Débat sur le Projet d'Aménagement Stratégique (PAS) de la\n2026 _001 : Actée\n"
+            "2026 002 Révision des statuts du Syndicat d'Énergie de l'Oise Approuvée\n"
+            "E 2026_003 Adhésion 2026 au CAUE60 Approuvée\n"
+            "Autorisation d'engager, liquider et mandater les dépenses\n"
+            "12026_004 d'investissement avant le vote du budget 2026 Approuvée\n"
+            "Affichage : 28/01/2026\n")
+    rows = minutes.find_list_rows(text)
+    assert [(r.number, r.title) for r in rows] == [
+        ("2026_001", "Débat sur le Projet d'Aménagement Stratégique (PAS) de la"),
+        ("2026_002", "Révision des statuts du Syndicat d'Énergie de l'Oise"),
+        ("2026_003", "Adhésion 2026 au CAUE60"),
+        ("2026_004", "Autorisation d'engager, liquider et mandater les dépenses d'investissement avant le vote "
+                     "du budget 2026"),
+    ]
+
+
 def test_seance_minutes_give_one_record_per_deliberated_item_with_the_seance_context():
     records = extracted("commune_pv_seance_numerotee")["deliberations"]
     assert [r["title"] for r in records] == [
