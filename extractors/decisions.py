@@ -27,7 +27,7 @@ VERBS: dict[str, str] = {
     "PRONONCE": "PRONONCE", "DEMANDE": "DEMANDE", "REFUSE": "REFUSE", "REJETTE": "REJETTE",
     "INSTAURE": "INSTAURE", "INSTITUE": "INSTITUE", "VOTE": "VOTE", "NOMME": "NOMME",
     "CONFIE": "CONFIE", "ALLOUE": "ALLOUE", "MAINTIENT": "MAINTIENT", "AUTORISE": "AUTORISE",
-    "ETABLIT": "ÉTABLIT", "PREND L'ENGAGEMENT": "PREND L'ENGAGEMENT",
+    "ETABLIT": "ÉTABLIT", "PREND L'ENGAGEMENT": "PREND L'ENGAGEMENT", "ADMET": "ADMET",
 }
 # Verbs that keep their complementiser: the contract lists "DIT QUE", not "DIT" + "que …".
 _WITH_QUE = {"DIT": "DIT QUE"}
@@ -79,6 +79,11 @@ _TITLE_VERB = regex.compile(
         key=len, reverse=True))
     + r")(?![\p{L}'’])(?P<colon>\s*:)?",
 )
+# Past participles the regular forms miss: "ont, à l'unanimité : - Pris acte du rapport", "- Admis en
+# non-valeur", "- Chargé le Président" (the noun "Charge" is not a verb, "Chargé" at a clause start is).
+_IRREGULAR = {"PRIS ACTE": "PREND ACTE", "ADMIS": "ADMET", "ADMISE": "ADMET", "ADMISES": "ADMET",
+              "ENGAGE": "ENGAGE", "ENGAGES": "ENGAGE"}
+_PARTICIPLE = regex.compile(r"(?P<verb>Pris\s+acte|Admise?s?|Charg(?:ée?s?|és)|Engag(?:ée?s?|és)|Donné\s+acte)(?![\p{L}'’])(?P<colon>\s*:)?")
 # "Adopté par 6 voix pour et 1 abstention", "Adoptée à l'unanimité": a line giving the vote's
 # result, not an operative clause.
 _VOTE_RESULT = regex.compile(r"[ \t]{1,3}(?:par\s+\d{1,3}\s+voix|à\s+l['’]\s*unanimit|à\s+la\s+majorit)", regex.IGNORECASE)
@@ -148,6 +153,7 @@ def _operative(text: str, marker: int, start: int) -> list[DecisionMention]:
     verbs = [m for m in _VERB.finditer(text, start, end) if _is_verb_position(text, m) and not _is_label(m)]
     verbs += [m for m in _TITLE_VERB.finditer(text, start, end)
               if _at_line_start(text, m) and not _VOTE_RESULT.match(text, m.end())]
+    verbs += [m for m in _PARTICIPLE.finditer(text, start, end) if _at_line_start(text, m)]
     verbs.sort(key=lambda m: m.start())
     if not verbs and (lower := _LOWER_VERB.match(text, start)):
         decided = _decision(text, lower, end)
@@ -250,7 +256,7 @@ def _decision(text: str, match: regex.Match, limit: int, body_start: int | None 
         unaccented = unaccented.rstrip("S")[:-1]  # "Approuvée" -> APPROUVE
     elif unaccented not in VERBS and unaccented.rstrip("S")[:-1] + "E" in VERBS:
         unaccented = unaccented.rstrip("S")[:-1] + "E"  # "Autorisé(s)" -> AUTORISE
-    verb = VERBS.get(unaccented, printed)
+    verb = VERBS.get(unaccented) or _IRREGULAR.get(" ".join(unaccented.split()), printed)
     body_start = match.end() if body_start is None else body_start
     stop = _CLAUSE_END.search(text, body_start, limit)
     body_end = stop.start() if stop else limit

@@ -200,3 +200,15 @@ def test_decisions_lower_case_verb_with_dash_items():
 )
 def test_decisions_minutes_without_the_deliberation_marker(text, expected):
     assert [d.verb for d in find_decisions(text)] == expected
+
+
+def test_decisions_irregular_past_participles_after_ont_a_l_unanimite():
+    text = ("Après avoir délibéré, les Membres du Conseil Communautaire ont, à l'unanimité :\n"
+            "- Admis en non-valeur les montants suivants :\n- Engagé la collectivité dans un travail de réflexion ;\n"
+            "- Chargé le Président d'accomplir les formalités.\n- Pris acte du rapport d'activités 2024.\n")
+    assert [d.verb for d in find_decisions(text)] == ["ADMET", "ENGAGE", "CHARGE", "PREND ACTE"]
+
+
+def test_decisions_a_noun_charges_at_a_line_start_is_not_a_verb():
+    text = "Après en avoir délibéré, le conseil :\n- APPROUVE le budget.\n- Charges de personnel : 3 000 €\n"
+    assert [d.verb for d in find_decisions(text)] == ["APPROUVE"]
