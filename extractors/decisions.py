@@ -90,8 +90,8 @@ _VOTE_RESULT = regex.compile(r"[ \t]{1,3}(?:par\s+\d{1,3}\s+voix|à\s+l['’]\s*
 _LOWER_VERB = regex.compile(
     r"""\s{0,3},?\s{0,3}
     (?:(?:le|la|les)\s+(?:conseil|comit[ée]|bureau|assembl[ée]e|membres)[^,:\n]{0,60}?,?\s{1,3})?  # le conseil municipal,
-    (?:(?:à|a)\s+l[a'’]\s*(?:unanimit[ée]|majorit[ée])[^,(\n]{0,60}     # à l'unanimité, à la majorité
-         (?:\([^)\n]{0,80}\))?[^,\n]{0,20},?\s{0,3}                    # (8 abstentions, 2 contre),
+    (?:(?:à|a)\s+l[a'’]\s*(?:unanimit[ée]|majorit[ée])[^,(\n]{0,60}?    # à l'unanimité, à la majorité
+         (?:\([^)\n]{0,80}\))?[^,\n]{0,20}?,?\s{0,3}                   # (8 abstentions, 2 contre),
       |par\s+\d+\s+voix[^,\n]{0,80},\s{0,3})?
     (?P<verb>d[ée]cide|approuve|autorise|prend\s+acte|adopte|accepte|fixe|d[ée]signe|attribue|valide
       |sollicite|donne\s+son\s+accord|[ée]met|dit)\b(?P<colon>\s*:)?""",

@@ -249,7 +249,10 @@ def _paragraph_headings(text: str) -> list[Item]:
     heads = []
     for m in _LOOSE_HEADING.finditer(text):
         line = m["line"]
-        if line.endswith((".", ";", ",", ":")) or _SENTENCE_START.match(line) or _FIGURES.search(line):
+        if line.endswith((".", ";", ":")) or _SENTENCE_START.match(line) or _FIGURES.search(line):
+            continue
+        # "… d'aménagement de sécurité," / "voirie, réseaux divers … du chapitre" / "Le contrat …"
+        if line.endswith(",") and not (_LOWER_START.match(text, m.end() + 1) and _wrapped_title(text, m.end())):
             continue
         # A long line going on with another long one in lower case is a paragraph's first line; a
         # title wraps onto a short line ("… au domaine / des « Transports »").

@@ -212,3 +212,9 @@ def test_decisions_irregular_past_participles_after_ont_a_l_unanimite():
 def test_decisions_a_noun_charges_at_a_line_start_is_not_a_verb():
     text = "Après en avoir délibéré, le conseil :\n- APPROUVE le budget.\n- Charges de personnel : 3 000 €\n"
     assert [d.verb for d in find_decisions(text)] == ["APPROUVE"]
+
+
+def test_decisions_the_unanimity_does_not_swallow_the_first_lower_case_verb():
+    text = ("Après en avoir délibéré, le conseil municipal à l'unanimité approuve l'avenant ci-dessus énoncé et\n"
+            "autorise le maire à le signer.\n")
+    assert [d.verb for d in find_decisions(text)] == ["APPROUVE", "AUTORISE"]

@@ -277,3 +277,18 @@ def test_minutes_a_long_wrapped_heading_and_items_after_questions_diverses():
         "Acquisition de terrain – Parcelle C 762",
         "Demandes de subvention – Budget 2017",
     ]
+
+
+def test_minutes_a_heading_wrapped_after_a_comma():
+    text = ("COMPTE RENDU DE LA RÉUNION DU CONSEIL MUNICIPAL\nPrésents : M. Paul DURAND\n"
+            "Secrétaire de séance : M. Lejop\n\nCompte rendu de la réunion du 28 juin adopté.\n\n"
+            "Avenant n°1 au marché de maîtrise d'œuvre pour une opération d'aménagement de sécurité,\n"
+            "voirie, réseaux divers et d'embellissement rue du moulin du chapitre\n"
+            "Le contrat initial propose une rémunération de 4.40 pour le maître d'œuvre.\n"
+            "Après en avoir délibéré, le conseil municipal à l'unanimité approuve l'avenant.\n\n"
+            "Acceptation de recette\nLe conseil municipal à l'unanimité accepte la somme de 37.20 €.\n\n"
+            "La séance est levée.\nLe maire,\n")
+    items = next(s for s in minutes.item_sets(text) if s[0].style == "paragraph")
+    assert [i.title for i in items][:1] == [
+        "Avenant n°1 au marché de maîtrise d'œuvre pour une opération d'aménagement de sécurité, voirie, "
+        "réseaux divers et d'embellissement rue du moulin du chapitre"]
