@@ -30,7 +30,7 @@ COUNT_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
         ),
         "represented": (
             rf"\b(?:pouvoirs?|procurations?|repr[ée]sent[ée]s|mandats?){_SEP}{_N}(?!\s*(?:h|/|\d))",
-            rf"\bdont\s+{_N}\s+(?:procurations?|pouvoirs?)",
+            rf"\bdont\s+{_N}\s+(?:procur\p{{Ll}}{{2,5}}ons?|pouvoirs?)",  # OCR: "dont 3 procuritions"
             rf"{_N}[ \t]+(?:pouvoirs|procurations)\b",
         ),
         "voters": (
