@@ -215,7 +215,11 @@ _LOWER_START = regex.compile(r"[ \t]*\p{Ll}")
 _QUESTIONS = regex.compile(r"^\W{0,3}questions?\s+diverses", regex.IGNORECASE)
 
 
-_GLYPH_LINE = regex.compile(rf"(?:^|(?<=[\n\f]))[ \t]*(?P<glyph>{_GLYPH})[ \t]*(?P<line>\p{{Lu}}[^\n\f]{{2,200}})", regex.MULTILINE)
+# OCR reads a bullet glyph as one to three specks ('*', '"', '“*', '»*', '“=.'): one kind of mark.
+_SPECKS = r"[*\"“”«»=.'’]{1,3}"
+_GLYPH_LINE = regex.compile(
+    rf"(?:^|(?<=[\n\f]))[ \t]*(?:(?P<glyph>{_GLYPH})|(?P<specks>{_SPECKS}))[ \t]*(?P<line>\p{{Lu}}[^\n\f]{{2,200}})",
+    regex.MULTILINE)
 _MIN_MARKED = 3
 
 
@@ -227,7 +231,9 @@ def _glyph_headings(text: str) -> list[Item]:
         line = m["line"].rstrip()
         if line.endswith((";", ",")) or _OPERATIVE.match(line) or _PERSON.match(line) or _VOTE_LINE.match(line):
             continue
-        by_glyph.setdefault(m["glyph"], []).append((m.start("line"), m.start("line") + len(line)))
+        if m["specks"] and line.endswith((".", ":")):
+            continue
+        by_glyph.setdefault(m["glyph"] or "specks", []).append((m.start("line"), m.start("line") + len(line)))
     heads = max(by_glyph.values(), key=len, default=[])
     return _items_at(text, heads, "glyph") if len(heads) >= _MIN_MARKED else []
 

@@ -292,3 +292,14 @@ def test_minutes_a_heading_wrapped_after_a_comma():
     assert [i.title for i in items][:1] == [
         "Avenant n°1 au marché de maîtrise d'œuvre pour une opération d'aménagement de sécurité, voirie, "
         "réseaux divers et d'embellissement rue du moulin du chapitre"]
+
+
+def test_minutes_headings_marked_by_bullets_that_ocr_read_as_specks():
+    # The same bullet read as '*', '"', '“*' or '»*' on different lines: one kind of mark.
+    text = ("COMPTE RENDU DU CONSEIL MUNICIPAL\nPrésents : M. Paul DURAND\n\n"
+            + "".join(_body(f"{mark} {title}") for mark, title in (
+                ("*", "Révision des tarifs"), ("“*", "Convention de voirie"),
+                ('"', "Modification du tableau des effectifs"), ("»*", "Révision des droits de place"))))
+    items = next(s for s in minutes.item_sets(text) if s[0].style == "glyph")
+    assert [i.title for i in items] == ["Révision des tarifs", "Convention de voirie",
+                                        "Modification du tableau des effectifs", "Révision des droits de place"]
