@@ -221,7 +221,15 @@ def _role(text: str, mention: DateMention) -> str | None:
         for match in cue.finditer(window):
             if nearest is None or match.end() > nearest[0]:
                 nearest = (match.end(), role)
+    if nearest and nearest[1] == "publication" and _ELSEWHERE.search(window, nearest[0]):
+        return None  # "publié au BOAMP le 21 novembre 2013": a notice's publication, not the act's
     return nearest[1] if nearest else None
+
+
+# Where a notice is published that is not the act itself: a procurement notice, a newspaper.
+_ELSEWHERE = regex.compile(
+    r"\b(?:BOAMP|JOUE|journal|presse|plate-?forme|profil\s+d['’]acheteur|bulletin)\b",
+    regex.IGNORECASE)
 
 
 

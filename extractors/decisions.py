@@ -27,6 +27,7 @@ VERBS: dict[str, str] = {
     "PRONONCE": "PRONONCE", "DEMANDE": "DEMANDE", "REFUSE": "REFUSE", "REJETTE": "REJETTE",
     "INSTAURE": "INSTAURE", "INSTITUE": "INSTITUE", "VOTE": "VOTE", "NOMME": "NOMME",
     "CONFIE": "CONFIE", "ALLOUE": "ALLOUE", "MAINTIENT": "MAINTIENT", "AUTORISE": "AUTORISE",
+    "ETABLIT": "ÉTABLIT", "PREND L'ENGAGEMENT": "PREND L'ENGAGEMENT", "ADMET": "ADMET",
 }
 # Verbs that keep their complementiser: the contract lists "DIT QUE", not "DIT" + "que …".
 _WITH_QUE = {"DIT": "DIT QUE"}
@@ -47,12 +48,19 @@ DELIBERATION_END = regex.compile(
 )
 
 _ACCENTS = str.maketrans("ÉÈÊËÀÂÎÏÔÛÙÇ", "EEEEAAIIOUUC")
-_VERB_ALTERNATIVES = "|".join(
-    sorted(
-        {regex.escape(k).replace("E", "[EÉÈÊ]").replace("'", "['’]").replace(r"\ ", r"\s+") for k in VERBS},
-        key=len, reverse=True,
-    )
-)
+
+
+def _printed(key: str) -> str:
+    """A keyword as printed in capitals; the words after the first may be in lower case ("DONNE
+    son accord", "PREND acte"): the capitals mark the verb, the rest completes it."""
+    first, _, rest = key.partition(" ")
+    pattern = regex.escape(first).replace("E", "[EÉÈÊ]").replace("'", "['’]")
+    if rest:
+        pattern += r"\s+(?i:" + regex.escape(rest).replace("E", "[EÉÈÊ]").replace(r"\ ", r"\s+") + ")"
+    return pattern
+
+
+_VERB_ALTERNATIVES = "|".join(sorted({_printed(k) for k in VERBS}, key=len, reverse=True))
 # Capital letters are the genre's mark of an operative verb; "Article 2 :" may precede it.
 _VERB = regex.compile(
     rf"(?:^|(?<=[\s•\-–:;,.]))(?P<verb>{_VERB_ALTERNATIVES})(?![\p{{L}}'])(?P<colon>\s*:)?",
@@ -71,14 +79,19 @@ _TITLE_VERB = regex.compile(
         key=len, reverse=True))
     + r")(?![\p{L}'’])(?P<colon>\s*:)?",
 )
+# Past participles the regular forms miss: "ont, à l'unanimité : - Pris acte du rapport", "- Admis en
+# non-valeur", "- Chargé le Président" (the noun "Charge" is not a verb, "Chargé" at a clause start is).
+_IRREGULAR = {"PRIS ACTE": "PREND ACTE", "ADMIS": "ADMET", "ADMISE": "ADMET", "ADMISES": "ADMET",
+              "ENGAGE": "ENGAGE", "ENGAGES": "ENGAGE"}
+_PARTICIPLE = regex.compile(r"(?P<verb>Pris\s+acte|Admise?s?|Charg(?:ée?s?|és)|Engag(?:ée?s?|és)|Donné\s+acte)(?![\p{L}'’])(?P<colon>\s*:)?")
 # "Adopté par 6 voix pour et 1 abstention", "Adoptée à l'unanimité": a line giving the vote's
 # result, not an operative clause.
 _VOTE_RESULT = regex.compile(r"[ \t]{1,3}(?:par\s+\d{1,3}\s+voix|à\s+l['’]\s*unanimit|à\s+la\s+majorit)", regex.IGNORECASE)
 _LOWER_VERB = regex.compile(
     r"""\s{0,3},?\s{0,3}
     (?:(?:le|la|les)\s+(?:conseil|comit[ée]|bureau|assembl[ée]e|membres)[^,:\n]{0,60}?,?\s{1,3})?  # le conseil municipal,
-    (?:(?:à|a)\s+l[a'’]\s*(?:unanimit[ée]|majorit[ée])[^,(\n]{0,60}     # à l'unanimité, à la majorité
-         (?:\([^)\n]{0,80}\))?[^,\n]{0,20},?\s{0,3}                    # (8 abstentions, 2 contre),
+    (?:(?:à|a)\s+l[a'’]\s*(?:unanimit[ée]|majorit[ée])[^,(\n]{0,60}?    # à l'unanimité, à la majorité
+         (?:\([^)\n]{0,80}\))?[^,\n]{0,20}?,?\s{0,3}                   # (8 abstentions, 2 contre),
       |par\s+\d+\s+voix[^,\n]{0,80},\s{0,3})?
     (?P<verb>d[ée]cide|approuve|autorise|prend\s+acte|adopte|accepte|fixe|d[ée]signe|attribue|valide
       |sollicite|donne\s+son\s+accord|[ée]met|dit)\b(?P<colon>\s*:)?""",
@@ -107,20 +120,55 @@ def find_decisions(text: str) -> list[DecisionMention]:
     """Operative clauses in document order; verbs in the exposé before the decision are not taken."""
     start_match = DELIBERATION_START.search(text)
     if not start_match:
-        return []
-    start = start_match.end()
+        return _assembly_decisions(text)
+    return _operative(text, start_match.start(), start_match.end())
+
+
+# Minutes that skip "après en avoir délibéré": "Le conseil municipal, à l'unanimité :" then the
+# clauses, or "le conseil municipal décide d'octroyer …" inside a sentence.
+_ASSEMBLY_DECIDES = regex.compile(
+    r"""\ble\s+(?:conseil|comit[ée]|bureau)(?:\s+(?:municipal|communautaire|syndical|d'administration))?
+        \s*,?\s*(?:(?:à|a)\s+l['’]\s*unanimit[ée]\s*,?\s*)?
+        (?=(?P<colon>:)|(?:d[ée]cide|approuve|autorise|adopte|accepte|fixe|d[ée]signe|attribue|valide|sollicite
+                        |donne\s+son\s+accord|[ée]met)\b)""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+
+def _assembly_decisions(text: str) -> list[DecisionMention]:
+    found: list[DecisionMention] = []
+    for match in _ASSEMBLY_DECIDES.finditer(text):
+        if found and match.start() < found[-1].end:
+            continue
+        found.extend(_operative(text, match.start(), match.end()))
+        if match["colon"]:  # the clauses listed after the colon are the whole operative part
+            break
+    return found
+
+
+def _operative(text: str, marker: int, start: int) -> list[DecisionMention]:
+    """The clauses after the marker of the operative part (`marker` .. `start`)."""
     end_match = DELIBERATION_END.search(text, start)
     end = end_match.start() if end_match else len(text)
     verbs = [m for m in _VERB.finditer(text, start, end) if _is_verb_position(text, m) and not _is_label(m)]
     verbs += [m for m in _TITLE_VERB.finditer(text, start, end)
               if _at_line_start(text, m) and not _VOTE_RESULT.match(text, m.end())]
+    verbs += [m for m in _PARTICIPLE.finditer(text, start, end) if _at_line_start(text, m)]
     verbs.sort(key=lambda m: m.start())
     if not verbs and (lower := _LOWER_VERB.match(text, start)):
         decided = _decision(text, lower, end)
         if decided.clause or not lower["colon"]:
+            # "approuve ce règlement …, et autorise le maire à signer": two clauses, one sentence.
+            also = _AND_VERB.search(text, lower.end(), decided.end)
+            if also and decided.clause:
+                return [_decision(text, lower, also.start()), _decision(text, also, end)]
             return [decided] if decided.clause else []
         return _items_of(text, lower, end)
-    if not verbs and (before := _verb_before(text, start_match.start())):
+    if not verbs and (listed := [m for m in _LOWER_ITEM_VERB.finditer(text, start, end)]):
+        # "à l'unanimité :" then "-approuve …", "-sollicite …": verbs in lower case after bullets.
+        return [_decision(text, m, listed[i + 1].start() if i + 1 < len(listed) else end)
+                for i, m in enumerate(listed)]
+    if not verbs and (before := _verb_before(text, marker)):
         # "Le conseil municipal décide, après en avoir délibéré, de …": the verb came first.
         return [_decision(text, before, end, body_start=start)]
     found = []
@@ -145,6 +193,17 @@ def _items_of(text: str, lower: regex.Match, end: int) -> list[DecisionMention]:
             out.append(DecisionMention(start=item.start(), end=body_end, text=text[item.start():body_end],
                                        verb=verb, clause=clause))
     return out
+
+
+_AND_VERB = regex.compile(
+    r",?[ \t\n]{1,3}et[ \t\n]{1,3}(?P<verb>d[ée]cide|approuve|autorise|adopte|accepte|fixe|d[ée]signe|attribue|valide|sollicite)\b")
+_LOWER_ITEM_VERB = regex.compile(
+    r"^[ \t]*[-–•*▪][ \t]*(?P<verb>"
+    + "|".join(sorted({regex.escape(k.lower()).replace("e", "[eéèê]").replace("'", "['’]").replace(r"\ ", r"\s+")
+                       for k in VERBS if k not in _NOUNS_TOO}, key=len, reverse=True))
+    + r")(?![\p{L}'’])(?P<colon>\s*:)?",
+    regex.MULTILINE,
+)
 
 
 # A lower-case verb between the assembly and the marker, in the same sentence.
@@ -197,7 +256,7 @@ def _decision(text: str, match: regex.Match, limit: int, body_start: int | None 
         unaccented = unaccented.rstrip("S")[:-1]  # "Approuvée" -> APPROUVE
     elif unaccented not in VERBS and unaccented.rstrip("S")[:-1] + "E" in VERBS:
         unaccented = unaccented.rstrip("S")[:-1] + "E"  # "Autorisé(s)" -> AUTORISE
-    verb = VERBS.get(unaccented, printed)
+    verb = VERBS.get(unaccented) or _IRREGULAR.get(" ".join(unaccented.split()), printed)
     body_start = match.end() if body_start is None else body_start
     stop = _CLAUSE_END.search(text, body_start, limit)
     body_end = stop.start() if stop else limit

@@ -72,7 +72,9 @@ _AUTHORITY_IN_SENTENCE = regex.compile(
     \s{{1,3}}(?:de\s+l[aà]|du|de\s+l'|des|de)\s{{1,3}}                 # "… de la", "… du"
     (?P<a>(?:{_AUTHORITY_HEAD})[\p{{L}}'\-\s]{{2,60}}?                  # "Communauté de communes X"
       | \p{{Lu}}[\p{{L}}'-]{{1,40}}+(?:\ \p{{Lu}}[\p{{L}}'-]{{1,40}}+){{0,3}}\s{{1,3}}(?:Agglom[ée]ration|M[ée]tropole))
-    (?=\s{{0,3}}(?:,|\.|s'est|se\s+sont|\n|dûment|régulièrement|légalement|réuni))  # the sentence goes on
+    (?=\s{{0,3}}(?:\([^)\n]{{1,30}}\)\s{{0,3}})?                      # "(Drôme)"
+       (?:,|\.|s'est|se\s+sont|\n(?![ \t]*\p{{Lu}}{{2,}}[\p{{Lu}}'-]*[ \t]*(?:\(|,|s'est))  # "SAINT / RESTITUT,"
+          |dûment|régulièrement|légalement|réuni))  # the sentence goes on
     """,
     regex.IGNORECASE | regex.VERBOSE,
 )
@@ -226,6 +228,8 @@ def find_authority(text: str) -> Field | None:
     value = _restore_case(raw, text) if shouted else raw
     value = regex.sub(r"^Mairie\s+", "Commune ", value)
     value = value[0].upper() + value[1:]
+    if regex.match(r"(?:Commune|Ville)\s", value):  # a commune's name is hyphenated: "Saint-Restitut"
+        value = regex.sub(r"\b(Saint|Sainte)\s+(?=\p{Lu})", r"\1-", value)
     return Field(start=start, end=start + len(printed), text=printed, value=value)
 
 

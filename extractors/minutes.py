@@ -80,6 +80,9 @@ def item_sets(text: str):
     agenda = _from_agenda(text)
     if agenda:
         yield agenda
+    marked = _glyph_headings(text)
+    if marked:
+        yield marked
     if _MINUTES_TITLE.search(text[:_TOP]) and not _EXTRACT_TITLE.search(text[:_TOP]):
         loose = _paragraph_headings(text)
         if loose:
@@ -112,8 +115,11 @@ _MINUTES_TITLE = regex.compile(
     r"r[ée]union\s+du\s+conseil", regex.IGNORECASE)
 _EXTRACT_TITLE = regex.compile(r"\bextrait\b", regex.IGNORECASE)
 _AGENDA = regex.compile(r"ordre\s+du\s+jour[ \t]*:?[ \t]*(?=[\n\f])", regex.IGNORECASE)
+# A heading's bullet: a symbol font's glyph the PDF maps to no character is read as a control
+# character ("\x01 Révision des tarifs") or a private-use code point.
+_GLYPH = r"[\x01-\x08\x0e-\x1f\uf000-\uf0ff▪■□►▶➢➤❖◆◊•]"
 _ENTRY_MARK = regex.compile(
-    r"^[ \t]*(?:[-•*▪·+>o][ \t]+|\d{1,2}[ \t]*[-.)/°][ \t]*|\d{1,2}[ \t]+|[IVX]{1,4}[ \t]*[-.)/][ \t]*)?")
+    rf"^[ \t]*(?:(?:[-*·+>o]|{_GLYPH})[ \t]+|\d{1,2}[ \t]*[-.)/°][ \t]*|\d{1,2}[ \t]+|[IVX]{1,4}[ \t]*[-.)/][ \t]*)?")
 _LINE = regex.compile(r"[^\n\f]+")
 
 
@@ -161,15 +167,31 @@ def _from_agenda(text: str) -> list[Item]:
     return _items_at(text, heads, "agenda")
 
 
+# A heading's second line in capitals ("Modification des statuts de la Communauté de Communes" /
+# "Changement d'adresse du siège social"): short, not a sentence, not a paragraph's first line.
+_SUBTITLE = regex.compile(r"\n[ \t]*(?P<more>\p{Lu}[^\n\f]{3,90}?)[ \t]*(?<![.,;:])(?=\n)")
+_WRAPS = 30  # a heading at least this long may go on over a second line
+_MAX_WRAPS = 3  # lines a heading goes on over
+_LAST_WORDS = 40  # a heading's third line in capitals is its last words ("Noyonnais"), not a sentence
+
+
 def _items_at(text: str, heads: list[tuple[int, int]], style: str) -> list[Item]:
     items = []
     for index, (start, end) in enumerate(heads):
         stop = heads[index + 1][0] if index + 1 < len(heads) else len(text)
         line = text[start:end]
         title = _tidy_title(line[_ENTRY_MARK.match(line).end():])
-        more = _CONTINUATION.match(text, end)
-        if more and not title.endswith((".", ":")) and more.end() < stop:
+        for wrapped in range(_MAX_WRAPS):
+            more = _CONTINUATION.match(text, end)
+            if not more and style != "agenda" and len(title) >= _WRAPS:
+                more = _SUBTITLE.match(text, end)
+                if more and (_SENTENCE_START.match(more["more"]) or _FIGURES.search(more["more"])
+                             or (wrapped and len(more["more"]) > _LAST_WORDS)):
+                    more = None
+            if not more or title.endswith((".", ":")) or more.end() >= stop:
+                break
             title, end = f"{title} {more['more'].strip()}", more.end()
+        title = _tidy_title(title)
         items.append(Item(start=start, end=stop, text=text[start:stop], body=end, number=None,
                           title=title, style=style))
     return items
@@ -178,7 +200,7 @@ def _items_at(text: str, heads: list[tuple[int, int]], style: str) -> list[Item]
 # A heading standing alone: a short line after a blank line (or at a page's top), followed at once
 # by text, that reads like a title rather than the start of a sentence.
 _LOOSE_HEADING = regex.compile(
-    r"(?:\n[ \t]*\n|\f)[ \t]*(?P<line>\p{Lu}[^\n\f]{4,150}?)[ \t]*\n(?=[ \t]*\S)")
+    r"(?:\n[ \t]*\n|\f)[ \t]*(?P<line>\p{Lu}[^\n\f]{4,150}?)[ \t]*(?=\n(?:[ \t]*\n)?[ \t]*\S)")
 _SENTENCE_START = regex.compile(
     r"^(?:le|la|les|l'|un|une|il|elle|ils|on|nous|vu|consid[ée]rant|apr[èe]s|monsieur|madame|m\.|mme|mr|"
     r"pr[ée]sents?|absents?|excus[ée]s?|pouvoirs?|procurations?|secr[ée]taire|pour|contre|vote|article|"
@@ -193,29 +215,84 @@ _LOWER_START = regex.compile(r"[ \t]*\p{Ll}")
 _QUESTIONS = regex.compile(r"^\W{0,3}questions?\s+diverses", regex.IGNORECASE)
 
 
+# OCR reads a bullet glyph as one to three specks ('*', '"', '“*', '»*', '“=.'): one kind of mark.
+_SPECKS = r"[*\"“”«»=.'’]{1,3}"
+_GLYPH_LINE = regex.compile(
+    rf"(?:^|(?<=[\n\f]))[ \t]*(?:(?P<glyph>{_GLYPH})|(?P<specks>{_SPECKS}))[ \t]*(?P<line>\p{{Lu}}[^\n\f]{{2,200}})",
+    regex.MULTILINE)
+_MIN_MARKED = 3
+
+
+def _glyph_headings(text: str) -> list[Item]:
+    """Headings marked by a bullet glyph ("▪ Révision des tarifs"), when the minutes mark their
+    items so: the glyph that starts the most title-like lines, if it starts three or more."""
+    by_glyph: dict[str, list[tuple[int, int]]] = {}
+    for m in _GLYPH_LINE.finditer(text):
+        line = m["line"].rstrip()
+        if line.endswith((";", ",")) or _OPERATIVE.match(line) or _PERSON.match(line) or _VOTE_LINE.match(line):
+            continue
+        if m["specks"] and line.endswith((".", ":")):
+            continue
+        by_glyph.setdefault(m["glyph"] or "specks", []).append((m.start("line"), m.start("line") + len(line)))
+    heads = max(by_glyph.values(), key=len, default=[])
+    return _items_at(text, heads, "glyph") if len(heads) >= _MIN_MARKED else []
+
+
+_EDGE = 3  # lines at a page's top or foot where running titles and margin boxes sit
+
+
 def _paragraph_headings(text: str) -> list[Item]:
     """Headings standing alone; a line printed again further on (a margin box or running title
     repeated on every page) is not one."""
     seen: dict[str, int] = {}
-    for line in _LINE.finditer(text):
-        key = _fold(line[0])
-        seen[key] = seen.get(key, 0) + 1
+    edge: set[str] = set()  # lines printed at a page's top or foot
+    for page in text.split("\f"):
+        lines = [_fold(line) for line in page.split("\n") if line.strip()]
+        for index, key in enumerate(lines):
+            seen[key] = seen.get(key, 0) + 1
+            if index < _EDGE or index >= len(lines) - _EDGE:
+                edge.add(key)
     heads = []
     for m in _LOOSE_HEADING.finditer(text):
         line = m["line"]
-        if line.endswith((".", ";", ",", ":")) or _SENTENCE_START.match(line) or _FIGURES.search(line):
+        if line.endswith((".", ";", ":")) or _SENTENCE_START.match(line) or _FIGURES.search(line):
+            continue
+        # "… d'aménagement de sécurité," / "voirie, réseaux divers … du chapitre" / "Le contrat …"
+        if line.endswith(",") and not (_LOWER_START.match(text, m.end() + 1) and _wrapped_title(text, m.end())):
             continue
         # A long line going on with another long one in lower case is a paragraph's first line; a
         # title wraps onto a short line ("… au domaine / des « Transports »").
-        more = _LOWER_START.match(text, m.end())
-        if len(line) > 80 and more and text.find("\n", more.end()) - m.end() > 60:
+        # A long title wraps too, but its last line ends without a full stop before the text
+        # ("… d'urbanisme / en tenant lieu … du Pays / Noyonnais" then "Vu le Code …").
+        more = _LOWER_START.match(text, m.end() + 1)
+        if len(line) > 80 and more and text.find("\n", more.end()) - m.end() > 60 and not _wrapped_title(text, m.end()):
             continue
-        if seen.get(_fold(line), 0) > 1 or _MINUTES_TITLE.search(line):  # the document's own title
+        # A running title repeats at pages' tops or feet, or on many pages; two items may share a
+        # first line ("Modification des statuts de la Communauté" / their own second line).
+        key = _fold(line)
+        running = seen.get(key, 0) > 2 or (seen.get(key, 0) > 1 and key in edge)
+        if running or _MINUTES_TITLE.search(line):  # the document's own title
             continue
         heads.append((m.start("line"), m.end("line")))
-        if _QUESTIONS.match(line):  # what follows are its points, not items
-            break
     return _items_at(text, heads, "paragraph") if len(heads) >= 2 else []
+
+
+_TITLE_GOES_ON = regex.compile(r"\n[ \t]*(?P<line>[^\n\f]{1,160})")
+
+
+def _wrapped_title(text: str, end: int) -> bool:
+    """Do the lines after a heading's first line, up to the one that opens the text, end without
+    punctuation (a wrapped title) rather than with a full stop (a paragraph)?"""
+    last = None
+    for _ in range(3):
+        nxt = _TITLE_GOES_ON.match(text, end)
+        if not nxt:
+            return False
+        line = nxt["line"].strip()
+        if last is not None and (_SENTENCE_START.match(line) or not line[:1].islower()):
+            return not last.endswith((".", ";", ":", ","))
+        last, end = line, nxt.end()
+    return False
 
 
 def _run(text: str, heads: list[regex.Match], style: str) -> list[regex.Match]:
@@ -426,8 +503,9 @@ def find_list_rows(text: str) -> list[Item]:
         return []
     line_end = text.find("\n", title.end())
     start = len(text) if line_end < 0 else line_end + 1
-    rows: list[list[int]] = []  # [start, end] of each row
+    rows: list[list[int]] = []  # [start, end, where its numbered line starts] of each row
     previous = ""
+    carried: tuple[int, int] | None = None  # the last line read as carrying on the row above
     lines = list(regex.finditer(r"[^\n\f]+", text[start:]))
     # Rows that print a number start with it: other lines carry on the row above (a cell's
     # wrapped object, a vote read on its own line), and lines above the first row are headings.
@@ -435,6 +513,7 @@ def find_list_rows(text: str) -> list[Item]:
     numbered = len(found) >= 2
     # When most rows print a code (2025-03, D2016-05), a bare figure at a line's start is noise.
     codes = sum(1 for n in found if not n.isdigit()) * 2 > len(found)
+    row_number = _row_numbers(found) if codes else _ROW_NUMBER.match
     for line in lines:
         raw = line[0]
         at, end = start + line.start(), start + line.end()
@@ -442,10 +521,11 @@ def find_list_rows(text: str) -> list[Item]:
             continue
         if _LIST_END.match(raw):
             break
-        number = _ROW_NUMBER.match(raw)
+        number = row_number(raw)
         if number and codes and number["n"].isdigit():
             number = None
         if numbered and not rows and not number:
+            carried = (at, end) if not _is_header_line(raw) else None
             continue
         if numbered:
             carries_on = bool(rows) and not number
@@ -453,22 +533,84 @@ def find_list_rows(text: str) -> list[Item]:
             carries_on = rows and (not _ROW_START.match(raw) or _DANGLING_END.search(previous)) and not _ROW_NUMBER.match(raw)
         if carries_on:
             rows[-1][1] = end
+            carried = (at, end)
         else:
-            rows.append([at, end])
+            head = at
+            # A cell's object centred beside its number: its first line is read above the
+            # number's line, which holds only the rest of the object ("de l'investissement …")
+            # or only the vote ("2026 _001 : Actée").
+            if numbered and number and carried and _starts_inside(raw[number.end():]) and _just_before(text, carried, at):
+                head = carried[0]
+                if rows and rows[-1][1] >= carried[0]:
+                    rows[-1][1] = text.rfind("\n", rows[-1][0], carried[0])
+            rows.append([head, end, at])
+            carried = None
         previous = raw
     items = []
-    for at, end in rows:
+    for at, end, numbered_at in rows:
         row = text[at:end]
-        number = _ROW_NUMBER.match(row)
-        body = number.end() if number else (_BULLET.match(row).end() if _BULLET.match(row) else 0)
+        number = row_number(text, numbered_at, end)
+        if number:
+            before = text[at:numbered_at]
+            body = number.end() - at
+            row_text = before + " " + text[number.end():end]
+        else:
+            bullet = _BULLET.match(row)
+            body = bullet.end() if bullet else 0
+            row_text = row[body:]
         # The vote column, at the row's end or read between two lines of a wrapped object.
-        title_text = _VOTE_INSIDE.sub("", _VOTE_TAIL.sub("", " ".join(row[body:].split())))
+        title_text = _VOTE_INSIDE.sub("", _VOTE_TAIL.sub("", " ".join(row_text.split())))
         if not regex.search(r"\p{L}{3}", title_text) or _is_header_line(title_text):
             continue
         items.append(Item(start=at, end=end, text=row, body=at + body,
-                          number=number["n"] if number and not number["n"].isdigit() else None,
+                          number=_list_number(number["n"], found) if number and not number["n"].isdigit() else None,
                           title=title_text, style="list"))
     return items
+
+
+def _row_numbers(found: list[str]):
+    """How a row's number is read when the list's codes share a first group ("20250331-01",
+    "-02" …): at the line's start, or found by that group behind a few OCR specks ("1 °20250331-06",
+    "E 20250331-15", a table border read as "1" in "120250331-08")."""
+    groups = [m[0] for n in found if (m := regex.search(r"\d{4,8}", n))]
+    lead = max(set(groups), key=groups.count) if groups else None
+    if not lead or groups.count(lead) * 2 < len(found):
+        return _ROW_NUMBER.match
+    behind = regex.compile(
+        rf"[^\n\f]{{0,6}}?(?P<n>{lead}[ \t]?[-_/.]?[ \t]?\d{{1,4}})\b[ \t]*[-–—.):/]?[ \t]*")
+
+    def match(line: str, pos: int = 0, endpos: int | None = None):
+        endpos = len(line) if endpos is None else endpos
+        found = _ROW_NUMBER.match(line, pos, endpos)
+        if found and regex.match(rf"\D{{0,4}}{lead}", found["n"]):
+            return found
+        return behind.match(line, pos, endpos) or found
+
+    return match
+
+
+_ONLY_VOTE = regex.compile(r"^[\W_]{0,6}(?:(?:adopt|approuv|vot|rejet|act)[ée]e?s?|unanimit[ée])?[\W_]{0,6}$", regex.IGNORECASE)
+
+
+def _starts_inside(rest: str) -> bool:
+    """What follows a row's number is the middle of an object (lower case) or only its vote."""
+    rest = rest.strip(" \t:–—-=_")
+    return not rest or rest[0].islower() or bool(_ONLY_VOTE.match(rest))
+
+
+def _just_before(text: str, line: tuple[int, int], at: int) -> bool:
+    return not text[line[1]:at].strip()
+
+
+def _list_number(number: str, found: list[str]) -> str:
+    """The row's code with the separator the list prints: OCR drops a thin "_" ("2026 002",
+    "2026 _ 005" beside "2026_007") far more often than it makes one up."""
+    groups = regex.findall(r"[A-Za-z]*\d+", number)
+    marks = [m for n in found for m in regex.findall(r"[-_/.]", n)]
+    if len(groups) < 2 or not marks:
+        return number.strip()
+    mark = max(set(marks), key=marks.count)
+    return mark.join(groups)
 
 
 # The row's vote column, read on the same line as its object.

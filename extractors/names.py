@@ -9,16 +9,18 @@ import regex
 CIVILITIES = {
     "messieurs": "M.", "mesdames": "Mme", "mesdemoiselles": "Mlle", "monsieur": "M.",
     "madame": "Mme", "mademoiselle": "Mlle", "mmes": "Mme", "mlles": "Mlle", "mme": "Mme",
-    "mlle": "Mlle", "mm": "M.", "m": "M.", "mr": "M.",
+    "mlle": "Mlle", "mm": "M.", "ms": "M.", "m": "M.", "mr": "M.",
 }
 CIVILITY = regex.compile(
-    r"\b(?P<civ>Messieurs|Mesdames|Mesdemoiselles|Monsieur|Madame|Mademoiselle|Mmes|Mlles|Mme|Mlle|MM|Mr|M)"
+    # "Mmes et Ms Philippe Barbillon – Denis Valck": the list's mixed civilities, neither one's own.
+    r"\b(?P<civ>(?:Mesdames|Mmes|Messieurs|MM|Ms)\.?\s+et\s+(?:Mesdames|Mmes|Messieurs|MM|Ms)\b|Messieurs|Mesdames|Mesdemoiselles|Monsieur|Madame|Mademoiselle|Mmes|Mlles|Mme|Mlle|MM|Mr|Ms|M)"
     r"(?:\.|\b)\s*",
 )
-PLURAL_CIVILITIES = {"messieurs", "mesdames", "mesdemoiselles", "mmes", "mlles", "mm"}
+PLURAL_CIVILITIES = {"messieurs", "mesdames", "mesdemoiselles", "mmes", "mlles", "mm", "ms"}
 
 _PARTICLE = r"(?:de\s+la|de\s+l'|du|des|de|d'|le|la|les|van\s+der|van|von|di|da|del|dos|ben|el|al)"
-_CAP_WORD = r"(?:\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*\.?)"
+# An initial glued to the surname is part of it: "C.FOROT", "Y.ARMAND".
+_CAP_WORD = r"(?:(?:\p{Lu}\.(?=\p{Lu}{2}))?\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*\.?)"
 # A name: capitalised words, particles allowed between them ("Audrey DE LA GRANGE", "d'Ormesson").
 NAME = regex.compile(
     rf"{_CAP_WORD}(?:[ ]+(?:{_PARTICLE}[ ]*)?{_CAP_WORD}|[ ]*{_PARTICLE}{_CAP_WORD})*",
@@ -87,6 +89,8 @@ def split_civility(text: str) -> tuple[str | None, str, bool]:
     if not match or (match.group("civ") == "M" and not regex.match(r"M(?:\.\s*|\s+)\p{Lu}", text)):
         return None, text, False
     key = match.group("civ").lower()
+    if key not in CIVILITIES:  # "Mmes et Ms": plural, no one civility
+        return None, text[match.end():].strip(), True
     return CIVILITIES[key], text[match.end():].strip(), key in PLURAL_CIVILITIES
 
 

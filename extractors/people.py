@@ -45,7 +45,8 @@ _CIV = r"(?:M\.|Mme|Mlle|Monsieur|Madame)"
 # "à l'unanimité des membres présents et représentés :" is not one.
 _HEADING_START = r"(?:(?<=^|\n)[ \t]*[•\-*+.·]?[ \t]*|(?<=[.;–—][ \t]))"
 SECTIONS: tuple[tuple[str, regex.Pattern], ...] = tuple(
-    (status, regex.compile(_HEADING_START + "(?:" + pattern + ")", regex.IGNORECASE | regex.MULTILINE))
+    # "Etaient absents excusés :" as well as "Absents excusés :".
+    (status, regex.compile(_HEADING_START + rf"(?:{_A}taient\s+)?(?:" + pattern + ")", regex.IGNORECASE | regex.MULTILINE))
     for status, pattern in (
         ("represented", rf"(?:(?:absent|excus{_A})(?:e|s|es|\(e\)|\(s\))?\s+)?(?:ayant\s+(?:voté\s+par\s+procuration|donné\s+(?:pouvoir|procuration)(?:\s+[àa])?)|repr{_A}sent{_A}e?s?|(?:d{_A}l{_A}gu{_A}s\s+)?repr{_A}sent{_A}s)(?:\s+en\s+application[^:\n]{{0,120}}(?:\n[^:\n]{{0,120}})?)?\s*:"),
         ("represented", r"^\s*[•\-*]?\s*(?:pouvoirs?|procurations?|ont\s+donn[ée]\s+(?:pouvoir|procuration)|a\s+donn[ée]\s+(?:pouvoir|procuration))\s*:(?!\s*\d)"),
@@ -74,9 +75,9 @@ _LIST_GOES_ON = regex.compile(r"(?:[,;–—-]|\b(?:M|MM|Mme|Mmes|Mlle)\.?)[ \t]
 _LIST_RESUMES = regex.compile(
     r"[ \t]*(?:[–—-][ \t]+)?(?:(?:M\.|Mme|Mlle|MM\.|Mmes)[ \t]+\p{Lu}|\p{Lu}\p{Ll}[\p{L}'-]{0,30}+[ \t]+\p{Lu}{2})"
 )
-_ITEM_SPLIT = regex.compile(r"\s+[–—-]{1,3}\s+|\s*[;•]\s*|\s+[&/]\s+|\n|,(?!\s*(?:suppl|en\s+remplacement))\s*|"
+_ITEM_SPLIT = regex.compile(r"\s+[–—-]{1,3}\s+|\s*[;•]\s*|\s+[&/]\s+|\n|,(?!\s*(?:suppl|en\s+remplacement|procuration|pouvoir|excus[ée]))\s*|"
                             # "Hervé Brunel à Denis Valck. Rémi Lejop à …": a full stop between items
-                            r"(?<!\b(?:M|MM|Mme|Mmes|Mlle|Mr|Mrs|St|Ste|Me|Dr|\p{Lu}))\.\s+(?=\p{Lu}\p{Ll})|\s+et\s+(?=(?:M\.?|Mme|Mlle|MM\.?|Monsieur|Madame)?\s*\p{Lu})")
+                            r"(?<!\b(?:M|MM|Mme|Mmes|Mlle|Mr|Mrs|St|Ste|Me|Dr|\p{Lu}))\.\s+(?=\p{Lu}\p{Ll})|(?<!\b(?:Mmes|Mesdames|MM|Messieurs|Ms)\.?)\s+et\s+(?=(?:M\.?|Mme|Mlle|MM\.?|Monsieur|Madame)?\s*\p{Lu})")
 _SUBSTITUTE = regex.compile(
     r"^(?P<who>.+?),?\s+(?:suppl[ée]ante?\s+d[e']|en\s+remplacement\s+d[e']|rempla[çc]ante?\s+d[e']|suppl[ée]ant\s+de)\s*(?P<of>.+)$",
     regex.IGNORECASE,
@@ -426,6 +427,7 @@ _PEOPLE_START = regex.compile(
     [ \t]*+(?:[-–—−•*▪◦●➢][ \t]*)?
     (?:(?:Messieurs|Mesdames|Monsieur|Madame|Mmes?|Mlles?|MM|Mrs?|M)\b\.?    # a civility
       | [\p{Lu}][\p{Lu}'’-]{1,30}+\b(?![ \t]*:)                            # a SURNAME
+      | [\p{Lu}8]\.\p{Lu}{2,30}+\b                                          # B.DUBOIS (OCR: 8.DUBOIS)
       | \p{Lu}\p{Ll}[\p{L}'’-]{0,30}+[ \t]++\p{Lu}[\p{L}'’-]{0,30}+[ \t]*+[,;–—-]   # Prénom Nom,
       | \p{Lu}\p{Ll}[\p{L}'’-]{0,30}+[ \t]*+(?:[,;–—-]|\n|$)                 # Surname alone, listed
       | \p{Lu}\p{Ll}[\p{L}'’-]{0,30}+[ \t]++\p{Lu}{2}[\p{Lu}'’-]{0,30}+\b      # Prénom NOM
@@ -470,7 +472,8 @@ def _parse_items(text: str, start: int, end: int, status: str) -> list[Attendee]
     people: list[Attendee] = []
     list_civility: str | None = None
     position = start
-    items = _ITEM_SPLIT.split(_DASHED_SURNAME.sub("-", _unwrap(text[start:end])))
+    items = [part for item in _ITEM_SPLIT.split(_DASHED_SURNAME.sub("-", _unwrap(text[start:end])))
+             for part in _BETWEEN_INITIALED.split(item)]
     if _first_names_first(items):
         # "Mustapha MAJDOUL Hélène MANDROUX": a missing comma between two names.
         # Not inside "X donne procuration à Y": that is one item about two people.
@@ -482,7 +485,10 @@ def _parse_items(text: str, start: int, end: int, status: str) -> list[Attendee]
             position = item_start + len(item)
         item = item.strip(" .:*")
         if ":" in item and not _PROXY.match(item):
-            item = item.rsplit(":", 1)[1].strip()  # "- Frangy : M. Paul VIOLLET": a commune label
+            # "- Frangy : M. Paul VIOLLET": a commune's label before the name; "W.AUGUSTE :
+            # adjoints": a role after it.
+            label, named = (part.strip() for part in item.rsplit(":", 1))
+            item = label if _ROLE_AFTER.fullmatch(named) and clean_name(label) else named
         if not item or _NONE.match(item):
             continue
         civility, rest, plural = split_civility(item)
@@ -497,6 +503,16 @@ def _parse_items(text: str, start: int, end: int, status: str) -> list[Attendee]
 
 _FIRST_LAST = regex.compile(r"^(?:(?:M\.?|Mme|Mlle)\s+)?\p{Lu}\p{Ll}[\p{L}'-]*(?:\s+\p{Lu}\p{Ll}[\p{L}'-]*)?\s+\p{Lu}{2,}")
 _BETWEEN_NAMES = regex.compile(r"(?<=\b\p{Lu}{2,}[\p{Lu}'-]*)\s+(?=(?:(?:M\.?|Mme|Mlle)\s+)?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\s+(?:(?:de|d'|le|la|van|von|di|da)\s+)?\p{Lu}{2,})")
+
+
+_ROLE_AFTER = regex.compile(
+    r"(?:(?:le|la|les)\s+)?(?:maire|adjointe?s?|conseill[eè]re?s?|d[ée]l[ée]gu[ée]e?s?|(?:vice-?\s?)?pr[ée]sidente?)"
+    r"(?:\s+\p{Ll}+){0,2}", regex.IGNORECASE)
+# "P.SOLIER M.DENISE": names written initial-dot-SURNAME need no comma between them.
+# ("adjoints S.MEARY": a role word before one, too).
+_BETWEEN_INITIALED = regex.compile(
+    r"(?<=\b\p{Lu}\.\p{Lu}{2,}[\p{Lu}'’-]{0,30}|\b(?i:adjointe?s?|maire|conseill[eè]re?s?|d[ée]l[ée]gu[ée]e?s?))"
+    r"[ \t]+(?=\p{Lu}\.\p{Lu}{2,})")
 
 
 # OCR's spaced hyphen inside a surname: "Philippe ROUVIER – COROUGE" is ROUVIER-COROUGE, not a
@@ -524,6 +540,9 @@ def _unwrap(section: str) -> str:
     return section
 
 
+_EXCUSED_AFTER = regex.compile(r"[ \t]*[,(][ \t]*excus[ée]e?s?[ \t]*\)?[ \t]*$", regex.IGNORECASE)
+
+
 def _parse_item(item: str, civility: str | None, status: str, at: int) -> list[Attendee]:
     def make(name: str, civ: str | None, st: str, **extra) -> Attendee:
         return Attendee(start=at, end=at + len(item), text=item, name=name, civility=civ,
@@ -543,6 +562,9 @@ def _parse_item(item: str, civility: str | None, status: str, at: int) -> list[A
         if not who:
             return []
         return [make(who, civility, "represented", proxy_to=to)]
+    excused = _EXCUSED_AFTER.search(item)
+    if excused:  # "Monsieur Jean-Marc GOSSOT, excusé" in a list of absents
+        item, status = item[:excused.start()], "excused" if status in ("absent", "present") else status
     name = clean_name(item)
     if not name:
         return []
@@ -579,9 +601,15 @@ _SECRETARY = (
     # "Secrétaire de séance : Mme X" — the name runs to the end of its sentence, 80 characters at most.
     regex.compile(
         r"""secr[ée]taires?\s{1,3}de\s{1,3}s[ée]ance\s{0,3}
-            (?:\([^)\n]{0,60}\)\s{0,3})?[:\-–]?\s{0,3}                 # "(article L.2121-15) :"
-            (?P<who>(?:(?:M|MM|Mme|Mlle)\.\s{0,3})?[^.;\n]{1,80}+)""",
+            (?:\([^)]{0,160}\)\s{0,3})?[:\-–]?\s{0,3}                   # "(article L.2121-15 …) :"
+            (?P<who>(?:(?:M|MM|Mme|Mlle)\.\s{0,3})?(?:[^.;\n]|(?<=\b\p{Lu})\.(?=\p{Lu}{2})){1,80}+)""",  # "S.MEARY"
         regex.IGNORECASE | regex.VERBOSE,
+    ),
+    # "Secrétaire : Madame Karine DUTEIL", a label at a line's start (never "secrétaire générale").
+    regex.compile(
+        r"""^[ \t]*secr[ée]taire[ \t]*:[ \t]*
+            (?P<who>(?:(?:M|MM|Mme|Mlle)\.\s{0,3})?(?:[^.;\n]|(?<=\b\p{Lu})\.(?=\p{Lu}{2})){1,80}+)""",
+        regex.IGNORECASE | regex.VERBOSE | regex.MULTILINE,
     ),
     # "Mme X a été désignée secrétaire": found from the verb; the name is looked for before it.
     regex.compile(
@@ -616,14 +644,15 @@ def find_president(text: str) -> Role | None:
 
 
 def find_secretary(text: str) -> Role | None:
-    for match in _SECRETARY[0].finditer(text):
-        if role := _role(match):
-            return role
-    for verb in _SECRETARY[1].finditer(text):
+    for pattern in _SECRETARY[:2]:
+        for match in pattern.finditer(text):
+            if role := _role(match):
+                return role
+    for verb in _SECRETARY[2].finditer(text):
         before = _NAME_BEFORE.search(text, max(0, verb.start() - 70), verb.start())
         if before and (role := _role(before)):
             return role
-    for match in _SECRETARY[2].finditer(text):
+    for match in _SECRETARY[3].finditer(text):
         if role := _role(match):
             return role
     return None

@@ -25,7 +25,9 @@ class ReferenceMention(Span):
 _FLAGS = regex.IGNORECASE | regex.VERSION1
 # "no" only as a word: the "no" of "NOVEMBRE 2021" is not a number sign ("VEMBRE 2021").
 _NUMBER_SIGN = r"(?:n[°º]|no(?![^\W\d_])\.?|num[ée]ro)"
-_NUMBER = r"(?-i:[A-Z][A-Za-z0-9]{0,7}[-_ ]?)?\d{1,4}(?:[-_/.][A-Za-z0-9]{1,6}){0,3}(?![\w/-])"
+# "n° 2015 20 du Conseil Municipal": a year and the séance's count apart by a space.
+_NUMBER = (r"(?-i:[A-Z][A-Za-z0-9]{0,7}[-_ ]?)?\d{1,4}(?:[-_/.][A-Za-z0-9]{1,6}|(?<=\b(?:19|20)\d\d)[ ]\d{1,3}(?=[ ]+(?i:du|en)\b)){0,3}"
+           r"(?![\w/-])")
 _MONTHS = {
     "janvier": 1, "fevrier": 2, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
     "juillet": 7, "aout": 8, "août": 8, "septembre": 9, "octobre": 10, "novembre": 11,

@@ -30,7 +30,7 @@ COUNT_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
         ),
         "represented": (
             rf"\b(?:pouvoirs?|procurations?|repr[ée]sent[ée]s|mandats?){_SEP}{_N}(?!\s*(?:h|/|\d))",
-            rf"\bdont\s+{_N}\s+(?:procurations?|pouvoirs?)",
+            rf"\bdont\s+{_N}\s+(?:procur\p{{Ll}}{{2,5}}ons?|pouvoirs?)",  # OCR: "dont 3 procuritions"
             rf"{_N}[ \t]+(?:pouvoirs|procurations)\b",
         ),
         "voters": (
@@ -39,6 +39,16 @@ COUNT_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
             rf"{_N}[ \t]+votants\b",
         ),
     }.items()
+}
+# A list of names under its label, its figure in brackets at its end ("Etaient présents : M. A,
+# Mme B, … (27)"): the list's own count. No bracket inside the list, so that "(pouvoir à X)" or
+# a footnote mark is never read as one.
+_LISTED = r"[ \t]*:[^()\f]{{1,1500}}?\([ \t]*{n}[ \t]*\)[ \t]*[.;,]?[ \t]*(?=\n|\Z)"
+LISTED_COUNTS: dict[str, regex.Pattern] = {
+    "present": regex.compile(r"(?<!non\s)\b(?:[ée]taient\s+|sont\s+)?pr[ée]sents?(?:\s+ou\s+représentés)?"
+                             + _LISTED.format(n=_N), regex.IGNORECASE),
+    "represented": regex.compile(r"\b(?:pouvoirs?|procurations?(?:\s+[àa])?|repr[ée]sent[ée]e?s)"
+                                 + _LISTED.format(n=_N), regex.IGNORECASE),
 }
 
 
@@ -62,6 +72,10 @@ def find_counts(text: str) -> dict[str, CountMention]:
                     value=int(match["n"]),
                 )
                 break
+    for field, pattern in LISTED_COUNTS.items():
+        if field not in found and (match := pattern.search(text)):
+            found[field] = CountMention(start=match.start(), end=match.end(), text=match.group(0),
+                                        field=field, value=int(match["n"]))
     return found
 
 

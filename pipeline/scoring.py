@@ -288,6 +288,16 @@ def compare_partial(expected: dict, actual: dict, score: Score | None = None, la
     return score
 
 
+def _number(value: str) -> str:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError):
+        return value
+    return format(number.normalize(), "f")
+
+
 def _compare_item(exp: dict, act: dict, score: Score, where: str) -> None:
     for name in SCALARS:
         if name in exp:
@@ -302,8 +312,10 @@ def _compare_item(exp: dict, act: dict, score: Score, where: str) -> None:
         score.add_items("budget_articles", [{"code": c} for c in exp["budget_articles"]],
                         act["budget_articles"], where)
     if "amounts" in exp:
-        wanted = [{"value": v, "currency": c} for v, c in exp["amounts"]]
-        got = act["amounts"]
+        # Compared as numbers (the expectations keep cents as printed, "250538.00"; the contract
+        # allows "250538"): a value is right whatever its trailing zeros.
+        wanted = [{"value": _number(v), "currency": c} for v, c in exp["amounts"]]
+        got = [{**a, "value": _number(a["value"])} for a in act["amounts"]]
         if not exp.get("amounts_complete", True):
             keys = {(a["value"], a["currency"]) for a in wanted}
             got = [a for a in got if (a["value"], a["currency"]) in keys]

@@ -253,3 +253,15 @@ def test_dates_in_text_order_without_overlap() -> None:
 )
 def test_dates_parse_date_words(text: str, expected: tuple[datetime.date, str | None] | None) -> None:
     assert parse_date_words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Un avis d'appel public à la concurrence a été publié au BOAMP le 21 novembre 2013.", None),
+        ("L'avis a été publié dans la presse le 3 mai 2021.", None),
+        ("Acte publié le 21 novembre 2013.", "publication"),
+    ],
+)
+def test_dates_a_notice_published_elsewhere_is_not_the_acts_publication(text, role):
+    assert [d.role for d in find_dates(text)] == [role]

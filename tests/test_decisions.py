@@ -88,6 +88,10 @@ def test_decisions_a_clause_about_transmission_is_not_cut():
         ("- PREND ACTE du rapport annuel.", "PREND ACTE", "du rapport annuel"),
         ("- DONNE ACTE au Maire de sa communication.", "DONNE ACTE", "au Maire de sa communication"),
         ("- S'ENGAGE à inscrire les crédits.", "S'ENGAGE", "à inscrire les crédits"),
+        # The capitals mark the verb; the words that complete the keyword may be in lower case.
+        ("- DONNE son accord sur la réintégration.", "DONNE SON ACCORD", "sur la réintégration"),
+        ("- PREND acte du rapport annuel.", "PREND ACTE", "du rapport annuel"),
+        ("- DONNE délégation au Maire.", "DONNE DÉLÉGATION", "au Maire"),
     ],
 )
 def test_decisions_multi_word_keywords_stay_whole(clause, verb, rest):
@@ -170,3 +174,47 @@ def test_decisions_lower_case_verb_with_dash_items():
         ("DÉCIDE", "de ne plus verser de subvention à l'association des Anciens Combattants"),
         ("DÉCIDE", "de prendre à la charge de la commune la gerbe du 8 mai"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Minutes that skip "après en avoir délibéré": the assembly decides in the sentence.
+        ("Le conseil municipal, à l'unanimité, approuve ce règlement qui entrera en vigueur\nau 1er janvier, "
+         "et autorise Monsieur le maire à signer l'arrêté.", ["APPROUVE", "AUTORISE"]),
+        ("Le conseil municipal décide :\nArticle unique : de s'opposer au transfert de la compétence.\n",
+         ["DÉCIDE"]),
+        ("-L'association « Histoire » pour laquelle le conseil municipal décide d'octroyer une subvention de 100€.\n"
+         "-L'association « Vie Libre » pour laquelle le conseil municipal décide d'octroyer une subvention de 30€.\n",
+         ["DÉCIDE", "DÉCIDE"]),
+        ("Après avoir entendu Monsieur le Maire, le Conseil Municipal, à l'unanimité :\n"
+         "Article 1: ADOPTE la nouvelle rédaction des statuts.\nArticle 2 : PRECISE que les autres articles demeurent.\n",
+         ["ADOPTE", "PRÉCISE"]),
+        # Verbs in lower case after bullets.
+        ("Après en avoir délibéré, le conseil municipal, à l'unanimité :\n-approuve la contexture du projet.\n"
+         "-sollicite une subvention du Conseil Départemental.\n-prend l'engagement de réaliser les travaux.\n"
+         "-établit le plan de financement comme suit :\n", ["APPROUVE", "SOLLICITE", "PREND L'ENGAGEMENT", "ÉTABLIT"]),
+        # Without the assembly deciding, an exposé decides nothing.
+        ("Monsieur le Maire informe le conseil municipal que le conseil communautaire a approuvé les statuts.", []),
+    ],
+)
+def test_decisions_minutes_without_the_deliberation_marker(text, expected):
+    assert [d.verb for d in find_decisions(text)] == expected
+
+
+def test_decisions_irregular_past_participles_after_ont_a_l_unanimite():
+    text = ("Après avoir délibéré, les Membres du Conseil Communautaire ont, à l'unanimité :\n"
+            "- Admis en non-valeur les montants suivants :\n- Engagé la collectivité dans un travail de réflexion ;\n"
+            "- Chargé le Président d'accomplir les formalités.\n- Pris acte du rapport d'activités 2024.\n")
+    assert [d.verb for d in find_decisions(text)] == ["ADMET", "ENGAGE", "CHARGE", "PREND ACTE"]
+
+
+def test_decisions_a_noun_charges_at_a_line_start_is_not_a_verb():
+    text = "Après en avoir délibéré, le conseil :\n- APPROUVE le budget.\n- Charges de personnel : 3 000 €\n"
+    assert [d.verb for d in find_decisions(text)] == ["APPROUVE"]
+
+
+def test_decisions_the_unanimity_does_not_swallow_the_first_lower_case_verb():
+    text = ("Après en avoir délibéré, le conseil municipal à l'unanimité approuve l'avenant ci-dessus énoncé et\n"
+            "autorise le maire à le signer.\n")
+    assert [d.verb for d in find_decisions(text)] == ["APPROUVE", "AUTORISE"]

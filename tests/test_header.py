@@ -93,3 +93,15 @@ def test_header_a_municipal_council_names_its_commune(text, expected):
 
 def test_header_a_council_cited_in_a_recital_is_not_the_authority():
     assert authority("Vu la délibération du conseil municipal de Thoiry, en date du 3 mai 2021 ;\n") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'an deux mille DIX NEUF, le 12 MARS, le Conseil Municipal de la commune de SAINT RESTITUT (Drôme), s'est réuni",
+        "L'an deux mille seize, le Conseil Municipal de la commune de SAINT\nRESTITUT (Drôme), s'est réuni en session",
+    ],
+)
+def test_header_authority_in_the_meeting_sentence_with_its_departement(text):
+    # The département in brackets after the name, the name wrapped; a commune's name hyphenated.
+    assert find_authority(text).value == "Commune de Saint-Restitut"

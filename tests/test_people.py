@@ -269,17 +269,27 @@ def test_people_grid_pdf_over_two_pages_read_with_its_layout(tmp_path):
     assert statuses(text) == expected
 
 
-def test_people_grid_pdf_read_as_plain_lines_guesses_nothing(tmp_path):
-    # delib's reader joins a row's cells with single spaces: a lone "X" no longer says its column.
-    # Only what the row still states is kept (who holds a proxy); no status is made up.
+def test_people_grid_pdf_read_by_delib_keeps_the_column_of_each_mark(tmp_path):
+    # delib's reader keeps a grid's cells at their x positions, so a lone "X" still says its
+    # column (Présent, Excusé or Absent), across the page break under the repeated heading.
     from pipeline.read.pdf import read_pages
 
     path = tmp_path / "grille.pdf"
     _grid_pdf(path)
     pages = read_pages(path, path.read_bytes(), engine="pdfium", ocr="never")
-    found = statuses("\f".join(page.text for page in pages))
-    assert found == {"Lucie BON": ("represented", "Mme", None, "Jean DUPONT"),
-                     "Julie ROUX": ("represented", "Mme", None, "Rose NOIR")}
+    expected = {
+        name.split(" ", 1)[1]: (status, name.split(" ", 1)[0], None, proxy and proxy.split(" ", 1)[1])
+        for name, status, proxy in GRID_MEMBERS
+    }
+    assert statuses("\f".join(page.text for page in pages)) == expected
+
+
+def test_people_a_single_spaced_grid_guesses_nothing():
+    # Read as single-spaced text, a lone "X" no longer says its column: only what the row still
+    # states is kept (who holds a proxy); no status is made up.
+    text = ("Conseiller Présent Excusé Absent Pouvoir à\nM. Jean DUPONT X\nMme Anne MARTIN X\n"
+            "Mme Lucie BON M. Jean DUPONT\nM. Paul DURAND X\n")
+    assert statuses(text) == {"Lucie BON": ("represented", "Mme", None, "Jean DUPONT")}
 
 
 def test_people_proxies_listed_without_civilities_and_apart_by_full_stops():
@@ -433,3 +443,55 @@ def test_people_grid_of_absents_with_substitute_and_proxy_cells_in_capitals():
         "Éric PONCET": ("absent", "M.", None, None),
         "Agathe ROUX": ("absent", "Mme", None, None),
     }
+
+
+def test_people_names_written_initial_dot_surname():
+    # "C.FOROT – T.BUSIN – W.AUGUSTE : adjoints", names wrapped without a separator, and the
+    # absents' heading after "Etaient".
+    text = ("Etaient présents : C.FOROT – T.BUSIN – W.AUGUSTE : adjoints\nS.MEARY – F.RUSSO\nP.SOLIER\n\n"
+            "Etaient absents excusés :\nN.GALIANA : procuration à H.CHARANCON\n\nSecrétaire de séance: S.MEARY\n")
+    people = {p.name: (p.status, p.proxy_to) for p in find_attendance(text)}
+    assert people == {
+        "C.FOROT": ("present", None), "T.BUSIN": ("present", None), "W.AUGUSTE": ("present", None),
+        "S.MEARY": ("present", None), "F.RUSSO": ("present", None), "P.SOLIER": ("present", None),
+        "N.GALIANA": ("represented", "H.CHARANCON"),
+    }
+    assert find_secretary(text).name == "S.MEARY"
+
+
+def test_people_a_status_after_a_colon_is_not_a_role():
+    # "Maryline : absente non excusée" inside the excused list: her own line says absent.
+    text = "Excusés : Anne-Marie (pouvoir donné à Yves) / Marc\nMaryline : absente non excusée\n"
+    assert {p.name: p.status for p in find_attendance(text)}["Maryline"] == "absent"
+
+
+def test_people_mixed_plural_civilities_and_a_proxy_after_a_comma():
+    text = ("Présents : Mmes et Ms Barbillon – Hallu - Valck\nformant la majorité des membres en exercice.\n"
+            "Absents : M. Talon – M. Brunel, procuration à M. Valck – Mme Colinet,\nprocuration à Mme Hallu.\n")
+    people = {p.name: (p.status, p.proxy_to, p.civility) for p in find_attendance(text)}
+    assert people["Barbillon"] == ("present", None, None)  # "Mmes et Ms": neither civility is hers
+    assert people["Talon"] == ("absent", None, "M.")
+    assert people["Brunel"] == ("represented", "Valck", "M.")
+    assert people["Colinet"] == ("represented", "Hallu", "Mme")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Secrétaire : Madame Karine DUTEIL\n", "Karine DUTEIL"),
+        ("- Désignation d'un secrétaire de séance (article L.2121-15 du CGCT applicable en vertu de l'article L.\n\n"
+         "5211-1 du CGCT) : Mme Anne-Marie DEFRANCE a été désignée ;\n", "Anne-Marie DEFRANCE"),
+    ],
+)
+def test_people_secretary_after_a_bare_label_or_a_long_bracket(text, name):
+    assert find_secretary(text).name == name
+
+
+def test_people_secretary_is_not_the_secretaire_generale():
+    assert find_secretary("Madame le Maire passe la parole à la secrétaire générale qui annonce son départ.") is None
+
+
+def test_people_excused_after_a_comma_in_a_list_of_absents():
+    text = "Absents :\nMonsieur Antonio MENDES\nMonsieur Jean-Marc GOSSOT, excusé\nMadame Dolorès HUDO\n"
+    assert {p.name: p.status for p in find_attendance(text)} == {
+        "Antonio MENDES": "absent", "Jean-Marc GOSSOT": "excused", "Dolorès HUDO": "absent"}

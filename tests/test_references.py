@@ -142,3 +142,10 @@ def test_references_the_no_of_novembre_is_not_a_number_sign(text: str) -> None:
 )
 def test_references_no_as_a_word_is_still_a_number_sign(text: str, number: str) -> None:
     assert number in [r.number for r in find_references(text)]
+
+
+def test_references_a_year_and_a_count_apart_by_a_space() -> None:
+    # "n°2015 20 du Conseil Municipal"; "n° 2015 du 20 mai 2015" is still number 2015.
+    assert [r.number for r in find_references("Vu la délibération n°2015 20 du Conseil Municipal prescrivant")] == [
+        "2015 20"]
+    assert [r.number for r in find_references("Vu la délibération n° 2015 du 20 mai 2015")] == ["2015"]

@@ -78,3 +78,14 @@ def test_scoring_attendance_sample_checks_the_proxy_when_stated():
     wrong = {"deliberations": [_record(attendance=[{"name": "Marie X", "status": "represented", "proxy_to": "Luc Z"}])]}
     assert compare_partial(expected, right).fields["attendance_sample"].tp == 1
     assert compare_partial(expected, wrong).fields["attendance_sample"].fn == 1
+
+
+def test_scoring_amounts_are_compared_as_numbers():
+    # The expectations keep cents as printed ("250538.00"); the contract allows "250538".
+    expected = {"seance": {}, "deliberations": [{"index": 0, "title": "DM", "amounts": [
+        ["250538.00", "EUR"], ["0.8", "EUR"], ["130211", "EUR"]]}]}
+    actual = {"deliberations": [_record(None, "DM", amounts=[
+        {"value": "250538", "currency": "EUR"}, {"value": "0.80", "currency": "EUR"},
+        {"value": "130.21", "currency": "EUR"}])]}
+    tally = compare_partial(expected, actual).fields["amounts"]
+    assert (tally.tp, tally.fp, tally.fn) == (2, 1, 1)

@@ -11,6 +11,8 @@ from functools import cache
 import pytest
 
 from extractors import minutes
+from extractors.seance import assemble_minutes
+from models.records import DocumentText, PageText
 from pipeline.api import ExtractOptions, extract_document
 from pipeline.publish.serialize import extraction_to_json
 from tests.conftest import SAMPLES
@@ -64,6 +66,17 @@ def test_minutes_unnumbered_headings_are_found_by_the_agenda():
     assert [i.title for i in items] == ["Contrat d'assurance statutaire", "Coupe de bois", "Questions diverses"]
 
 
+def test_minutes_headings_marked_by_a_bullet_glyph():
+    # A symbol font's bullet the PDF maps to no character is read as a control character.
+    text = ("COMPTE RENDU DU CONSEIL MUNICIPAL\nPrésents : M. Paul DURAND\n\n"
+            + "".join(_body(f"\x01 {title}") for title in ("Révision des tarifs", "Convention de voirie",
+                                                            "Modification du tableau des effectifs"))
+            + "\x01 Tour de table\nRien.\n")
+    titles = [i.title for i in next(s for s in minutes.item_sets(text) if s[0].style == "glyph")]
+    assert titles == ["Révision des tarifs", "Convention de voirie", "Modification du tableau des effectifs",
+                      "Tour de table"]
+
+
 @pytest.mark.parametrize("title, deliberated", [
     ("Désignation du secrétaire de séance", False),
     ("Nomination du secrétaire", False),
@@ -109,6 +122,27 @@ def test_minutes_list_rows_carry_number_title_and_vote():
     assert [(r.number, r.title) for r in rows] == [
         ("2026-01", "Budget primitif 2026"),
         ("2026-02", "Tarifs de la cantine scolaire et du restaurant municipal"),
+    ]
+
+
+def test_minutes_scanned_list_rows_read_through_ocr_specks():
+    # OCR of a table: specks before a code, a border glued to it, a thin "_" lost, an object
+    # centred beside its number (its first line read above the number's line).
+    text = ("LISTE DES DÉLIBÉRATIONS\nSÉANCE DU CONSEIL MUNICIPAL DU 27 JANVIER 2026\n"
+            "Numéro OBJET Approuvée/\n"
+            "Débat sur le Projet d'Aménagement Stratégique (PAS) de la\n2026 _001 : Actée\n"
+            "2026 002 Révision des statuts du Syndicat d'Énergie de l'Oise Approuvée\n"
+            "E 2026_003 Adhésion 2026 au CAUE60 Approuvée\n"
+            "Autorisation d'engager, liquider et mandater les dépenses\n"
+            "12026_004 d'investissement avant le vote du budget 2026 Approuvée\n"
+            "Affichage : 28/01/2026\n")
+    rows = minutes.find_list_rows(text)
+    assert [(r.number, r.title) for r in rows] == [
+        ("2026_001", "Débat sur le Projet d'Aménagement Stratégique (PAS) de la"),
+        ("2026_002", "Révision des statuts du Syndicat d'Énergie de l'Oise"),
+        ("2026_003", "Adhésion 2026 au CAUE60"),
+        ("2026_004", "Autorisation d'engager, liquider et mandater les dépenses d'investissement avant le vote "
+                     "du budget 2026"),
     ]
 
 
@@ -201,3 +235,71 @@ def test_minutes_item_voted_part_by_part_gives_one_deliberation_per_part():
     items = [part for item in minutes.find_items(text) for part in minutes.split_item(item)]
     assert [i.title for i in items] == [
         "Approbation du compte de gestion 2020", "Approbation du compte administratif 2020", "Tarifs"]
+
+
+def test_minutes_two_items_may_share_a_heading_first_line():
+    # A line printed twice is a running title only at pages' tops or feet, or on many pages.
+    text = ("MAIRIE DE VILLE\nCOMPTE RENDU DE LA RÉUNION DU CONSEIL MUNICIPAL\nPrésents : M. Paul DURAND\n"
+            "Secrétaire de séance : M. Lejop\n\nCompte rendu de la réunion du 28 juin adopté.\n\n"
+            "Modification des statuts de la Communauté de Communes\nChangement d'adresse du siège social\n"
+            "Le conseil municipal, à l'unanimité, approuve la modification de l'article 2.\n\n"
+            "Modification des statuts de la Communauté de Communes\nService d'instruction des actes d'urbanisme\n"
+            "Le conseil municipal, à l'unanimité, approuve la création du service.\n\n"
+            "Adhésion au service mutualisé du Droit des Sols\n\n"
+            "Le conseil municipal, à l'unanimité, approuve la convention d'adhésion.\n\nLa séance est levée.\n"
+            "Le secrétaire,\nLe maire,\n")
+    items = next(s for s in minutes.item_sets(text) if s[0].style == "paragraph")
+    assert [i.title for i in items] == [
+        "Modification des statuts de la Communauté de Communes Changement d'adresse du siège social",
+        "Modification des statuts de la Communauté de Communes Service d'instruction des actes d'urbanisme",
+        "Adhésion au service mutualisé du Droit des Sols",
+    ]
+
+
+def test_minutes_a_long_wrapped_heading_and_items_after_questions_diverses():
+    # A heading over three lines ends without a full stop, unlike a paragraph; items printed under
+    # "Questions diverses" that the council decides are deliberations too.
+    text = ("COMPTE RENDU DE LA RÉUNION DU CONSEIL MUNICIPAL\nPrésents : M. Paul DURAND\n"
+            "Secrétaire de séance : M. Lejop\n\nCompte rendu de la réunion du 16 décembre adopté.\n\n"
+            "Opposition au transfert de la compétence en matière de PLU, de document d'urbanisme\n"
+            "en tenant lieu et de carte communale à la Communauté de Communes du Pays\nNoyonnais\n"
+            "Vu le Code Général des Collectivités Territoriales,\nLe conseil municipal décide :\n"
+            "Article unique : de s'opposer au transfert.\n\n"
+            "Acquisition de terrain – Parcelle C 762\nLe Conseil Municipal décide, à l'unanimité, d'autoriser "
+            "Monsieur le Maire à acheter.\n\nQuestions diverses\n\nDemandes de subvention – Budget 2017\n"
+            "Pour l'association, le conseil municipal décide d'octroyer une subvention de 100€.\n\n"
+            "La séance est levée.\nLe maire,\n")
+    document = DocumentText.from_pages([PageText(1, text)])
+    record_titles = [r.title for r in assemble_minutes(document, with_entities=False)]
+    assert record_titles == [
+        "Opposition au transfert de la compétence en matière de PLU, de document d'urbanisme en tenant lieu "
+        "et de carte communale à la Communauté de Communes du Pays Noyonnais",
+        "Acquisition de terrain – Parcelle C 762",
+        "Demandes de subvention – Budget 2017",
+    ]
+
+
+def test_minutes_a_heading_wrapped_after_a_comma():
+    text = ("COMPTE RENDU DE LA RÉUNION DU CONSEIL MUNICIPAL\nPrésents : M. Paul DURAND\n"
+            "Secrétaire de séance : M. Lejop\n\nCompte rendu de la réunion du 28 juin adopté.\n\n"
+            "Avenant n°1 au marché de maîtrise d'œuvre pour une opération d'aménagement de sécurité,\n"
+            "voirie, réseaux divers et d'embellissement rue du moulin du chapitre\n"
+            "Le contrat initial propose une rémunération de 4.40 pour le maître d'œuvre.\n"
+            "Après en avoir délibéré, le conseil municipal à l'unanimité approuve l'avenant.\n\n"
+            "Acceptation de recette\nLe conseil municipal à l'unanimité accepte la somme de 37.20 €.\n\n"
+            "La séance est levée.\nLe maire,\n")
+    items = next(s for s in minutes.item_sets(text) if s[0].style == "paragraph")
+    assert [i.title for i in items][:1] == [
+        "Avenant n°1 au marché de maîtrise d'œuvre pour une opération d'aménagement de sécurité, voirie, "
+        "réseaux divers et d'embellissement rue du moulin du chapitre"]
+
+
+def test_minutes_headings_marked_by_bullets_that_ocr_read_as_specks():
+    # The same bullet read as '*', '"', '“*' or '»*' on different lines: one kind of mark.
+    text = ("COMPTE RENDU DU CONSEIL MUNICIPAL\nPrésents : M. Paul DURAND\n\n"
+            + "".join(_body(f"{mark} {title}") for mark, title in (
+                ("*", "Révision des tarifs"), ("“*", "Convention de voirie"),
+                ('"', "Modification du tableau des effectifs"), ("»*", "Révision des droits de place"))))
+    items = next(s for s in minutes.item_sets(text) if s[0].style == "glyph")
+    assert [i.title for i in items] == ["Révision des tarifs", "Convention de voirie",
+                                        "Modification du tableau des effectifs", "Révision des droits de place"]

@@ -19,6 +19,14 @@ from extractors.votes import find_counts, find_vote
          {"in_office": 19, "present": 15, "represented": 2, "voters": 17}),
         ("Présents :\nM. Paul DURAND, Mme Anne MARTIN", {}),
         ("La séance est ouverte à 20 h 30, 12 présents.", {"present": 12}),
+        # A list's figure in brackets at its end is the list's count.
+        ("Etaient présents :\nTitulaires :\nMme Agnès BACHELART, M. Laurent BARGADA,\nM. Franck SUPERBI, (27)\n\n"
+         "Absent(s) ayant donné procuration à :\nM. Renaud BOURGEOIS donne procuration à Mme Peggy LEWANDOWSKI, (1)\n",
+         {"present": 27, "represented": 1}),
+        # OCR garbles a letter of the label.
+        ("Nombre de membres\nen exercice\nqui ont délibéré\ndont 3 procuritions\n", {"represented": 3}),
+        # A bracket inside the list is not its count.
+        ("Présents : M. Paul DURAND (pouvoir de M. René PETIT), Mme Anne MARTIN (2)\n", {}),
     ],
 )
 def test_votes_counts_as_stated(text, expected):

@@ -306,10 +306,10 @@ def _pdfium_page(page, number: int) -> PageText:
             column = find_margin_column(boxes, float(width), float(height))
             if column is not None:
                 inside = [s for s in segments if s.x1 <= column.gutter and column.top <= s.top <= column.bottom]
-                margin = clean_text(_compose(inside, text_in))
+                margin = _compose(inside, text_in)
                 taken = {id(s) for s in inside}
                 segments = [s for s in segments if id(s) not in taken]
-        body = clean_text(_compose(segments, text_in))
+        body = _compose(segments, text_in)
     finally:
         textpage.close()
     # Walking the page objects is slow on busy pages; only a nearly empty page needs to know.
@@ -324,9 +324,11 @@ def _pdfium_page(page, number: int) -> PageText:
 
 
 def _compose(segments: list[_Segment], text_in) -> str:
-    """Segments -> lines (by vertical overlap) -> text, with a blank line at paragraph gaps.
+    """Segments -> lines (by vertical overlap) -> clean text, with a blank line at paragraph gaps.
 
     Each line's text is asked of pdfium over the line's box, so its own word spacing applies.
+    Lines of a grid of marks keep their cells at their x positions (runs of spaces that the
+    clean-up would otherwise fold).
     """
     lines: list[list[_Segment]] = []
     for segment in sorted(segments, key=lambda s: (s.top, s.x0)):
@@ -338,7 +340,7 @@ def _compose(segments: list[_Segment], text_in) -> str:
                 last.append(segment)
                 continue
         lines.append([segment])
-    rendered: list[tuple[float, str]] = []
+    cells: list[tuple[float, list[tuple[float, float, str]]]] = []  # (top, [(x0, x1, text)]) a line
     for line in lines:
         top, bottom = min(s.top for s in line), max(s.bottom for s in line)
         # Table cells: pdfium joins distant pieces without a space, so read each cluster apart.
@@ -348,11 +350,59 @@ def _compose(segments: list[_Segment], text_in) -> str:
                 clusters[-1].append(segment)
             else:
                 clusters.append([segment])
-        pieces = (text_in(min(s.x0 for s in c), top, max(s.x1 for s in c), bottom) for c in clusters)
-        text = " ".join(" ".join(pieces).replace("\r", " ").replace("\n", " ").split())
-        if text:
-            rendered.append((top, text))
-    return join_paragraphs(rendered)
+        row = []
+        for c in clusters:
+            x0, x1 = min(s.x0 for s in c), max(s.x1 for s in c)
+            piece = " ".join(text_in(x0, top, x1, bottom).replace("\r", " ").replace("\n", " ").split())
+            if piece:
+                row.append((x0, x1, piece))
+        if row:
+            cells.append((top, row))
+    grid = _grid_lines(cells)
+    rendered: list[tuple[float, str]] = []
+    for index, (top, row) in enumerate(cells):
+        if index in grid:
+            rendered.append((top, _at_columns(row, grid[index]).replace(" ", _KEPT_SPACE)))
+        else:
+            rendered.append((top, " ".join(piece for _, _, piece in row)))
+    return clean_text(join_paragraphs(rendered)).replace(_KEPT_SPACE, " ")
+
+
+_KEPT_SPACE = "\x00"  # a grid's padding, kept through the clean-up that folds runs of spaces
+
+
+_MARK = frozenset("XxV✓✔×")
+_MIN_GRID_LINES = 3
+
+
+def _grid_lines(cells: list[tuple[float, list[tuple[float, float, str]]]]) -> dict[int, float]:
+    """The lines of grids of marks (a lone "X" under Présent / Excusé / Absent) and, for each,
+    the width of a character: those lines keep their cells at their x positions, since a single
+    space between cells would lose which column a mark sits in. Other lines keep single spaces."""
+    out: dict[int, float] = {}
+    index = 0
+    while index < len(cells):
+        end = index
+        while end < len(cells) and len(cells[end][1]) >= 2:
+            end += 1
+        block = cells[index:end]
+        if len(block) >= _MIN_GRID_LINES and any(piece in _MARK for _, row in block for _, _, piece in row):
+            width = sum(x1 - x0 for _, row in block for x0, x1, _ in row)
+            letters = sum(len(piece) for _, row in block for _, _, piece in row)
+            unit = width / letters if letters else 0.0
+            if unit > 0:
+                out.update({i: unit for i in range(index, end)})
+        index = end + 1
+    return out
+
+
+def _at_columns(row: list[tuple[float, float, str]], unit: float) -> str:
+    """A table row with each cell starting at the column its x position gives."""
+    text = ""
+    for x0, _, piece in row:
+        column = round(x0 / unit)
+        text += " " * max(1 if text else 0, column - len(text)) + piece
+    return text.strip()
 
 
 def strip_running_lines(pages: list[PageText]) -> list[PageText]:
