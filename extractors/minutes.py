@@ -34,6 +34,14 @@ _STYLES: dict[str, regex.Pattern] = {
         rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]*(?:\.|[ \t](?=\p{{Lu}}{{3}}))[ \t]*(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
     "dash": regex.compile(rf"{_BOL}[ \t]*(?P<seq>\d{{1,2}})[ \t]+[-–—][ \t]+(?=[\p{{Lu}}«\"]){_TITLE}", regex.MULTILINE),
 }
+# OCR garbles a scanned "Délibération n°20221128-02" standing on its own line into "Dél nn°20221128-"
+# or "élibération n° 21128-": a line made only of a piece of the word, "n°" and (part of) a number.
+# It heads an item like the clean heading; its number counts only when it was read whole.
+_GARBLED_DELIBERATION = regex.compile(
+    rf"{_BOL}[ \t]*[^\w\s]?\p{{L}}{{0,4}}[lb]\p{{L}}{{0,10}}\.?(?:[ \t]+\p{{L}}{{1,8}}\.?)?[ \t]*n{{1,2}}[ \t]*[°o][ \t]*"
+    rf"(?P<n>\d[\d ]{{0,10}}\d(?:[-_/.]\d{{0,4}})?)[ \t]*(?P<title>)(?=[\n\f]|\Z)",
+    regex.IGNORECASE | regex.MULTILINE)
+_WHOLE_NUMBER = regex.compile(r"[A-Z]{0,4}[-_ ]?\d{1,8}(?:[-_/.]\d{1,4}){0,2}", regex.IGNORECASE)
 # Operative clauses numbered like items are not items.
 _OPERATIVE = regex.compile(
     r"^(?:d[ée]cide|approuve|autorise|dit|prend|donne|accepte|fixe|charge|impute|attribue|sollicite|"
@@ -94,6 +102,14 @@ def _numbered(text: str) -> list[Item]:
     for style, pattern in _STYLES.items():
         heads = [m for m in pattern.finditer(text)
                  if not _OPERATIVE.match(m["title"] or "") and not _PERSON.match(m["title"] or "")]
+        if style == "deliberation":
+            # At the same place the garbled reading wins over a clean one whose "title" is the
+            # rest of a broken number ("n°2 128-": number 2, title "128-").
+            garbled = {m.start(): m for m in _GARBLED_DELIBERATION.finditer(text)}
+            heads = [garbled.pop(m.start()) if m.start() in garbled and not regex.search(r"\p{L}", m["title"] or "")
+                     else m for m in heads]
+            heads = sorted(heads + [m for m in garbled.values() if m.start() not in {h.start() for h in heads}],
+                           key=lambda m: m.start())
         run = _run(text, heads, style)
         if _weight(text, run) > _weight(text, best):
             best = [(m, style) for m in run]
@@ -104,6 +120,8 @@ def _numbered(text: str) -> list[Item]:
         end = best[index + 1][0].start() if index + 1 < len(best) else len(text)
         title, body = _title(text, match)
         number = match.groupdict().get("n")
+        if number and match.re is _GARBLED_DELIBERATION and not _WHOLE_NUMBER.fullmatch(number.strip()):
+            number = None  # "20221128-": its end lost to OCR
         items.append(Item(start=match.start(), end=end, text=text[match.start():end], body=body,
                           number=number.strip() if number else None, title=title, style=style))
     return items
@@ -302,11 +320,13 @@ def _run(text: str, heads: list[regex.Match], style: str) -> list[regex.Match]:
     if not heads:
         return []
     if "seq" not in heads[0].re.groupindex:
-        by_number: dict[str, regex.Match] = {}
+        by_number: dict[object, regex.Match] = {}
         for index, m in enumerate(heads):
             end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
-            if end - m.end() >= _MIN_BODY or m["n"] not in by_number:
-                by_number[m["n"]] = m
+            # A number cut short by OCR ("21128-") says nothing of which item it is: by place.
+            key = m["n"] if _WHOLE_NUMBER.fullmatch(m["n"].strip()) else m.start()
+            if end - m.end() >= _MIN_BODY or key not in by_number:
+                by_number[key] = m
         return sorted(by_number.values(), key=lambda m: m.start())
     runs = []
     lowest = min(int(m["seq"]) for m in heads)
@@ -352,6 +372,8 @@ def _title(text: str, match: regex.Match) -> tuple[str, int]:
         if more:
             title, end = f"{title} {more['more'].strip()}", more.end()
     title = regex.sub(r"^[^\p{L}\d«\"]+", "", title)  # a bullet glyph read as a control character
+    if title.startswith("«") and "»" not in title:  # an opening quote that closes nothing: a bullet
+        title = title[1:].lstrip()
     title = regex.sub(r"^(?:objet|point)[ \t]*[:.\-–][ \t]*", "", title, flags=regex.IGNORECASE)
     return _tidy_title(title), end
 

@@ -44,6 +44,26 @@ def test_minutes_heading_styles_give_number_and_title(heading, number, title):
     assert len(items) == 2
 
 
+def test_minutes_headings_garbled_by_ocr_still_cut_items_and_keep_no_broken_number():
+    """OCR reads a scanned "Délibération n°20190312-02" as "Dél nn°20190312-" or "élibération
+    n°2 312-": still a heading (the title on the next line), its number left empty unless whole."""
+    text = (_body("Délibération n°20190312-01\n- Tarifs de la cantine")
+            + _body("Dél nn°20190312-\n- Tableau des effectifs")
+            + _body("élibération n°2 312-\n« Subvention au comité des fêtes")
+            + _body("elibé nn°20190312-04\n* Vente d'un terrain"))
+    items = minutes.find_items(text)
+    assert [(i.number, i.title) for i in items] == [
+        ("20190312-01", "Tarifs de la cantine"), (None, "Tableau des effectifs"),
+        (None, "Subvention au comité des fêtes"), ("20190312-04", "Vente d'un terrain")]
+
+
+def test_minutes_a_line_with_a_number_sign_inside_a_paragraph_is_no_heading():
+    text = (_body("Délibération n°20190312-01\n- Tarifs de la cantine")
+            + "Le tableau n° 2019 est annexé à la présente.\n"
+            + _body("Délibération n°20190312-02\n- Tableau des effectifs"))
+    assert [i.title for i in minutes.find_items(text)] == ["Tarifs de la cantine", "Tableau des effectifs"]
+
+
 def test_minutes_agenda_lines_are_not_items():
     text = ("Ordre du jour :\n1. Budget primitif\n2. Tarifs de l'eau\n3. Questions diverses\n\n"
             + _body("1. Budget primitif") + _body("2. Tarifs de l'eau") + "3. Questions diverses\nRien.\n")
