@@ -10,9 +10,8 @@ lists (names are in `attendance`), recitals ("Vu le Code…", "Considérant…":
 acts), and the closing block (transmission, publication, signatures). NER is most of the cost
 of reading a digital deliberation; these parts are a large share of its text.
 
-Within what is left, a sentence is read only if it may name something: a capitalised word after
-its first, or a first word that is not one of the function words a French sentence opens with
-("Le", "Après", "Il"). French writes organisations and places with a capital; a sentence without
+Within what is left, a sentence is read only if it may name something: a capitalised word other
+than those that name nothing ("Le", "Après", "DÉCIDE", "QUE", "HT"). French writes organisations and places with a capital; a sentence without
 one ("il est proposé d'approuver la convention jointe") gives nothing but the model's mistakes
 (on the bench corpus and the real corpus: a quarter of the text, and of the NER time, for 2% of
 the ORG/LOC entities, most of them wrong: "Attribution", "Abstention", "Le Maire" as places).
@@ -152,16 +151,23 @@ def _line_zones(text: str) -> list[tuple[int, int]]:
 # or bullet that opens a line (lists of decisions and of beneficiaries).
 _SENTENCE_END = regex.compile(r"(?<=[.;:!?])\s+|\n[ \t]*\n\s*|\n(?=[ \t]*[-•–*][ \t])")
 _WORD = regex.compile(r"\p{L}+")
-# Words a French sentence opens with that are not names: articles, pronouns, prepositions,
-# conjunctions, and the adverbs of an exposé. Lower case, elided forms without the apostrophe.
-_OPENERS = frozenset("""
+# Capitalised words that name nothing: the function words a French sentence opens with (articles,
+# pronouns, prepositions, conjunctions, adverbs of an exposé), the operative verbs printed in
+# capitals ("DÉCIDE", "DIT QUE"), numbers spelt out and units ("HT", "TTC", "MWh"). Lower case,
+# elided forms without their apostrophe.
+_NAME_NOTHING = frozenset("""
     a à afin ainsi alors après au aucun aucune auprès aussi autre autres aux avant avec c ça car ce ceci cela
     celle celles celui certain certaines certains ces cet cette ceux chacun chacune chaque chez comme
-    compte conformément d dans de depuis des dès donc dont du durant elle elles en enfin entre et
+    compte conformément d dans de depuis des dès donc dont du durant elle elles en enfin entre est et
     également il ils j je jusqu l la le les leur leurs lors lorsque lui m ma mais mes moins mon n ne
     néanmoins ni nos notamment notre nous on or ou où par parmi pendant plus plusieurs pour pourquoi
     puis qu quand que quel quelle quelles quels qui s sa sans se selon ses si sinon soit son sous
     suite sur t toutefois tous tout toute toutes un une vers vos votre vous y
+    abroge accepte adopte annule approuve article arrête attribue autorise charge confirme décide
+    demande désigne dit donne élit émet fait fixe mandate modifie précise prend propose sollicite
+    valide vote
+    deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente cent mille
+    ht ttc tva kwh mwh gwh
     """.split())
 
 
@@ -186,12 +192,9 @@ def _naming_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _may_name(sentence: str) -> bool:
-    words = _WORD.findall(sentence)
-    if not words:
-        return False
-    if any(word[0].isupper() for word in words[1:]):
-        return True
-    return words[0][0].isupper() and words[0].lower() not in _OPENERS
+    """A capitalised word that is not one of those that name nothing; the first word of the
+    sentence too, since a name may open it ("Bonneville accueille…")."""
+    return any(word[0].isupper() and word.lower() not in _NAME_NOTHING for word in _WORD.findall(sentence))
 
 
 def _lines(text: str, position: int):

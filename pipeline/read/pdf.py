@@ -129,12 +129,17 @@ def needs_ocr(page: PageText) -> bool:
     pictured = page.image_cover is None or page.image_cover > 0.3
     if letters == 0 or (letters < _MIN_LETTERS and pictured):
         return True
-    words = regex.findall(r"\p{L}{3,}", text)
+    words = _WORD.findall(text)
     if len(words) < 12 and pictured and _STAMP_ONLY.search(text):
         return True
     return _garbled(text, words)
 
 
+# Compiled once: `regex.sub(pattern_string, …)` looks its pattern up again on every call, which
+# costs more than the substitution on a short line (and _line_key runs on every line of a file).
+_WORD = regex.compile(r"\p{L}{3,}")
+_BLANK_LINES = regex.compile(r"\n{3,}")
+_DIGITS = regex.compile(r"\d+")
 _VOWEL = regex.compile(r"[aeiouyàâäéèêëîïôöùûüœæ]", regex.IGNORECASE)
 _ORDINARY = regex.compile(r"[\p{L}\p{N}\s.,;:!?'’\"«»()\[\]/%€$&@#*+=<>°–—_|•-]")
 
@@ -382,7 +387,7 @@ def strip_running_lines(pages: list[PageText]) -> list[PageText]:
         text = ACTE_ID.sub("", text)
         margin = ACTE_ID.sub("", page.margin)
         out.append(dataclasses.replace(
-            page, text=regex.sub(r"\n{3,}", "\n\n", text).strip(), margin=margin))
+            page, text=_BLANK_LINES.sub("\n\n", text).strip(), margin=margin))
     return out
 
 
@@ -391,7 +396,7 @@ def _keys(page: PageText) -> set[str]:
 
 
 def _line_key(line: str) -> str:
-    return regex.sub(r"\d+", "#", line.strip().lower())
+    return _DIGITS.sub("#", line.strip().lower())
 
 
 def _repeated_edge_lines(pages: list[PageText]) -> tuple[set[str], set[str]]:
