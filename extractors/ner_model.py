@@ -7,12 +7,13 @@ class, and `re` spends about 5 CPU seconds parsing and optimising those classes,
 `spacy.lang.fr` is imported and (from its cache) when the model's tokenizer is read. That is most
 of a worker pool's start-up, paid before the first document is read.
 
-The same pattern with the alternatives that share their tail written once,
-``^(?:anti|arrière|…)[-–]CLASS…$`` instead of ``^anti[-–]CLASS…$|^arrière[-–]CLASS…$|…``, accepts
-exactly the same strings (concatenation distributes over alternation; every cut is made between
-whole atoms at the top level of an alternative) and compiles in about half a second. It is used
-only while the model loads: `re.compile` is restored afterwards, and a pattern of any other shape
-is compiled as it is.
+The same pattern with what alternatives share written once, ``^(?:anti|arrière|…)[-–]CLASS…$``
+instead of ``^anti[-–]CLASS…$|^arrière[-–]CLASS…$|…``, accepts exactly the same strings
+(concatenation distributes over alternation; every cut is made between whole atoms at the top
+level of an alternative): 18 kB instead of 1.45 MB, six long classes instead of 532, compiled in
+a tenth of a second (checked: the same tokens on 500 deliberations, the same answer on 48,000
+strings drawn from the 266 alternatives). It is used only while the model loads: `re.compile` is
+restored afterwards, and a pattern of any other shape is compiled as it is.
 """
 from __future__ import annotations
 
@@ -70,10 +71,25 @@ def factored(pattern: str) -> str | None:
     parsed = [_atoms(a) for a in alternatives]
     if any(p is None or not _balanced(p) for p in parsed):
         return None  # a separator inside an alternative, or an atom we do not know: leave it be
-    shapes: dict[tuple[str, ...], list[list[str]]] = collections.defaultdict(list)
-    for atoms in parsed:
-        shapes[tuple(a for a in atoms if len(a) > _LONG_ATOM)].append(atoms)
-    return "(?iu)" + "|".join(f"(?:{_common_ends(group)})" for group in shapes.values())
+    # First the alternatives that end alike from their first long class on ("^anti[-–]CLASS+$"),
+    # then what is left by the long classes they hold ("^CLASS+[-–]la[-–]CLASS+$").
+    by_tail = _grouped(parsed, lambda atoms: "".join(atoms[_first_long(atoms):]))
+    merged = [_atoms(_common_ends(group)) for group in by_tail]
+    if any(atoms is None for atoms in merged):
+        return None
+    by_shape = _grouped(merged, lambda atoms: tuple(a for a in atoms if len(a) > _LONG_ATOM))
+    return "(?iu)" + "|".join(f"(?:{_common_ends(group)})" for group in by_shape)
+
+
+def _grouped(items: list[list[str]], key) -> list[list[list[str]]]:
+    groups: dict = collections.defaultdict(list)
+    for atoms in items:
+        groups[key(atoms)].append(atoms)
+    return list(groups.values())
+
+
+def _first_long(atoms: list[str]) -> int:
+    return next((n for n, atom in enumerate(atoms) if len(atom) > _LONG_ATOM), len(atoms))
 
 
 def _atoms(alternative: str) -> list[str] | None:
