@@ -19,7 +19,9 @@ imports or memory; the parent samples the RSS of that child and of all its desce
 child around the work only: for the imports that is `open_store` + `import_paths` + close, so
 worker start-up (spawn, imports, spaCy model load) is included; for the bare loops the library
 import (`import pdfplumber`) is not, it is reported apart. "proc wall" is the child's whole life
-as the parent saw it, interpreter start-up included.
+as the parent saw it, interpreter start-up included. "tree CPU" is the CPU time of the child and
+all its descendants (fork server, workers) over that whole life, read from /proc: on a machine
+shared with other work, wall times follow the load, CPU times do not.
 """
 from __future__ import annotations
 
