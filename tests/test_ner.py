@@ -82,3 +82,14 @@ def test_ner_zones_leave_out_sentences_that_name_nothing():
 def test_ner_zones_keep_a_sentence_that_may_name_something(sentence):
     text = "Objet : Aide\n" + sentence + "\n"
     assert any(sentence.strip("- ;.") in text[s:e] for s, e in zones(text))
+
+
+def test_ner_zones_of_a_long_sentence_are_the_words_around_its_names():
+    text = ("Objet : Toiture\n\nIl est rappelé que, conformément aux dispositions en vigueur depuis de "
+            "nombreuses années et après consultation des services compétents, la commune de Marignier "
+            "sollicite une aide pour la réfection complète de la toiture de l'école maternelle et des "
+            "locaux annexes du groupe scolaire.\n")
+    read_by_model = " ".join(text[s:e] for s, e in zones(text))
+    assert "la commune de Marignier sollicite une aide" in read_by_model
+    for left_out in ("conformément aux dispositions", "locaux annexes"):
+        assert left_out not in read_by_model
