@@ -62,3 +62,34 @@ def test_ner_zones_a_reception_stamp_at_the_top_does_not_end_the_text():
 def test_ner_many_texts_at_once_is_each_text_alone():
     other = TEXT.replace("Menuiserie Bétemps", "Boulangerie Dupuis").replace("Ayze", "Cluses")
     assert find_entities_many([TEXT, "", other]) == [find_entities(TEXT), [], find_entities(other)]
+
+
+def test_ner_zones_leave_out_sentences_that_name_nothing():
+    text = ("Objet : Voirie\n\n"
+            "Il est proposé d'approuver la convention jointe et d'autoriser la signature.\n"
+            "La commune de Marignier sollicite une aide. Après en avoir délibéré, le conseil décide.\n")
+    read_by_model = " ".join(text[s:e] for s, e in zones(text))
+    assert "commune de Marignier" in read_by_model
+    for left_out in ("convention jointe", "Après en avoir délibéré"):
+        assert left_out not in read_by_model
+
+
+@pytest.mark.parametrize("sentence", [
+    "Bonneville accueille le salon.",  # a place opening the sentence, alone capitalised
+    "la subvention de l'État est versée.",  # a capital after an elision
+    "- ATTRIBUE une aide à la SARL Menuiserie Bétemps ;",
+])
+def test_ner_zones_keep_a_sentence_that_may_name_something(sentence):
+    text = "Objet : Aide\n" + sentence + "\n"
+    assert any(sentence.strip("- ;.") in text[s:e] for s, e in zones(text))
+
+
+def test_ner_zones_of_a_long_sentence_are_the_words_around_its_names():
+    text = ("Objet : Toiture\n\nIl est rappelé que, conformément aux dispositions en vigueur depuis de "
+            "nombreuses années et après consultation des services compétents, la commune de Marignier "
+            "sollicite une aide pour la réfection complète de la toiture de l'école maternelle et des "
+            "locaux annexes du groupe scolaire.\n")
+    read_by_model = " ".join(text[s:e] for s, e in zones(text))
+    assert "la commune de Marignier sollicite une aide" in read_by_model
+    for left_out in ("conformément aux dispositions", "locaux annexes"):
+        assert left_out not in read_by_model

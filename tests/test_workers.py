@@ -66,6 +66,23 @@ def test_workers_a_run_with_nothing_to_read_starts_no_process():
         assert _descendants(os.getpid()) == before
 
 
+def test_workers_a_worker_reads_its_next_document_while_the_last_one_is_written():
+    """A result is handed over for writing once the worker has its next document: with one job
+    at a time, it sat idle through every database write."""
+    from pipeline.api import ExtractOptions
+    from pipeline.batch.workers import Job, WorkerPool
+    from tests.conftest import sample_pdfs
+
+    jobs = [Job(n, path) for n, path in enumerate(sample_pdfs()[:3])]
+    with WorkerPool(1, ExtractOptions(entities=False), timeout=120) as pool:
+        seen = []
+        for done in pool.run(iter(jobs)):
+            worker = pool._workers[0]
+            seen.append((done.job, done.extraction is not None, worker.job))
+    assert [(job, read) for job, read, _ in seen] == [(job, True) for job in jobs]
+    assert [reading for _, _, reading in seen] == [jobs[1], jobs[2], None]
+
+
 def _descendants(pid: int) -> set[int]:
     processes = _processes()
     found, todo = set(), [pid]

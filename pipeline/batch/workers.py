@@ -227,6 +227,8 @@ class WorkerPool:
         self._context = _context()
         self._ocr_threads = ocr_threads_per_worker(self.size, os.cpu_count() or 1)
         self._workers: list[_Worker | None] = []
+        self._pending: Iterator[Job] = iter(())
+        self._exhausted = False
         self._failed_starts = 0  # in a row, over the whole pool
         self.start_problems: list[str] = []  # what went wrong starting workers, for the log
 
@@ -257,34 +259,21 @@ class WorkerPool:
         self._workers = []
 
     def run(self, jobs: Iterator[Job]) -> Iterator[Done]:
-        pending = iter(jobs)
-        first = next(pending, None)
+        self._pending = iter(jobs)
+        first = next(self._pending, None)
         if first is None:
             return
         if not self._workers:
             self._workers = [self._new_worker() for _ in range(self.size)]
-        pending = itertools.chain([first], pending)
-        exhausted = False
+        self._pending = itertools.chain([first], self._pending)
+        self._exhausted = False
         while True:
-            for index, worker in enumerate(self._workers):
-                if worker is None:
-                    self._workers[index] = worker = self._new_worker()
-                if worker is not None and worker.ready and worker.job is None and not exhausted:
-                    job = next(pending, None)
-                    if job is None:
-                        exhausted = True
-                        continue
-                    try:
-                        worker.give(job)
-                    except OSError:  # it died while idle: the job goes to its replacement
-                        worker.job = None
-                        worker.stop(kill=True)
-                        self._workers[index] = self._new_worker()
-                        pending = itertools.chain([job], pending)
+            for index in range(len(self._workers)):
+                self._feed(index)
             live = [w for w in self._workers if w is not None]
             busy = [w for w in live if w.job is not None]
             starting = [w for w in live if not w.ready]
-            if not busy and exhausted:
+            if not busy and self._exhausted:
                 return
             if not live:
                 time.sleep(0.2)  # every start failed just now: try again, a bounded number of times
@@ -309,14 +298,37 @@ class WorkerPool:
                     job, worker.job = worker.job, None
                     worker.done += 1
                     self._failed_starts = 0
-                    yield Done(job, extraction, error)
                     if worker.done >= self.recycle_after:
                         worker.stop()
                         self._workers[index] = self._new_worker()
+                    # The next job goes out before this result is written: the worker reads while
+                    # the database writes (with one job at a time it waited for every write).
+                    self._feed(index)
+                    yield Done(job, extraction, error)
                 elif worker.process.sentinel in ready or not worker.process.is_alive():
                     yield self._replace(index, self._crash_reason(worker))
                 elif now - worker.started > self.timeout:
                     yield self._replace(index, f"took more than {self.timeout:g} s and was stopped (a page may hang the parser)")
+
+    def _feed(self, index: int) -> None:
+        """Give the worker in slot `index` the next job if it is ready and idle; start a worker
+        in an empty slot."""
+        worker = self._workers[index]
+        if worker is None:
+            self._workers[index] = worker = self._new_worker()
+        if worker is None or not worker.ready or worker.job is not None or self._exhausted:
+            return
+        job = next(self._pending, None)
+        if job is None:
+            self._exhausted = True
+            return
+        try:
+            worker.give(job)
+        except OSError:  # it died while idle: the job goes to its replacement
+            worker.job = None
+            worker.stop(kill=True)
+            self._workers[index] = self._new_worker()
+            self._pending = itertools.chain([job], self._pending)
 
     def _crash_reason(self, worker: _Worker) -> str:
         worker.process.join(timeout=1)
