@@ -167,17 +167,16 @@ _WORDISH = re.compile(r"\w", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"(\*?)')
 
 
-def fts_query(user_text: str) -> str | None:
-    """Turn anything a person typed into a safe FTS5 query, or None when nothing is searchable.
+def query_parts(user_text: str) -> list[tuple[str, bool]]:
+    """What a person typed, as (text, prefix) parts that must all match: both databases' reading.
 
-    Each whitespace-separated token becomes an FTS5 string ("..."), so NOT, OR, NEAR, ':',
-    '-', '^', parentheses and stray quotes are plain words; all tokens must match (implicit AND).
-    FTS5 has no French stemmer, so a token of 4 characters or more, or one ending in '*', is a
-    prefix search: 'subvention' finds 'SUBVENTIONS', 'délibéré' finds 'délibérée'.
-    A quoted part ("éclairage public") is a phrase: its words, in that order, as written (no
-    prefix, unless a '*' follows the closing quote); a quote left open is a plain character.
+    A quoted part of several words ("éclairage public") is a phrase: its words, in that order, as
+    written (a prefix only when a '*' follows the closing quote); a quote left open is a plain
+    character. Any other whitespace-separated token is a word, a prefix search when it ends in
+    '*' or has PREFIX_FROM characters or more (neither index stems French the same way, so
+    'subvention' finds 'SUBVENTIONS' by its prefix); tokens without a letter or digit are dropped.
     """
-    parts: list[str] = []
+    parts: list[tuple[str, bool]] = []
     rest: list[str] = []
     position = 0
     for found in _PHRASE.finditer(user_text):
@@ -185,17 +184,24 @@ def fts_query(user_text: str) -> str | None:
         position = found.end()
         words = found.group(1).split()
         if len(words) > 1:
-            parts.append('"' + " ".join(words) + '"' + found.group(2))
+            parts.append((" ".join(words), bool(found.group(2))))
         else:  # one word in quotes: the word as usual
             rest.append(" " + found.group(1) + found.group(2) + " ")
     rest.append(user_text[position:])
     for token in " ".join(rest).split():
         core = token.rstrip("*").replace('"', " ").strip()
-        if not _WORDISH.search(core):
-            continue
-        prefix = token.endswith("*") or len(core) >= PREFIX_FROM
-        parts.append(f'"{core}"' + ("*" if prefix else ""))
-    return " ".join(parts) or None
+        if _WORDISH.search(core):
+            parts.append((core, token.endswith("*") or len(core) >= PREFIX_FROM))
+    return parts
+
+
+def fts_query(user_text: str) -> str | None:
+    """Turn anything a person typed into a safe FTS5 query, or None when nothing is searchable.
+
+    Each part of `query_parts` becomes an FTS5 string ("..."), so NOT, OR, NEAR, ':', '-', '^',
+    parentheses and stray quotes are plain words, and all parts must match (implicit AND).
+    """
+    return " ".join(f'"{text}"' + ("*" if prefix else "") for text, prefix in query_parts(user_text)) or None
 
 
 # -- the SQL search runs (SQLite: FTS5) ----------------------------------------------------------
@@ -455,33 +461,6 @@ def _create_fts_postgresql(conn: Connection) -> None:
 
 
 # -- the search on PostgreSQL (models.search._search_postgresql) ------------------------------------
-
-def ts_query_parts(user_text: str) -> list[tuple[str, bool]]:
-    """What a person typed as (text, prefix) pairs, all of which must match.
-
-    The same reading as `fts_query`: a quoted part of several words is a phrase (prefix only
-    with a '*' after the quote), any other token is a word, a prefix when it ends in '*' or has
-    PREFIX_FROM characters or more; tokens without a letter or digit are dropped. Each text is
-    later turned into lexemes by the server (phraseto_tsquery), never parsed as tsquery syntax.
-    """
-    parts: list[tuple[str, bool]] = []
-    rest: list[str] = []
-    position = 0
-    for found in _PHRASE.finditer(user_text):
-        rest.append(user_text[position:found.start()])
-        position = found.end()
-        words = found.group(1).split()
-        if len(words) > 1:
-            parts.append((" ".join(words), bool(found.group(2))))
-        else:
-            rest.append(" " + found.group(1) + found.group(2) + " ")
-    rest.append(user_text[position:])
-    for token in " ".join(rest).split():
-        core = token.rstrip("*").replace('"', " ").strip()
-        if _WORDISH.search(core):
-            parts.append((core, token.endswith("*") or len(core) >= PREFIX_FROM))
-    return parts
-
 
 # The lexemes of each part, words and stems, by the database itself: the same parser, separators
 # and dictionaries as the indexed text.

@@ -403,7 +403,7 @@ def _search_postgresql(store: "Store", query: str, authority: str | None, date_f
     filters = _postgresql_booleans(filters)
     # Dates as dates: PostgreSQL compares a DATE with a date, not with the text SQLite stores.
     params.update({k: v for k, v in (("date_from", date_from), ("date_to", date_to)) if k in params})
-    parts = dialect.ts_query_parts(query)
+    parts = dialect.query_parts(query)
     with store.engine.connect() as conn:
         if not parts:
             ids = conn.execute(text(dialect.ts_listing_sql(filters)), {**params, "limit": limit}).scalars().all()
