@@ -221,11 +221,20 @@ def _role(text: str, mention: DateMention) -> str | None:
         for match in cue.finditer(window):
             if nearest is None or match.end() > nearest[0]:
                 nearest = (match.end(), role)
+    if nearest is None:
+        # "Le vingt-neuf juin deux mille vingt et un à vingt heures, le conseil municipal s'est
+        # réuni": the meeting sentence may name the date before the verb.
+        after = text[mention.end:mention.end + _ROLE_WINDOW]
+        cut = _CLAUSE_BREAK.search(after)
+        if _MET_AFTER.search(after, 0, cut.start() if cut else len(after)):
+            return "session"
     if nearest and nearest[1] == "publication" and _ELSEWHERE.search(window, nearest[0]):
         return None  # "publié au BOAMP le 21 novembre 2013": a notice's publication, not the act's
     return nearest[1] if nearest else None
 
 
+_MET_AFTER = regex.compile(rf"s{_APOS}\s*est\s+r[ée]uni|se\s+sont\s+r[ée]unis|s{_APOS}\s*est\s+assembl[ée]",
+                           regex.IGNORECASE)
 # Where a notice is published that is not the act itself: a procurement notice, a newspaper.
 _ELSEWHERE = regex.compile(
     r"\b(?:BOAMP|JOUE|journal|presse|plate-?forme|profil\s+d['’]acheteur|bulletin)\b",

@@ -144,7 +144,11 @@ _TITLE_STOP = regex.compile(
 )
 _RAPPORTE = regex.compile(r"^[^\n]{0,80}\brapporte\s*:", regex.MULTILINE)
 _NUMBER_DASH_TITLE = regex.compile(
-    r"^\s*d[ée]lib[ée]ration\s+n[°º]\s*\S+\s+[–—-]\s+(?P<t>\p{Lu}[^\n]{6,200})$", regex.IGNORECASE | regex.MULTILINE
+    r"^\s*(?:d[ée]lib[ée]ration\s+)?n[°º]\s*\S+\s+[–—-]\s+(?P<t>\p{Lu}[^\n]{6,200})$", regex.IGNORECASE | regex.MULTILINE
+)
+# "Délibération n° 2021-060" alone on its line, the object on the next one.
+_NUMBER_LINE_TITLE = regex.compile(
+    r"^\s*d[ée]lib[ée]ration\s+n[°º]\s*\S+[ \t]*\n[ \t]*(?P<t>\p{Lu}[^\n]{6,200})$", regex.IGNORECASE | regex.MULTILINE
 )
 _NUMBERED_TITLE = regex.compile(
     r"^\s*(?P<n>\d{4}[-/_]\d{1,4})\s*[-–:]?\s+(?P<t>\p{Lu}[^\n]{8,200})$", regex.MULTILINE
@@ -342,9 +346,13 @@ def find_title(text: str) -> Field | None:
         found = _title_after(head, match.end())
         if found:
             return found
-    for pattern in (_NUMBER_DASH_TITLE, _NUMBERED_TITLE):
+    for pattern in (_NUMBER_DASH_TITLE, _NUMBER_LINE_TITLE, _NUMBERED_TITLE):
         numbered = pattern.search(head)
-        if numbered:
+        if numbered and not (pattern is _NUMBER_LINE_TITLE and _TITLE_STOP.match(numbered["t"])):
+            # The object's lines as after an OBJET (a wrapped last word: "… Projet BAN DOÏ / 2016").
+            found = _title_after(head, numbered.start("t"))
+            if found:
+                return found
             value = " ".join(numbered["t"].split())
             return Field(start=numbered.start("t"), end=numbered.end("t"), text=numbered["t"], value=value)
     return _title_before_report(text[:HEADER_CHARS * 2])

@@ -186,6 +186,18 @@ def test_dates_role_from_preceding_cue(text: str, role: str | None) -> None:
     assert _only(text).role == role
 
 
+@pytest.mark.parametrize("text", [
+    "Le vingt-neuf juin deux mille vingt et un à vingt heures, le conseil municipal s'est réuni en séance",
+    "Le 12 mars 2019, à 20 h 30, les membres du conseil municipal se sont réunis à la mairie",
+])
+def test_dates_role_from_the_meeting_verb_after_the_date(text: str) -> None:
+    assert find_dates(text)[0].role == "session"
+
+
+def test_dates_role_meeting_verb_in_another_sentence_is_ignored() -> None:
+    assert _only("Vu le budget adopté le 02/05/2021. Le conseil s'est réuni ensuite").role is None
+
+
 def test_dates_role_nearest_cue_wins() -> None:
     text = "convoqué le 15/04/2021, le conseil s'est réuni le 22/04/2021"
     assert [m.role for m in find_dates(text)] == ["convocation", "session"]

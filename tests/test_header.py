@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.header import find_authority, find_number
+from extractors.header import find_authority, find_number, find_title
 
 
 def authority(text: str) -> str | None:
@@ -105,3 +105,17 @@ def test_header_a_council_cited_in_a_recital_is_not_the_authority():
 def test_header_authority_in_the_meeting_sentence_with_its_departement(text):
     # The département in brackets after the name, the name wrapped; a commune's name hyphenated.
     assert find_authority(text).value == "Commune de Saint-Restitut"
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Délibération n° 2021-060\nApprobation du plan local d'urbanisme\nVu le code de l'urbanisme ;\n",
+     "Approbation du plan local d'urbanisme"),
+    ("Nombre de Conseillers en exercice : 39\nN° 2016.02.16 - Subvention à l'association Énergie Coopération - "
+     "Projet BAN DOÏ\n2016\nPrésents :\n", "Subvention à l'association Énergie Coopération - Projet BAN DOÏ 2016"),
+])
+def test_header_title_after_a_number_without_objet(text: str, title: str) -> None:
+    assert find_title(text).value == title
+
+
+def test_header_a_number_line_followed_by_a_label_has_no_title_there() -> None:
+    assert find_title("Délibération n° 2021-060\nVu le code de l'urbanisme ;\n") is None
