@@ -108,8 +108,8 @@ def _numbered(text: str) -> list[Item]:
             garbled = {m.start(): m for m in _GARBLED_DELIBERATION.finditer(text)}
             heads = [garbled.pop(m.start()) if m.start() in garbled and not regex.search(r"\p{L}", m["title"] or "")
                      else m for m in heads]
-            heads = sorted(heads + [m for m in garbled.values() if m.start() not in {h.start() for h in heads}],
-                           key=lambda m: m.start())
+            taken = {h.start() for h in heads}
+            heads = sorted(heads + [m for m in garbled.values() if m.start() not in taken], key=lambda m: m.start())
         run = _run(text, heads, style)
         if _weight(text, run) > _weight(text, best):
             best = [(m, style) for m in run]

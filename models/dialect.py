@@ -207,7 +207,7 @@ def fts_query(user_text: str) -> str | None:
 # -- the SQL search runs (SQLite: FTS5) ----------------------------------------------------------
 
 RANK_SQL = f"bm25({FTS_TABLE}, {', '.join(str(w) for w in FTS_WEIGHTS)})"
-TRUE = "1"  # how a true Boolean column compares in SQL
+TRUE = true_sql("sqlite")  # how a true Boolean column compares in SQLite
 SNIPPET_TABLE = "delib_snippets"
 
 

@@ -319,8 +319,10 @@ def _filters(
     person: str | None,
     min_amount: Decimal | int | str | None,
     include_superseded: bool,
+    true: str = dialect.TRUE,
 ) -> tuple[str, dict[str, Any]]:
-    """SQL conditions over `d` (deliberations), joined by AND, and their parameters."""
+    """SQL conditions over `d` (deliberations), joined by AND, and their parameters; `true` is how
+    the database spells a true Boolean (`dialect.true_sql`)."""
     found: list[str] = []
     params: dict[str, Any] = {}
     if authority:
@@ -348,7 +350,7 @@ def _filters(
         params["cents"] = int((Decimal(str(min_amount)) * 100).to_integral_value())
     if not include_superseded:
         found.append(f"EXISTS (SELECT 1 FROM document_paths p WHERE p.document_id = d.document_id "
-                     f"AND p.is_current = {dialect.TRUE})")
+                     f"AND p.is_current = {true})")
     return " AND ".join(found), params
 
 
@@ -399,8 +401,8 @@ def _search_postgresql(store: "Store", query: str, authority: str | None, date_f
     same matches (words with accents folded, prefixes); the French stems help rank them."""
     from sqlalchemy import text
 
-    filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded)
-    filters = _postgresql_booleans(filters)
+    filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded,
+                               true=dialect.true_sql("postgresql"))
     # Dates as dates: PostgreSQL compares a DATE with a date, not with the text SQLite stores.
     params.update({k: v for k, v in (("date_from", date_from), ("date_to", date_to)) if k in params})
     parts = dialect.query_parts(query)
@@ -417,13 +419,6 @@ def _search_postgresql(store: "Store", query: str, authority: str | None, date_f
                               {**params, "query": tsquery, "rank_query": dialect.ts_rank_query(tsquery, stems),
                                "limit": limit}).all()
         return _hits_postgresql(conn, [(row[0], row[1]) for row in ranked], tsquery)
-
-
-def _postgresql_booleans(filters: str) -> str:
-    """The SQLite filters compare Booleans with 1; PostgreSQL's boolean type wants TRUE."""
-    import re
-
-    return re.sub(rf"= {dialect.true_sql()}\b", f"= {dialect.true_sql('postgresql')}", filters)
 
 
 def _hits_postgresql(conn: Any, ranked: list[tuple[int, float]], tsquery: str | None) -> list[SearchHit]:
