@@ -489,12 +489,12 @@ def subject(rng: random.Random, a: Authority, t: Truth, when: date, fmt, style: 
                 ["Conseil départemental", f"{rate2} %", m(s2)], ["Autofinancement", f"{100 - rate1 - rate2} %", m(auto)],
                 ["Total", "100 %", m(cost)]]
         ttc = (cost * Decimal("1.2")).quantize(Decimal("0.01"))
-        expose = [f"{chair.capitalize()} présente le projet de {project.split(' ', 1)[1] if project.startswith('la ') else project}. "
+        expose = [f"{chair.capitalize()} présente le projet relatif à {project}. "
                   f"Le coût prévisionnel des travaux est estimé à {m(cost, ' HT')}, soit {m(ttc, ' TTC')}.",
                   "Le plan de financement prévisionnel s'établit comme suit :", ("table", rows, (0.5, 0.2, 0.3), (1, 2))]
         considerants.append(f"Considérant que ce projet est éligible à la {fund},")
         op = rng.randint(11, 299)
-        clauses = [("APPROUVE", f"le projet de {project.split(' ', 1)[1] if project.startswith(('la ', 'l')) and not project.startswith('l') else project} et son plan de financement prévisionnel,"),
+        clauses = [("APPROUVE", f"le projet relatif à {project} et son plan de financement prévisionnel,"),
                    ("SOLLICITE", f"l'attribution d'une subvention au titre de la {fund} {year} d'un montant de {m(s1)},"),
                    ("DIT QUE", f"les crédits sont inscrits au budget {year}, opération n° {op}, {budget('2313', '23')},"),
                    ("AUTORISE", f"{chair} à signer tous les documents nécessaires.")]
@@ -510,8 +510,8 @@ def subject(rng: random.Random, a: Authority, t: Truth, when: date, fmt, style: 
         title = f"{what.capitalize()} de la parcelle cadastrée section {section} n° {parcel}"
         domaine = (price * Decimal(rng.choice(("0.9", "1", "1.1")))).quantize(Decimal("1"))
         expose = [f"{chair.capitalize()} expose que {'la collectivité est propriétaire' if sell else buyer + ' est propriétaire'} "
-                  f"d'un terrain cadastré section {section} n° {parcel}, d'une superficie de {area:,} m², situé "
-                  f"{rng.choice(('route de la Gare', 'lieu-dit Les Combes', 'rue des Écoles', 'chemin du Moulin'))}.".replace(",", " ", 1),
+                  f"d'un terrain cadastré section {section} n° {parcel}, d'une superficie de {area:,} m², situé ".replace(",", " ") +
+                  f"{rng.choice(('route de la Gare', 'lieu-dit Les Combes', 'rue des Écoles', 'chemin du Moulin'))}.",
                   f"Le service du Domaine, consulté, a estimé la valeur vénale du bien à {m(domaine)} dans son avis du "
                   f"{long_date(when - timedelta(days=rng.randint(30, 200)))}."]
         vus.append("Vu le Code général de la propriété des personnes publiques,")
@@ -607,7 +607,8 @@ def subject(rng: random.Random, a: Authority, t: Truth, when: date, fmt, style: 
                               "la Caisse d'allocations familiales"))
         value = euros_value(rng, 800, 40000, 100)
         title = rng.choice((f"Convention de partenariat avec {partner}", f"Approbation d'une convention avec {partner}"))
-        expose = [f"Une convention est proposée avec {partner} pour une durée de {rng.choice(('un an', 'trois ans', 'cinq ans'))}. "
+        duration = rng.choice(("d'un an", "de trois ans", "de cinq ans"))
+        expose = [f"Une convention est proposée avec {partner} pour une durée {duration}. "
                   f"La participation annuelle de la collectivité est fixée à {m(value)}."]
         clauses = [("APPROUVE", f"les termes de la convention à intervenir avec {partner},"),
                    ("AUTORISE", f"{chair} à la signer ainsi que ses éventuels avenants,"),
@@ -748,7 +749,7 @@ class Box:
 def _tokens(runs):
     out, trailing = [], False
     for text, face in runs:
-        for match in re.finditer(r"\S+", text):
+        for match in re.finditer(r"[^ ]+", text):  # a no-break space (as before €) holds words together
             start = match.start()
             space = text[start - 1] == " " if start else trailing
             out.append((match.group(), face, space))
@@ -1310,8 +1311,9 @@ def build(index: int, seed: int, out_dir: Path, name: str | None = None) -> Path
     lead_vote = f", {vote_in}" if put_vote_in else ""
     if op_style == "C":
         blocks.append(Para([(f"{body_up},", "b")], size, before=4, after=3))
+    vu_indent = rng.choice((0, 0, 10))
     for v in vus:
-        blocks.append(Para([(v, "r")], size, after=1.5, indent=rng.choice((0, 0, 10))))
+        blocks.append(Para([(v, "r")], size, after=1.5, indent=vu_indent))
     for c_ in sub.considerants:
         blocks.append(Para([(c_, "r")], size, after=1.5))
     if op_style == "C":
@@ -1354,6 +1356,8 @@ def build(index: int, seed: int, out_dir: Path, name: str | None = None) -> Path
             else:
                 blocks.append(Para([(f"{k}°) ", "r"), (_verb(v, case), "b"), (f" {rest}", "r")], size, after=3))
     if not no_vote and not put_vote_in:
+        if vote_after == "table" or vote_after.startswith("Votants"):
+            counts_truth["voters"] = voters  # a votants figure printed with the vote is one all the same
         if vote_after == "table":
             blocks.append(Table([["Votants", "Pour", "Contre", "Abstentions"],
                                  [str(voters), str(vote["for"]), str(vote["against"]), str(vote["abstentions"])]],
