@@ -7,6 +7,9 @@ family (extract, minutes, list) and per field group, with macro-F1 (mean of the 
     python bench/score.py --scanned DIR  # scans made by `samples/make_scans.py --all --out DIR`
     python bench/score.py --corpus-dev-scanned 200  # the DEV files born digital, scanned at 200 dpi,
                                                     # next to themselves in digital form
+    python bench/score.py --set DIR    # DIR/*.expected.json (per-item format) with the PDF beside each,
+                                       # e.g. bench/varied_extracts.py's held-out extracts; scans are
+                                       # told apart by the file's "scanned" (else by OCR having run)
     --cache DIR   keep the OCR'd pages in DIR between runs: scans are read once (text layers are read
                   again each run, so a change to the reader shows)
     --diff        print every disagreement
@@ -90,6 +93,22 @@ def score_corpus_dev(options: ExtractOptions, cache: Path | None) -> Scores:
     return scores
 
 
+def score_set(folder: Path, options: ExtractOptions, cache: Path | None) -> Scores:
+    """Every FOLDER/NAME.expected.json (the per-item format of tests/corpus_dev) against NAME.pdf
+    beside it; an expectation without its PDF is left out, and said so."""
+    scores = Scores()
+    for expected_path in sorted(folder.glob("*.expected.json")):
+        expected = json.loads(expected_path.read_text(encoding="utf-8"))
+        pdf = expected_path.with_name(expected.get("file") or expected_path.name.replace(".expected.json", ".pdf"))
+        if not pdf.exists():
+            print(f"{pdf}: not found, left out", file=sys.stderr)
+            continue
+        actual = extract(pdf, options, cache)
+        scanned = expected.get("scanned", actual["source"]["ocr"])
+        compare_partial(expected, actual, scores.of(family_of(expected), scanned), pdf.stem)
+    return scores
+
+
 def score_corpus_dev_scanned(options: ExtractOptions, dpi: int, cache: Path | None) -> tuple[Scores, Scores]:
     """(digital, scanned): the DEV files born digital, as they are and scanned by make_scans.py.
 
@@ -140,6 +159,8 @@ def main() -> None:
                         help="scans (default samples/scanned) next to their digital originals in samples/")
     parser.add_argument("--corpus-dev-scanned", type=int, metavar="DPI",
                         help="the DEV files born digital, scanned at DPI, next to their digital form")
+    parser.add_argument("--set", type=Path, metavar="DIR",
+                        help="score DIR/*.expected.json against the PDFs beside them (per-item expectations)")
     parser.add_argument("--cache", type=Path, metavar="DIR", help="keep the pages read (and OCR'd) there")
     parser.add_argument("--fields", action="store_true", help="also print every field's tally")
     parser.add_argument("--diff", action="store_true", help="print every disagreement")
@@ -147,7 +168,10 @@ def main() -> None:
     options = ExtractOptions(entities=False)
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
-    if args.corpus_dev:
+    if args.set:
+        scores = score_set(args.set, options, args.cache)
+        report(f"{args.set} vs the expectations beside its PDFs", scores, args.fields)
+    elif args.corpus_dev:
         scores = score_corpus_dev(options, args.cache)
         report("real files vs tests/corpus_dev (partial, by-eye expectations)", scores, args.fields)
     elif args.corpus_dev_scanned:

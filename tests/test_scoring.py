@@ -89,3 +89,43 @@ def test_scoring_amounts_are_compared_as_numbers():
         {"value": "130.21", "currency": "EUR"}])]}
     tally = compare_partial(expected, actual).fields["amounts"]
     assert (tally.tp, tally.fp, tally.fn) == (2, 1, 1)
+
+
+def _load(name: str):
+    """A bench/ script as a module (bench/ is not a package)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_scoring_set_scores_every_expectation_beside_its_pdf(tmp_path):
+    import json
+
+    varied, score = _load("varied_extracts"), _load("score")
+    varied.generate(tmp_path, n=2, seed=3)
+    orphan = json.loads((tmp_path / "varied_000.expected.json").read_text(encoding="utf-8"))
+    (tmp_path / "orphan.expected.json").write_text(json.dumps({**orphan, "file": "orphan.pdf"}), encoding="utf-8")
+
+    scores = score.score_set(tmp_path, score.ExtractOptions(entities=False), None)
+
+    assert list(scores) == [("extract", False)]  # born digital, from the expectations' "scanned"
+    counted = scores[("extract", False)].fields["deliberation.count"]
+    assert counted.tp + counted.fn == 2  # the orphan (no PDF beside it) is left out
+
+
+def test_scoring_varied_extracts_are_the_same_from_run_to_run(tmp_path):
+    varied = _load("varied_extracts")
+    first, second = tmp_path / "a", tmp_path / "b"
+    varied.generate(first, n=2, seed=5)
+    varied.generate(second, n=2, seed=5)
+    for path in sorted(first.iterdir()):
+        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+    expected = __import__("json").loads((first / "varied_001.expected.json").read_text(encoding="utf-8"))
+    assert expected["family"] == "extract" and len(expected["deliberations"]) == 1
