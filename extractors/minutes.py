@@ -8,7 +8,7 @@ style, counted up from its first number, whose headings carry text of their own.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -263,17 +263,27 @@ def _paragraph_headings(text: str) -> list[Item]:
     """Headings standing alone; a line printed again further on (a margin box or running title
     repeated on every page) is not one."""
     seen: dict[str, int] = {}
-    edge: set[str] = set()  # lines printed at a page's top or foot
+    edge: dict[str, int] = {}  # lines printed at a page's top or foot, and how often
     for page in text.split("\f"):
         lines = [_fold(line) for line in page.split("\n") if line.strip()]
         for index, key in enumerate(lines):
             seen[key] = seen.get(key, 0) + 1
-            if index < _EDGE or index >= len(lines) - _EDGE:
-                edge.add(key)
+            for side, at_edge in (("top", index < _EDGE), ("foot", index >= len(lines) - _EDGE)):
+                if at_edge:
+                    edge[key] = edge.get(key, 0) + 1
+                    edge[(side, key)] = edge.get((side, key), 0) + 1
     heads = []
-    for m in _LOOSE_HEADING.finditer(text):
+    capitals = {m.start("line"): m for m in _CAPITALS_LINE.finditer(text) if _is_capitals_heading(m["line"])}
+    width = _text_width(text)
+    short = [m for m in _AFTER_SENTENCE.finditer(text) if len(m["line"]) <= width * _SHORT_LINE]
+    found = {m.start("line"): m for m in (*_LOOSE_HEADING.finditer(text), *short)}
+    found.update(capitals)
+    for m in sorted(found.values(), key=lambda m: m.start("line")):
         line = m["line"]
-        if line.endswith((".", ";", ":")) or _SENTENCE_START.match(line) or _FIGURES.search(line):
+        if line.endswith((".", ";", ":")) or _FIGURES.search(line):
+            continue
+        # A title in capitals is a title whatever its first word ("LE BUDGET …").
+        if _SENTENCE_START.match(line) and m.start("line") not in capitals:
             continue
         # "… d'aménagement de sécurité," / "voirie, réseaux divers … du chapitre" / "Le contrat …"
         if line.endswith(",") and not (_LOWER_START.match(text, m.end() + 1) and _wrapped_title(text, m.end())):
@@ -289,10 +299,90 @@ def _paragraph_headings(text: str) -> list[Item]:
         # first line ("Modification des statuts de la Communauté" / their own second line).
         key = _fold(line)
         running = seen.get(key, 0) > 2 or (seen.get(key, 0) > 1 and key in edge)
+        if m.start("line") in capitals:
+            # Items may share a title in capitals ("AFFECTATION DES RESULTATS" under each budget):
+            # a running title is printed at the top (or the foot) of several pages.
+            running = edge.get(("top", key), 0) > 1 or edge.get(("foot", key), 0) > 1
         if running or _MINUTES_TITLE.search(line):  # the document's own title
             continue
         heads.append((m.start("line"), m.end("line")))
-    return _items_at(text, heads, "paragraph") if len(heads) >= 2 else []
+    if len(heads) < 2:
+        return []
+    return _with_sections(_items_at(text, heads, "paragraph"), set(capitals))
+
+
+# A line in capitals standing alone, an agenda number before it allowed ("3. INDEMNITES DU MAIRE").
+_CAPITALS_LINE = regex.compile(
+    r"(?:^|(?<=[\n\f]))[ \t]*(?:\d{1,2}[ \t]*[.)/-][ \t]*)?(?P<line>[^\n\f]{8,150}?)[ \t]*(?=\n(?:[ \t]*\n)?[ \t]*\S)")
+_CAPITAL_WORD = regex.compile(r"\p{Lu}{3,}")
+_INITIAL_NAME = regex.compile(r"\b\p{Lu}\.[ \t]?\p{Lu}{2,}")  # "C.FOROT – N.VERDON": a list of members
+_CAPITALS_SHARE = 0.9
+
+
+def _is_capitals_heading(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    if len(_CAPITAL_WORD.findall(line)) < 2 or sum(ch.isupper() for ch in letters) < _CAPITALS_SHARE * len(letters):
+        return False
+    return not (regex.search(r"[%€]", line) or len(_INITIAL_NAME.findall(line)) >= 2)
+
+
+# A short line after a sentence's end, when OCR has lost the blank line before a heading
+# ("… lors de leur location." / "Acceptation de recette" / "Le conseil municipal …").
+_AFTER_SENTENCE = regex.compile(
+    r"(?<=[.!?][ \t]*\n)[ \t]*(?P<line>\p{Lu}[^\n\f]{4,150}?)[ \t]*(?=\n(?:[ \t]*\n)?[ \t]*\S)")
+_SHORT_LINE = 0.6  # of the text's width: a paragraph's first line fills it, a heading does not
+
+
+def _text_width(text: str) -> int:
+    """The length of a full line of text (most lines of a paragraph are as long)."""
+    lengths = sorted(len(line) for line in text.split("\n") if line.strip())
+    return lengths[int(len(lengths) * 0.9)] if lengths else 0
+
+
+def _with_sections(items: list[Item], capitals: set[int]) -> list[Item]:
+    """Titles in capitals under a section title of their own ("VOTE DES COMPTES DE GESTION 2016"
+    then "BUDGET COMMUNE", "BUDGET EAU" …, each voted): the section's title joins each item's,
+    "VOTE DES COMPTES DE GESTION 2016 – BUDGET COMMUNE", so that items that share a title
+    ("AFFECTATION DES RESULTATS" under each budget) are told apart. A section ends at the next
+    section title, or at an item whose title already says what the section's does ("VOTE DES
+    BUDGETS PRIMITIFS" then "BUDGET PRIMITIF 2017 COMMUNE")."""
+    out, section = [], None
+    for item in items:
+        if item.start in capitals:
+            item = replace(item, title=_without_specks(item.title))
+        own = item.text[item.body - item.start:].strip()
+        if item.start in capitals and len(own) < _MIN_BODY:
+            section = item.title
+            out.append(item)
+            continue
+        if section and item.start in capitals:
+            if _says_again(section, item.title):
+                section = None
+            else:
+                item = replace(item, title=f"{section} – {item.title}")
+        out.append(item)
+    return out
+
+
+def _without_specks(title: str) -> str:
+    """A title in capitals without the specks OCR reads beside it ("[ VOTE DES …", "… COMMUNE _",
+    "… PIEUX Il ]"): marks without a letter at either end, a short word in lower case at its end."""
+    words = title.split()
+    while len(words) > 1 and not regex.search(r"[\p{L}\d]", words[0]):
+        words.pop(0)
+    while len(words) > 1 and (not regex.search(r"[\p{L}\d]", words[-1])
+                              or (len(words[-1]) <= 2 and not words[-1].isupper() and not words[-1].isdigit())):
+        words.pop()
+    return " ".join(words)
+
+
+def _words(title: str) -> set[str]:
+    return {word.rstrip("sx") for word in _fold(title).split() if len(word) >= 4}
+
+
+def _says_again(section: str, title: str) -> bool:
+    words = _words(section)
+    return bool(words) and len(words & _words(title)) * 2 >= len(words)
 
 
 _TITLE_GOES_ON = regex.compile(r"\n[ \t]*(?P<line>[^\n\f]{1,160})")
