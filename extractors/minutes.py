@@ -275,15 +275,18 @@ def _paragraph_headings(text: str) -> list[Item]:
     heads = []
     capitals = {m.start("line"): m for m in _CAPITALS_LINE.finditer(text) if _is_capitals_heading(m["line"])}
     width = _text_width(text)
-    short = [m for m in _AFTER_SENTENCE.finditer(text) if len(m["line"]) <= width * _SHORT_LINE]
+    # A line standing alone above a blank line may be long; one above a paragraph must be short.
+    short = [m for m in _AFTER_SENTENCE.finditer(text)
+             if len(m["line"]) <= width * _SHORT_LINE or _BLANK_AFTER.match(text, m.end())]
     found = {m.start("line"): m for m in (*_LOOSE_HEADING.finditer(text), *short)}
     found.update(capitals)
     for m in sorted(found.values(), key=lambda m: m.start("line")):
         line = m["line"]
         if line.endswith((".", ";", ":")) or _FIGURES.search(line):
             continue
-        # A title in capitals is a title whatever its first word ("LE BUDGET …").
-        if _SENTENCE_START.match(line) and m.start("line") not in capitals:
+        # A title in capitals is a title whatever its article ("LE BUDGET …"), but not a letterhead
+        # ("MAIRIE DE VILLE") nor an article of a convention quoted in the exposé ("ARTICLE 5 : …").
+        if (_NOT_A_TITLE if m.start("line") in capitals else _SENTENCE_START).match(line):
             continue
         # "… d'aménagement de sécurité," / "voirie, réseaux divers … du chapitre" / "Le contrat …"
         if line.endswith(",") and not (_LOWER_START.match(text, m.end() + 1) and _wrapped_title(text, m.end())):
@@ -303,7 +306,8 @@ def _paragraph_headings(text: str) -> list[Item]:
             # Items may share a title in capitals ("AFFECTATION DES RESULTATS" under each budget):
             # a running title is printed at the top (or the foot) of several pages.
             running = edge.get(("top", key), 0) > 1 or edge.get(("foot", key), 0) > 1
-        if running or _MINUTES_TITLE.search(line):  # the document's own title
+        # The document's own title; "Approbation du compte rendu …" heads an item (not deliberated).
+        if running or (_MINUTES_TITLE.search(line) and not NOT_DELIBERATED.search(line)):
             continue
         heads.append((m.start("line"), m.end("line")))
     if len(heads) < 2:
@@ -314,6 +318,10 @@ def _paragraph_headings(text: str) -> list[Item]:
 # A line in capitals standing alone, an agenda number before it allowed ("3. INDEMNITES DU MAIRE").
 _CAPITALS_LINE = regex.compile(
     r"(?:^|(?<=[\n\f]))[ \t]*(?:\d{1,2}[ \t]*[.)/-][ \t]*)?(?P<line>[^\n\f]{8,150}?)[ \t]*(?=\n(?:[ \t]*\n)?[ \t]*\S)")
+_NOT_A_TITLE = regex.compile(
+    r"^(?:mairie|commune|ville|r[ée]publique|d[ée]partement|pr[ée]fecture|article|art\.|page|pr[ée]sents?|absents?|"
+    r"excus[ée]s?|pouvoirs?|procurations?|secr[ée]taire|nombre|date|objet|fait|pour|contre|total)\b",
+    regex.IGNORECASE)
 _CAPITAL_WORD = regex.compile(r"\p{Lu}{3,}")
 _INITIAL_NAME = regex.compile(r"\b\p{Lu}\.[ \t]?\p{Lu}{2,}")  # "C.FOROT – N.VERDON": a list of members
 _CAPITALS_SHARE = 0.9
@@ -330,6 +338,7 @@ def _is_capitals_heading(line: str) -> bool:
 # ("… lors de leur location." / "Acceptation de recette" / "Le conseil municipal …").
 _AFTER_SENTENCE = regex.compile(
     r"(?<=[.!?][ \t]*\n)[ \t]*(?P<line>\p{Lu}[^\n\f]{4,150}?)[ \t]*(?=\n(?:[ \t]*\n)?[ \t]*\S)")
+_BLANK_AFTER = regex.compile(r"\n[ \t]*\n")
 _SHORT_LINE = 0.6  # of the text's width: a paragraph's first line fills it, a heading does not
 
 
@@ -360,6 +369,8 @@ def _with_sections(items: list[Item], capitals: set[int]) -> list[Item]:
                 section = None
             else:
                 item = replace(item, title=f"{section} – {item.title}")
+        else:  # a heading of another kind: the titles in capitals and their sections are over
+            section = None
         out.append(item)
     return out
 
@@ -444,7 +455,9 @@ def _weight(text: str, run) -> int:
     return count
 
 
-_CONTINUATION = regex.compile(r"\n[ \t]*(?P<more>\p{Ll}[^\n]{0,160})")
+# A line in lower case goes on with the heading, unless it starts with a bullet OCR read as a
+# letter ("e Vu la convention …", "o Réviser …").
+_CONTINUATION = regex.compile(r"\n[ \t]*(?![eo][ \t]+\p{Lu})(?P<more>\p{Ll}[^\n]{0,160})")
 _DANGLING = regex.compile(r"\b(?:au|aux|du|de|des|la|le|les|à|et|pour|en|sur|avec|d'|l')$", regex.IGNORECASE)
 _NEXT_LINE = regex.compile(r"\n\s{0,8}(?:objet[ \t]*[:.\-–][ \t]*)?(?P<more>[^\n]{3,220})", regex.IGNORECASE)
 
@@ -471,6 +484,9 @@ def _title(text: str, match: regex.Match) -> tuple[str, int]:
 def _tidy_title(title: str) -> str:
     """Without the heading's closing colon, dash or full stop (an abbreviation's dot is kept)."""
     title = title.strip(" \t:–—-")
+    # An em dash between words of a heading is the en dash headings print (OCR cannot tell them
+    # apart): one spelling, so that titles compare and search alike.
+    title = title.replace(" — ", " – ")
     if title.endswith(".") and not regex.search(r"(?:\b\p{Lu}|\betc)\.$", title):
         title = title[:-1].rstrip(" \t:–—-")
     return title
