@@ -274,10 +274,17 @@ def _paragraph_headings(text: str) -> list[Item]:
                     edge[(side, key)] = edge.get((side, key), 0) + 1
     heads = []
     capitals = {m.start("line"): m for m in _CAPITALS_LINE.finditer(text) if _is_capitals_heading(m["line"])}
+    # A title in capitals wrapped over two lines is one heading; a line after "comme suit :" heads
+    # the table it announces, not an item.
+    capitals = {at: m for at, m in capitals.items()
+                if not _LINE_ABOVE.search(text, max(0, at - 200), at)
+                or not (_is_capitals_heading(_LINE_ABOVE.search(text, max(0, at - 200), at)["above"])
+                        or _LINE_ABOVE.search(text, max(0, at - 200), at)["above"].rstrip().endswith(":"))}
     width = _text_width(text)
     # A line standing alone above a blank line may be long; one above a paragraph must be short.
     short = [m for m in _AFTER_SENTENCE.finditer(text)
-             if len(m["line"]) <= width * _SHORT_LINE or _BLANK_AFTER.match(text, m.end())]
+             if (len(m["line"]) <= width * _SHORT_LINE or _BLANK_AFTER.match(text, m.end()))
+             and not _SUB_PART.match(m["line"]) and len(m["line"].split()) >= _MIN_WORDS]
     found = {m.start("line"): m for m in (*_LOOSE_HEADING.finditer(text), *short)}
     found.update(capitals)
     for m in sorted(found.values(), key=lambda m: m.start("line")):
@@ -310,9 +317,27 @@ def _paragraph_headings(text: str) -> list[Item]:
         if running or (_MINUTES_TITLE.search(line) and not NOT_DELIBERATED.search(line)):
             continue
         heads.append((m.start("line"), m.end("line")))
+    heads = _voted_capitals(text, heads, set(capitals))
     if len(heads) < 2:
         return []
     return _with_sections(_items_at(text, heads, "paragraph"), set(capitals))
+
+
+_OUTCOME = regex.compile(r"\b(?:approuv|adopt|rejet|accept)[ée]e?s?\b", regex.IGNORECASE)
+
+
+def _voted_capitals(text: str, heads: list[tuple[int, int]], capitals: set[int]) -> list[tuple[int, int]]:
+    """Titles in capitals that head an item: their text is voted, or they head a section (no text
+    of their own). A line in capitals above text that is not voted (a table's column headings,
+    "DEPENSES RECETTES") belongs to the item above it."""
+    kept = []
+    for index, (start, end) in enumerate(heads):
+        stop = heads[index + 1][0] if index + 1 < len(heads) else len(text)
+        if start in capitals and kept and stop - end >= _MIN_BODY and not (
+                _VOTE_CUE.search(text, end, stop) or VOTED.search(text, end, stop) or _OUTCOME.search(text, end, stop)):
+            continue
+        kept.append((start, end))
+    return kept
 
 
 # A line in capitals standing alone, an agenda number before it allowed ("3. INDEMNITES DU MAIRE").
@@ -322,6 +347,9 @@ _NOT_A_TITLE = regex.compile(
     r"^(?:mairie|commune|ville|r[ée]publique|d[ée]partement|pr[ée]fecture|article|art\.|page|pr[ée]sents?|absents?|"
     r"excus[ée]s?|pouvoirs?|procurations?|secr[ée]taire|nombre|date|objet|fait|pour|contre|total)\b",
     regex.IGNORECASE)
+_LINE_ABOVE = regex.compile(r"(?P<above>[^\n\f]*\S[^\n\f]*)\n[ \t]*(?:\d{1,2}[ \t]*[.)/-][ \t]*)?\Z")
+_FORMULA = regex.compile(r"^(?:le|la)\s+(?:conseil|comit[ée]|bureau|commission)\b|apr[èe]s\s+en\s+avoir|\bd[ée]lib[èe]re\b",
+                         regex.IGNORECASE)
 _CAPITAL_WORD = regex.compile(r"\p{Lu}{3,}")
 _INITIAL_NAME = regex.compile(r"\b\p{Lu}\.[ \t]?\p{Lu}{2,}")  # "C.FOROT – N.VERDON": a list of members
 _CAPITALS_SHARE = 0.9
@@ -329,6 +357,10 @@ _CAPITALS_SHARE = 0.9
 
 def _is_capitals_heading(line: str) -> bool:
     letters = [ch for ch in line if ch.isalpha()]
+    # Not the operative formula nor a clause printed in capitals ("LE CONSEIL MUNICIPAL, APRES EN
+    # AVOIR DELIBERE", "DECIDE …").
+    if _OPERATIVE.match(line) or _FORMULA.search(line):
+        return False
     if len(_CAPITAL_WORD.findall(line)) < 2 or sum(ch.isupper() for ch in letters) < _CAPITALS_SHARE * len(letters):
         return False
     return not (regex.search(r"[%€]", line) or len(_INITIAL_NAME.findall(line)) >= 2)
@@ -338,7 +370,10 @@ def _is_capitals_heading(line: str) -> bool:
 # ("… lors de leur location." / "Acceptation de recette" / "Le conseil municipal …").
 _AFTER_SENTENCE = regex.compile(
     r"(?<=[.!?][ \t]*\n)[ \t]*(?P<line>\p{Lu}[^\n\f]{4,150}?)[ \t]*(?=\n(?:[ \t]*\n)?[ \t]*\S)")
+# "II) Mise en place du complément …", "B- Les tarifs": a part of the item above, not an item.
+_SUB_PART = regex.compile(r"[IVXLD]{1,4}[ \t]*[).\-–]|\p{L}[ \t]*[)\-–][ \t]")
 _BLANK_AFTER = regex.compile(r"\n[ \t]*\n")
+_MIN_WORDS = 3  # "Catégorie C" above a table is a label, "Acceptation de recette" a title
 _SHORT_LINE = 0.6  # of the text's width: a paragraph's first line fills it, a heading does not
 
 
@@ -360,7 +395,7 @@ def _with_sections(items: list[Item], capitals: set[int]) -> list[Item]:
         if item.start in capitals:
             item = replace(item, title=_without_specks(item.title))
         own = item.text[item.body - item.start:].strip()
-        if item.start in capitals and len(own) < _MIN_BODY:
+        if item.start in capitals and len(own) < _MIN_BODY and _is_capitals_heading(item.title):
             section = item.title
             out.append(item)
             continue
