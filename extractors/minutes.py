@@ -289,7 +289,9 @@ def _paragraph_headings(text: str) -> list[Item]:
     found.update(capitals)
     for m in sorted(found.values(), key=lambda m: m.start("line")):
         line = m["line"]
-        if line.endswith((".", ";", ":")) or _FIGURES.search(line):
+        # A line stating the vote's result ("DM adoptée par 2 abstentions et 12 voix pour") closes
+        # an item; it heads none.
+        if line.endswith((".", ";", ":")) or _FIGURES.search(line) or _RESULT.search(line):
             continue
         # A title in capitals is a title whatever its article ("LE BUDGET …"), but not a letterhead
         # ("MAIRIE DE VILLE") nor an article of a convention quoted in the exposé ("ARTICLE 5 : …").
@@ -323,6 +325,8 @@ def _paragraph_headings(text: str) -> list[Item]:
     return _with_sections(_items_at(text, heads, "paragraph"), set(capitals))
 
 
+_RESULT = regex.compile(r"\b(?:approuv|adopt|rejet|accept)[ée]e?s?\b|unanimit|\b\d{1,3}\s+voix\b|"
+                        r"r[ée]sultat\s+du\s+vote|\b(?:pour|contre|abstentions?|votants?)\s*:\s*\d", regex.IGNORECASE)
 _OUTCOME = regex.compile(r"\b(?:approuv|adopt|rejet|accept)[ée]e?s?\b", regex.IGNORECASE)
 
 
@@ -395,7 +399,8 @@ def _with_sections(items: list[Item], capitals: set[int]) -> list[Item]:
         if item.start in capitals:
             item = replace(item, title=_without_specks(item.title))
         own = item.text[item.body - item.start:].strip()
-        if item.start in capitals and len(own) < _MIN_BODY and _is_capitals_heading(item.title):
+        if (item.start in capitals and len(regex.findall(r"\p{L}", own)) <= _SPECK_LETTERS
+                and _is_capitals_heading(item.title) and not NOT_DELIBERATED.search(item.title)):
             section = item.title
             out.append(item)
             continue
@@ -408,6 +413,9 @@ def _with_sections(items: list[Item], capitals: set[int]) -> list[Item]:
             section = None
         out.append(item)
     return out
+
+
+_SPECK_LETTERS = 3  # a section title has no text of its own: at most a speck OCR read as letters
 
 
 def _without_specks(title: str) -> str:
