@@ -48,7 +48,7 @@ _D = r"[\dOo]"
 # figures run together is then cut, not re-read from every group of it (quadratic on hostile text).
 _FIGURE = rf"""(?:
       \d{_D}{{0,2}}(?:{_SP}{_D}{{3}}){{1,4}}(?:,{_D}+|\.{_D}{{1,2}}(?![\dOo]))?  # 1 250 000,00 / 103 920.00
-    | \d{_D}{{0,2}}(?:\.{_D}{{3}}){{1,4}}(?:,{_D}+)?          # 1.250.000,00
+    | \d{_D}{{0,2}}(?:\.{_D}{{3}}){{1,4}}(?:,{_D}+|\.{_D}{{2}}(?![\dOo]))?  # 1.250.000,00 / 99.769.60
     | \d{_D}{{0,2}}(?:['’]{_D}{{3}}){{1,4}}(?:[.,]{_D}+)?     # 1'250'000.00 (Swiss)
     | \d{_D}*(?:[.,]{_D}+)?                             # 1250,5
 )(?![\dOo])"""
@@ -201,6 +201,8 @@ def _figure(text: str) -> Decimal:
     whole, dot, tail = digits.rpartition(".")
     if dot and "." not in whole and len(tail) != 3:
         return Decimal(digits)  # a decimal point, as in "12.50"
+    if dot and len(tail) == 2:  # dots group the thousands and mark the cents: "99.769.60"
+        return Decimal(f"{whole.replace('.', '')}.{tail}")
     return Decimal(digits.replace(".", ""))
 
 

@@ -230,7 +230,24 @@ def _role(text: str, mention: DateMention) -> str | None:
             return "session"
     if nearest and nearest[1] == "publication" and _ELSEWHERE.search(window, nearest[0]):
         return None  # "publié au BOAMP le 21 novembre 2013": a notice's publication, not the act's
+    if nearest and nearest[1] == "session" and _EARLIER_MINUTES.search(window) and _approved(text, window, mention):
+        return None  # "Approbation du procès-verbal de la séance du 3 octobre": an earlier séance
     return nearest[1] if nearest else None
+
+
+# The minutes of a séance named in the sentence that approves them: that séance came before.
+_EARLIER_MINUTES = regex.compile(
+    r"(?:proc[èe]s[- ]verbal|compte[- ]rendu|\bP\.?V\.?|\bC\.?R\.?)\s+(?:de\s+la\s+|du\s+|des\s+)?(?:derni[èe]re\s+|pr[ée]c[ée]dente\s+)?"
+    r"(?:s[ée]ances?|r[ée]unions?|conseil)\b", regex.IGNORECASE)
+_APPROVAL = regex.compile(r"approb|approuv|adopt", regex.IGNORECASE)
+
+
+def _approved(text: str, window: str, mention: DateMention) -> bool:
+    """The date's sentence approves the minutes it names, before ("Approbation du PV de la séance
+    du …") or after the date ("Le PV de la séance du … est approuvé à l'unanimité")."""
+    after = text[mention.end:mention.end + _ROLE_WINDOW]
+    cut = _CLAUSE_BREAK.search(after)
+    return bool(_APPROVAL.search(window) or _APPROVAL.search(after, 0, cut.start() if cut else len(after)))
 
 
 _MET_AFTER = regex.compile(rf"s{_APOS}\s*est\s+r[ée]uni|se\s+sont\s+r[ée]unis|s{_APOS}\s*est\s+assembl[ée]",

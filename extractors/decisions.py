@@ -34,6 +34,8 @@ _WITH_QUE = {"DIT": "DIT QUE"}
 
 DELIBERATION_START = regex.compile(
     r"apr[èe]s\s+(?:en\s+)?avoir\s+d[ée]lib[ée]r[ée]|\bD[ÉE]LIB[ÈE]RE\s*:?|\bARR[ÊE]TE\s*:|"
+    # "Le conseil municipal après discussion et vote à l'unanimité : DECIDE …"
+    r"apr[èe]s\s+(?:discussion|d[ée]bat)s?\s+et\s+vote\b|"
     r"le\s+(?:conseil|comit[ée]|bureau)[^.\n]{0,60}?,\s*(?:à\s+l'unanimit[ée][^,\n]*,\s*)?(?-i:(?=[A-ZÉÈ]{4,}\b))",
     regex.IGNORECASE,
 )
@@ -94,7 +96,7 @@ _LOWER_VERB = regex.compile(
          (?:\([^)\n]{0,80}\))?[^,\n]{0,20}?,?\s{0,3}                   # (8 abstentions, 2 contre),
       |par\s+\d+\s+voix[^,\n]{0,80},\s{0,3})?
     (?P<verb>d[ée]cide|approuve|autorise|prend\s+acte|adopte|accepte|fixe|d[ée]signe|attribue|valide
-      |sollicite|donne\s+son\s+accord|[ée]met|dit)\b(?P<colon>\s*:)?""",
+      |sollicite|donne\s+son\s+accord|[ée]met|dit|vote(?=\s+(?:le|la|les)\s))\b(?P<colon>\s*:)?""",
     regex.IGNORECASE | regex.VERBOSE,
 )
 # "… décide :" then "Article 1 : D'apporter …", "- De ne plus verser …": each item is a clause.
@@ -130,7 +132,7 @@ _ASSEMBLY_DECIDES = regex.compile(
     r"""\ble\s+(?:conseil|comit[ée]|bureau)(?:\s+(?:municipal|communautaire|syndical|d'administration))?
         \s*,?\s*(?:(?:à|a)\s+l['’]\s*unanimit[ée]\s*,?\s*)?
         (?=(?P<colon>:)|(?:d[ée]cide|approuve|autorise|adopte|accepte|fixe|d[ée]signe|attribue|valide|sollicite
-                        |donne\s+son\s+accord|[ée]met)\b)""",
+                        |donne\s+son\s+accord|[ée]met|vote\s+(?:le|la|les)\s)\b)""",
     regex.IGNORECASE | regex.VERBOSE,
 )
 

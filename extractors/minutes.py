@@ -8,7 +8,7 @@ style, counted up from its first number, whose headings carry text of their own.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -263,17 +263,39 @@ def _paragraph_headings(text: str) -> list[Item]:
     """Headings standing alone; a line printed again further on (a margin box or running title
     repeated on every page) is not one."""
     seen: dict[str, int] = {}
-    edge: set[str] = set()  # lines printed at a page's top or foot
+    edge: dict[str, int] = {}  # lines printed at a page's top or foot, and how often
     for page in text.split("\f"):
         lines = [_fold(line) for line in page.split("\n") if line.strip()]
         for index, key in enumerate(lines):
             seen[key] = seen.get(key, 0) + 1
-            if index < _EDGE or index >= len(lines) - _EDGE:
-                edge.add(key)
+            for side, at_edge in (("top", index < _EDGE), ("foot", index >= len(lines) - _EDGE)):
+                if at_edge:
+                    edge[key] = edge.get(key, 0) + 1
+                    edge[(side, key)] = edge.get((side, key), 0) + 1
     heads = []
-    for m in _LOOSE_HEADING.finditer(text):
+    capitals = {m.start("line"): m for m in _CAPITALS_LINE.finditer(text) if _is_capitals_heading(m["line"])}
+    # A title in capitals wrapped over two lines is one heading; a line after "comme suit :" heads
+    # the table it announces, not an item.
+    capitals = {at: m for at, m in capitals.items()
+                if not _LINE_ABOVE.search(text, max(0, at - 200), at)
+                or not (_is_capitals_heading(_LINE_ABOVE.search(text, max(0, at - 200), at)["above"])
+                        or _LINE_ABOVE.search(text, max(0, at - 200), at)["above"].rstrip().endswith(":"))}
+    width = _text_width(text)
+    # A line standing alone above a blank line may be long; one above a paragraph must be short.
+    short = [m for m in _AFTER_SENTENCE.finditer(text)
+             if (len(m["line"]) <= width * _SHORT_LINE or _BLANK_AFTER.match(text, m.end()))
+             and not _SUB_PART.match(m["line"]) and len(m["line"].split()) >= _MIN_WORDS]
+    found = {m.start("line"): m for m in (*_LOOSE_HEADING.finditer(text), *short)}
+    found.update(capitals)
+    for m in sorted(found.values(), key=lambda m: m.start("line")):
         line = m["line"]
-        if line.endswith((".", ";", ":")) or _SENTENCE_START.match(line) or _FIGURES.search(line):
+        # A line stating the vote's result ("DM adoptée par 2 abstentions et 12 voix pour") closes
+        # an item; it heads none.
+        if line.endswith((".", ";", ":")) or _FIGURES.search(line) or _RESULT.search(line):
+            continue
+        # A title in capitals is a title whatever its article ("LE BUDGET …"), but not a letterhead
+        # ("MAIRIE DE VILLE") nor an article of a convention quoted in the exposé ("ARTICLE 5 : …").
+        if (_NOT_A_TITLE if m.start("line") in capitals else _SENTENCE_START).match(line):
             continue
         # "… d'aménagement de sécurité," / "voirie, réseaux divers … du chapitre" / "Le contrat …"
         if line.endswith(",") and not (_LOWER_START.match(text, m.end() + 1) and _wrapped_title(text, m.end())):
@@ -289,10 +311,132 @@ def _paragraph_headings(text: str) -> list[Item]:
         # first line ("Modification des statuts de la Communauté" / their own second line).
         key = _fold(line)
         running = seen.get(key, 0) > 2 or (seen.get(key, 0) > 1 and key in edge)
-        if running or _MINUTES_TITLE.search(line):  # the document's own title
+        if m.start("line") in capitals:
+            # Items may share a title in capitals ("AFFECTATION DES RESULTATS" under each budget):
+            # a running title is printed at the top (or the foot) of several pages.
+            running = edge.get(("top", key), 0) > 1 or edge.get(("foot", key), 0) > 1
+        # The document's own title; "Approbation du compte rendu …" heads an item (not deliberated).
+        if running or (_MINUTES_TITLE.search(line) and not NOT_DELIBERATED.search(line)):
             continue
         heads.append((m.start("line"), m.end("line")))
-    return _items_at(text, heads, "paragraph") if len(heads) >= 2 else []
+    heads = _voted_capitals(text, heads, set(capitals))
+    if len(heads) < 2:
+        return []
+    return _with_sections(_items_at(text, heads, "paragraph"), set(capitals))
+
+
+_RESULT = regex.compile(r"\b(?:approuv|adopt|rejet|accept)[ée]e?s?\b|unanimit|\b\d{1,3}\s+voix\b|"
+                        r"r[ée]sultat\s+du\s+vote|\b(?:pour|contre|abstentions?|votants?)\s*:\s*\d", regex.IGNORECASE)
+_OUTCOME = regex.compile(r"\b(?:approuv|adopt|rejet|accept)[ée]e?s?\b", regex.IGNORECASE)
+
+
+def _voted_capitals(text: str, heads: list[tuple[int, int]], capitals: set[int]) -> list[tuple[int, int]]:
+    """Titles in capitals that head an item: their text is voted, or they head a section (no text
+    of their own). A line in capitals above text that is not voted (a table's column headings,
+    "DEPENSES RECETTES") belongs to the item above it."""
+    kept = []
+    for index, (start, end) in enumerate(heads):
+        stop = heads[index + 1][0] if index + 1 < len(heads) else len(text)
+        if start in capitals and kept and stop - end >= _MIN_BODY and not (
+                _VOTE_CUE.search(text, end, stop) or VOTED.search(text, end, stop) or _OUTCOME.search(text, end, stop)):
+            continue
+        kept.append((start, end))
+    return kept
+
+
+# A line in capitals standing alone, an agenda number before it allowed ("3. INDEMNITES DU MAIRE").
+_CAPITALS_LINE = regex.compile(
+    r"(?:^|(?<=[\n\f]))[ \t]*(?:\d{1,2}[ \t]*[.)/-][ \t]*)?(?P<line>[^\n\f]{8,150}?)[ \t]*(?=\n(?:[ \t]*\n)?[ \t]*\S)")
+_NOT_A_TITLE = regex.compile(
+    r"^(?:mairie|commune|ville|r[ée]publique|d[ée]partement|pr[ée]fecture|article|art\.|page|pr[ée]sents?|absents?|"
+    r"excus[ée]s?|pouvoirs?|procurations?|secr[ée]taire|nombre|date|objet|fait|pour|contre|total)\b",
+    regex.IGNORECASE)
+_LINE_ABOVE = regex.compile(r"(?P<above>[^\n\f]*\S[^\n\f]*)\n[ \t]*(?:\d{1,2}[ \t]*[.)/-][ \t]*)?\Z")
+_FORMULA = regex.compile(r"^(?:le|la)\s+(?:conseil|comit[ée]|bureau|commission)\b|apr[èe]s\s+en\s+avoir|\bd[ée]lib[èe]re\b",
+                         regex.IGNORECASE)
+_CAPITAL_WORD = regex.compile(r"\p{Lu}{3,}")
+_INITIAL_NAME = regex.compile(r"\b\p{Lu}\.[ \t]?\p{Lu}{2,}")  # "C.FOROT – N.VERDON": a list of members
+_CAPITALS_SHARE = 0.9
+
+
+def _is_capitals_heading(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    # Not the operative formula nor a clause printed in capitals ("LE CONSEIL MUNICIPAL, APRES EN
+    # AVOIR DELIBERE", "DECIDE …").
+    if _OPERATIVE.match(line) or _FORMULA.search(line):
+        return False
+    if len(_CAPITAL_WORD.findall(line)) < 2 or sum(ch.isupper() for ch in letters) < _CAPITALS_SHARE * len(letters):
+        return False
+    return not (regex.search(r"[%€]", line) or len(_INITIAL_NAME.findall(line)) >= 2)
+
+
+# A short line after a sentence's end, when OCR has lost the blank line before a heading
+# ("… lors de leur location." / "Acceptation de recette" / "Le conseil municipal …").
+_AFTER_SENTENCE = regex.compile(
+    r"(?<=[.!?][ \t]*\n)[ \t]*(?P<line>\p{Lu}[^\n\f]{4,150}?)[ \t]*(?=\n(?:[ \t]*\n)?[ \t]*\S)")
+# "II) Mise en place du complément …", "B- Les tarifs": a part of the item above, not an item.
+_SUB_PART = regex.compile(r"[IVXLD]{1,4}[ \t]*[).\-–]|\p{L}[ \t]*[)\-–][ \t]")
+_BLANK_AFTER = regex.compile(r"\n[ \t]*\n")
+_MIN_WORDS = 3  # "Catégorie C" above a table is a label, "Acceptation de recette" a title
+_SHORT_LINE = 0.6  # of the text's width: a paragraph's first line fills it, a heading does not
+
+
+def _text_width(text: str) -> int:
+    """The length of a full line of text (most lines of a paragraph are as long)."""
+    lengths = sorted(len(line) for line in text.split("\n") if line.strip())
+    return lengths[int(len(lengths) * 0.9)] if lengths else 0
+
+
+def _with_sections(items: list[Item], capitals: set[int]) -> list[Item]:
+    """Titles in capitals under a section title of their own ("VOTE DES COMPTES DE GESTION 2016"
+    then "BUDGET COMMUNE", "BUDGET EAU" …, each voted): the section's title joins each item's,
+    "VOTE DES COMPTES DE GESTION 2016 – BUDGET COMMUNE", so that items that share a title
+    ("AFFECTATION DES RESULTATS" under each budget) are told apart. A section ends at the next
+    section title, or at an item whose title already says what the section's does ("VOTE DES
+    BUDGETS PRIMITIFS" then "BUDGET PRIMITIF 2017 COMMUNE")."""
+    out, section = [], None
+    for item in items:
+        if item.start in capitals:
+            item = replace(item, title=_without_specks(item.title))
+        own = item.text[item.body - item.start:].strip()
+        if (item.start in capitals and len(regex.findall(r"\p{L}", own)) <= _SPECK_LETTERS
+                and _is_capitals_heading(item.title) and not NOT_DELIBERATED.search(item.title)):
+            section = item.title
+            out.append(item)
+            continue
+        if section and item.start in capitals:
+            if _says_again(section, item.title):
+                section = None
+            else:
+                item = replace(item, title=f"{section} – {item.title}")
+        else:  # a heading of another kind: the titles in capitals and their sections are over
+            section = None
+        out.append(item)
+    return out
+
+
+_SPECK_LETTERS = 3  # a section title has no text of its own: at most a speck OCR read as letters
+
+
+def _without_specks(title: str) -> str:
+    """A title in capitals without the specks OCR reads beside it ("[ VOTE DES …", "… COMMUNE _",
+    "… PIEUX Il ]"): marks without a letter at either end, a short word in lower case at its end."""
+    words = title.split()
+    while len(words) > 1 and not regex.search(r"[\p{L}\d]", words[0]):
+        words.pop(0)
+    while len(words) > 1 and (not regex.search(r"[\p{L}\d]", words[-1])
+                              or (len(words[-1]) <= 2 and not words[-1].isupper() and not words[-1].isdigit())):
+        words.pop()
+    return " ".join(words)
+
+
+def _words(title: str) -> set[str]:
+    return {word.rstrip("sx") for word in _fold(title).split() if len(word) >= 4}
+
+
+def _says_again(section: str, title: str) -> bool:
+    words = _words(section)
+    return bool(words) and len(words & _words(title)) * 2 >= len(words)
 
 
 _TITLE_GOES_ON = regex.compile(r"\n[ \t]*(?P<line>[^\n\f]{1,160})")
@@ -354,7 +498,9 @@ def _weight(text: str, run) -> int:
     return count
 
 
-_CONTINUATION = regex.compile(r"\n[ \t]*(?P<more>\p{Ll}[^\n]{0,160})")
+# A line in lower case goes on with the heading, unless it starts with a bullet OCR read as a
+# letter ("e Vu la convention …", "o Réviser …").
+_CONTINUATION = regex.compile(r"\n[ \t]*(?![eo][ \t]+\p{Lu})(?P<more>\p{Ll}[^\n]{0,160})")
 _DANGLING = regex.compile(r"\b(?:au|aux|du|de|des|la|le|les|à|et|pour|en|sur|avec|d'|l')$", regex.IGNORECASE)
 _NEXT_LINE = regex.compile(r"\n\s{0,8}(?:objet[ \t]*[:.\-–][ \t]*)?(?P<more>[^\n]{3,220})", regex.IGNORECASE)
 
@@ -381,6 +527,9 @@ def _title(text: str, match: regex.Match) -> tuple[str, int]:
 def _tidy_title(title: str) -> str:
     """Without the heading's closing colon, dash or full stop (an abbreviation's dot is kept)."""
     title = title.strip(" \t:–—-")
+    # An em dash between words of a heading is the en dash headings print (OCR cannot tell them
+    # apart): one spelling, so that titles compare and search alike.
+    title = title.replace(" — ", " – ")
     if title.endswith(".") and not regex.search(r"(?:\b\p{Lu}|\betc)\.$", title):
         title = title[:-1].rstrip(" \t:–—-")
     return title

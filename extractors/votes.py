@@ -142,6 +142,8 @@ VOTE_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
         "for_": (
             rf"\b{_NUM}\s+(?:voix\s+|votes?\s+)?pour\b(?!\s+(?:cent|100|l[ae]s?|un|une|le|du|des|que|qu)\b)",
             rf"\b(?:pour|votes?\s+pour|voix\s+pour)\s*:\s*{_NUM_AFTER_COLON}",
+            # "à l'unanimité des votants (31 voix), 8 abstentions": the votes cast, all for.
+            rf"\bunanimit[ée][^()\n.;]{{0,40}}\(\s*{_NUM}\s+(?:voix|votes?|suffrages)\s*\)",
         ),
         "against": (
             rf"\b{_NUM}\s+(?:voix\s+|votes?\s+)?contre\b(?!\s*(?:la|le|les|l'|un|une|des)\b)",
@@ -163,7 +165,8 @@ VOTE_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
 # Around a bare "146 pour" or "3 contre", words that make it a vote: "cadastrée TC 146 pour
 # l'entretien" is not one. Searched in a window of bounded size around the figure.
 _VOTE_CONTEXT = regex.compile(
-    r"\b(?:voix|votes?|vot[ée]e?s?|votants?|contre|abstentions?|unanimit[ée]|majorit[ée]|adopt[ée]e?s?|suffrages?|scrutin)\b",
+    r"\b(?:voix|votes?|vot[ée]e?s?|votants?|contre|abstentions?|unanimit[ée]|majorit[ée]|adopt[ée]e?s?|approuv[ée]e?s?|"
+    r"rejet[ée]e?s?|suffrages?|scrutin)\b",
     regex.IGNORECASE,
 )
 # The bare forms, which need that context (the other forms carry "voix", a colon or "abstention").
