@@ -81,6 +81,9 @@ _TITLE_VERB = regex.compile(
         key=len, reverse=True))
     + r")(?![\p{L}'’])(?P<colon>\s*:)?",
 )
+# "Charge le Maire de notifier …": the noun ("Charge de la dette", "Charges de personnel") opens a
+# line too, so title-case "Charge" is the verb only when someone is charged.
+_TITLE_CHARGE = regex.compile(r"(?P<verb>Charge)(?=\s+(?:(?:le|la|l['’])\s*\p{Lu}|M\.|Mme\b|Monsieur|Madame))(?P<colon>)")
 # Past participles the regular forms miss: "ont, à l'unanimité : - Pris acte du rapport", "- Admis en
 # non-valeur", "- Chargé le Président" (the noun "Charge" is not a verb, "Chargé" at a clause start is).
 _IRREGULAR = {"PRIS ACTE": "PREND ACTE", "ADMIS": "ADMET", "ADMISE": "ADMET", "ADMISES": "ADMET",
@@ -156,6 +159,7 @@ def _operative(text: str, marker: int, start: int) -> list[DecisionMention]:
     verbs += [m for m in _TITLE_VERB.finditer(text, start, end)
               if _at_line_start(text, m) and not _VOTE_RESULT.match(text, m.end())]
     verbs += [m for m in _PARTICIPLE.finditer(text, start, end) if _at_line_start(text, m)]
+    verbs += [m for m in _TITLE_CHARGE.finditer(text, start, end) if _at_line_start(text, m)]
     verbs.sort(key=lambda m: m.start())
     if not verbs and (lower := _LOWER_VERB.match(text, start)):
         decided = _decision(text, lower, end)
@@ -176,14 +180,24 @@ def _operative(text: str, marker: int, start: int) -> list[DecisionMention]:
     found = []
     for index, match in enumerate(verbs):
         limit = verbs[index + 1].start() if index + 1 < len(verbs) else end
-        found.append(_decision(text, match, limit))
+        decided = _decision(text, match, limit)
+        if not decided.clause and match["colon"] and (listed := _listed(text, match.end(), limit)):
+            # "DÉCIDE :" then "- de créer …", "- de préciser …": the verb announces its clauses.
+            decided = _with_list(text, match, decided.verb, listed)
+        found.append(decided)
     return [d for d in found if d.clause or d.verb in ("PREND ACTE",)]
 
 
 def _items_of(text: str, lower: regex.Match, end: int) -> list[DecisionMention]:
-    """The listed clauses of "décide :", each under the verb that announced them."""
+    """"décide :" and the clauses listed under it: one decision, as the verb is printed once."""
     verb = VERBS.get(" ".join(lower["verb"].split()).upper().translate(_ACCENTS), lower["verb"].upper())
-    items = list(_ITEM.finditer(text, lower.end(), end))
+    listed = _listed(text, lower.end(), end)
+    return [_with_list(text, lower, verb, listed)] if listed else []
+
+
+def _listed(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The items listed from `start` ("Article 1 : …", "- De …", "1°) …"): (start, end, clause)."""
+    items = list(_ITEM.finditer(text, start, end))
     out = []
     for index, item in enumerate(items):
         limit = items[index + 1].start() if index + 1 < len(items) else end
@@ -192,9 +206,14 @@ def _items_of(text: str, lower: regex.Match, end: int) -> list[DecisionMention]:
         clause = " ".join(text[item.end():body_end].split()).strip(" ;.,:-–•|_")
         if clause:
             clause = clause[0].lower() + clause[1:] if clause[:2].istitle() or clause[:2] in ("D'", "D’") else clause
-            out.append(DecisionMention(start=item.start(), end=body_end, text=text[item.start():body_end],
-                                       verb=verb, clause=clause))
+            out.append((item.start(), body_end, clause))
     return out
+
+
+def _with_list(text: str, match: regex.Match, verb: str, listed: list[tuple[int, int, str]]) -> DecisionMention:
+    end = listed[-1][1]
+    return DecisionMention(start=match.start("verb"), end=end, text=text[match.start("verb"):end], verb=verb,
+                           clause=" ; ".join(clause for _, _, clause in listed))
 
 
 _AND_VERB = regex.compile(

@@ -136,6 +136,13 @@ _NUM = r"(?P<n>\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze
 _NUM_AFTER_COLON = r"(?P<n>\d{1,3}|[Oo](?![\p{L}\d]))"
 _UNANIMOUS = regex.compile(r"\bunanimit[ée]|\bunanimement\b", regex.IGNORECASE)
 _MAJORITY = regex.compile(r"\b(?:à|a)\s+la\s+majorit[ée]|\bmajorit[ée]\s+(?:absolue|des\s+(?:suffrages|voix|membres))", regex.IGNORECASE)
+# "décide à l'unanimité de ne pas procéder au scrutin secret": a unanimity on how to vote, not on
+# the deliberation (which may then pass by a majority).
+_VOTING_METHOD = regex.compile(
+    r"[^.;\n]{0,40}?\b(?:de\s+ne\s+pas\s+)?(?:proc[ée]der|recourir|voter)\s+(?:au|à\s+(?:un|la))\s+"
+    r"(?:vote|scrutin)\s+(?:à\s+bulletins?\s+)?secret|[^.;\n]{0,40}?\bvoter\s+à\s+main\s+lev[ée]e",
+    regex.IGNORECASE,
+)
 VOTE_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
     field: tuple(regex.compile(p, regex.IGNORECASE) for p in patterns)
     for field, patterns in {
@@ -173,8 +180,17 @@ _VOTE_CONTEXT = regex.compile(
 _BARE = {("for_", 0), ("against", 0)}
 
 
+# "Votants : 12 Pour : 8 Contre : 2": the 12 is the votants' figure, not "12 pour"; the 8 is "Pour"'s.
+_FIGURE_OF_A_LABEL = regex.compile(
+    r"(?:votants?|exprim[ée]s|pr[ée]sents?|en\s+exercice|pour|contre|abstentions?|pouvoirs?|repr[ée]sent[ée]s)\s*:\s*$",
+    regex.IGNORECASE,
+)
+
+
 def _in_vote_context(text: str, match: regex.Match) -> bool:
     before = text[max(0, match.start() - 80):match.start()]
+    if _FIGURE_OF_A_LABEL.search(before):
+        return False
     after = text[match.end():match.end() + 80]
     if regex.match(r"\s+(?:voix|votes?)\b", text[match.start("n") + len(match["n"]):match.end()]):
         return True  # "13 voix pour", "14 votes pour"
@@ -196,7 +212,7 @@ def find_vote(text: str) -> VoteMention | None:
                 raw = match["n"].lower()
                 value = int(raw) if raw.isdigit() else _WORD_NUMBERS[raw]
                 counts[field] = (value, match.start(), match.end())
-    unanimous = _UNANIMOUS.search(text)
+    unanimous = next((m for m in _UNANIMOUS.finditer(text) if not _VOTING_METHOD.match(text, m.end())), None)
     majority = _MAJORITY.search(text)
     if not counts and not unanimous and not majority:
         return None

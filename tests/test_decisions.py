@@ -159,8 +159,8 @@ def test_decisions_lower_case_verb_after_a_majority_announces_listed_articles():
         "Article 2 : D'approuver le plan local d'urbanisme tel qu'il est annexé.\n"
     )
     assert verbs_and_texts(text) == [
-        ("DÉCIDE", "d'apporter les changements suivants au projet de plan local d'urbanisme"),
-        ("DÉCIDE", "d'approuver le plan local d'urbanisme tel qu'il est annexé"),
+        ("DÉCIDE", "d'apporter les changements suivants au projet de plan local d'urbanisme ; "
+                   "d'approuver le plan local d'urbanisme tel qu'il est annexé"),
     ]
 
 
@@ -171,9 +171,34 @@ def test_decisions_lower_case_verb_with_dash_items():
         "- De prendre à la charge de la commune la gerbe du 8 mai.\n"
     )
     assert verbs_and_texts(text) == [
-        ("DÉCIDE", "de ne plus verser de subvention à l'association des Anciens Combattants"),
-        ("DÉCIDE", "de prendre à la charge de la commune la gerbe du 8 mai"),
+        ("DÉCIDE", "de ne plus verser de subvention à l'association des Anciens Combattants ; "
+                   "de prendre à la charge de la commune la gerbe du 8 mai"),
     ]
+
+
+def test_decisions_a_verb_in_capitals_announcing_a_list_is_one_decision_holding_the_list():
+    text = (
+        "Le Conseil communautaire, ouï l'exposé du président et après en avoir délibéré,\nDÉCIDE :\n"
+        "- de créer un emploi permanent d'adjoint technique territorial,\n"
+        "- de dire que les crédits nécessaires sont inscrits au budget, chapitre 012.\n"
+        "Adopté à la majorité : 48 voix pour, 1 contre, 4 abstentions.\n"
+    )
+    assert verbs_and_texts(text) == [
+        ("DÉCIDE", "de créer un emploi permanent d'adjoint technique territorial ; "
+                   "de dire que les crédits nécessaires sont inscrits au budget, chapitre 012"),
+    ]
+
+
+@pytest.mark.parametrize("opening", ["Article 2 : ", "2°) ", "- "])
+def test_decisions_title_case_charge_with_someone_charged_is_the_verb(opening):
+    text = (f"Après en avoir délibéré,\nArticle 1 : Approuve la décision modificative n° 1,\n"
+            f"{opening}Charge le Maire de son exécution.\n")
+    assert [verb for verb, _ in verbs_and_texts(text)] == ["APPROUVE", "CHARGE"]
+
+
+def test_decisions_the_noun_charge_at_a_line_start_is_no_verb():
+    text = "Après en avoir délibéré,\nAPPROUVE le budget :\nCharge de la dette : 12 000 €\n"
+    assert [verb for verb, _ in verbs_and_texts(text)] == ["APPROUVE"]
 
 
 @pytest.mark.parametrize(

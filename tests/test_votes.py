@@ -110,3 +110,16 @@ def test_votes_a_parcel_figure_does_not_shadow_the_real_vote():
 )
 def test_votes_counts_need_their_label_close_and_are_never_percentages(text, expected):
     assert {k: v.value for k, v in find_counts(text).items()} == expected
+
+
+def test_vote_figures_after_labels_belong_to_their_label():
+    """"Votants : 12 Pour : 8": the 12 is the votants', not "12 pour"."""
+    vote = find_vote("Votants : 12 Pour : 8 Contre : 2 Abstentions : 2\nFait et délibéré")
+    assert (vote.unanimous, vote.for_, vote.against, vote.abstentions) == (False, 8, 2, 2)
+
+
+def test_vote_a_unanimity_on_how_to_vote_is_not_the_vote():
+    text = ("Considérant que l'assemblée a décidé à l'unanimité de ne pas procéder au scrutin secret,\n"
+            "DÉSIGNE M. Jean DUPONT.\nAdopté à la majorité (4 voix contre).")
+    vote = find_vote(text)
+    assert (vote.unanimous, vote.against) == (False, 4)
