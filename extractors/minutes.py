@@ -8,6 +8,7 @@ style, counted up from its first number, whose headings carry text of their own.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 
 import regex
@@ -38,8 +39,8 @@ _STYLES: dict[str, regex.Pattern] = {
 # or "élibération n° 21128-": a line made only of a piece of the word, "n°" and (part of) a number.
 # It heads an item like the clean heading; its number counts only when it was read whole.
 _GARBLED_DELIBERATION = regex.compile(
-    rf"{_BOL}[ \t]*[^\w\s]?\p{{L}}{{0,4}}[lb]\p{{L}}{{0,10}}\.?(?:[ \t]+\p{{L}}{{1,8}}\.?)?[ \t]*n{{1,2}}[ \t]*[°o][ \t]*"
-    rf"(?P<n>\d[\d ]{{0,10}}\d(?:[-_/.]\d{{0,4}})?)[ \t]*(?P<title>)(?=[\n\f]|\Z)",
+    rf"{_BOL}[ \t]*[^\w\s]?\p{{L}}{{0,4}}[lb]\p{{L}}{{0,10}}\.?(?:[ \t]+\p{{L}}{{1,8}}\.?)?[ \t]*(?:n{{1,2}}[ \t]*[°o]|°)[ \t]*"
+    rf"(?P<n>\d(?:[\d ]{{0,10}}\d)?(?:[ \t]?[-_/.]\d{{0,4}})?)[ \t]*(?P<title>)(?=[\n\f]|\Z)",
     regex.IGNORECASE | regex.MULTILINE)
 _WHOLE_NUMBER = regex.compile(r"[A-Z]{0,4}[-_ ]?\d{1,8}(?:[-_/.]\d{1,4}){0,2}", regex.IGNORECASE)
 # Operative clauses numbered like items are not items.
@@ -97,6 +98,10 @@ def item_sets(text: str):
             yield loose
 
 
+def _shape(number: str) -> str:
+    return regex.sub(r"\d+", lambda m: f"<{len(m[0])}>", number.strip())
+
+
 def _numbered(text: str) -> list[Item]:
     best: list[tuple[regex.Match, str]] = []
     for style, pattern in _STYLES.items():
@@ -115,12 +120,18 @@ def _numbered(text: str) -> list[Item]:
             best = [(m, style) for m in run]
     if len(best) < 2:
         return []
+    # The usual shape of the numbers read whole ("20250331-02": 8 digits, dash, 2 digits): a garbled
+    # heading's number is kept only in that shape ("1-07" is what OCR left of "20250331-07").
+    whole = Counter(_shape(m["n"]) for m, _ in best
+                    if m.groupdict().get("n") and _WHOLE_NUMBER.fullmatch(m["n"].strip()))
+    usual = whole.most_common(1)[0][0] if sum(whole.values()) >= 2 else None
     items = []
     for index, (match, style) in enumerate(best):
         end = best[index + 1][0].start() if index + 1 < len(best) else len(text)
         title, body = _title(text, match)
         number = match.groupdict().get("n")
-        if number and match.re is _GARBLED_DELIBERATION and not _WHOLE_NUMBER.fullmatch(number.strip()):
+        if number and match.re is _GARBLED_DELIBERATION and (
+                not _WHOLE_NUMBER.fullmatch(number.strip()) or (usual and _shape(number) != usual)):
             number = None  # "20221128-": its end lost to OCR
         items.append(Item(start=match.start(), end=end, text=text[match.start():end], body=body,
                           number=number.strip() if number else None, title=title, style=style))

@@ -57,6 +57,19 @@ def test_minutes_headings_garbled_by_ocr_still_cut_items_and_keep_no_broken_numb
         (None, "Subvention au comité des fêtes"), ("20190312-04", "Vente d'un terrain")]
 
 
+def test_minutes_headings_that_ocr_stripped_of_their_n_or_broke_in_the_middle_still_cut_items():
+    """"Délibérati °2025 -06", "élibération n° 1-07": still headings; a number is kept only when it
+    has the shape of the numbers read whole around it."""
+    text = (_body("Délibération n°20250331-05\n* Révision de l'AP/CP voirie")
+            + _body("Délibérati °2025 -06\n* Révision de l'AP/CP mobilité douce")
+            + _body("élibération n° 1-07\n* Création de l'AP/CP centrales photovoltaïques")
+            + _body("Délibérati °20250331-08\n* Fongibilité des crédits"))
+    items = minutes.find_items(text)
+    assert [(i.number, i.title) for i in items] == [
+        ("20250331-05", "Révision de l'AP/CP voirie"), (None, "Révision de l'AP/CP mobilité douce"),
+        (None, "Création de l'AP/CP centrales photovoltaïques"), ("20250331-08", "Fongibilité des crédits")]
+
+
 def test_minutes_a_line_with_a_number_sign_inside_a_paragraph_is_no_heading():
     text = (_body("Délibération n°20190312-01\n- Tarifs de la cantine")
             + "Le tableau n° 2019 est annexé à la présente.\n"
