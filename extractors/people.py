@@ -38,6 +38,8 @@ class Role(Span):
 
 
 _A = r"[ée]"
+# A heading's gender and number, also written inclusively: "Absent(s)", "Excusé(e)s", "Présent·e·s".
+_G = r"(?:\(e\)\(s\)|\(e\)s|\(es\)|e\(s\)|\(e\)|\(s\)|[·.]e[·.]s|[·.]e|es|e|s)?"
 _CIV = r"(?:M\.|Mme|Mlle|Monsieur|Madame)"
 # A section heading and the status it gives to the names listed under it. First match wins,
 # so the specific headings ("absents excusés") come before the general ones ("absents").
@@ -48,14 +50,14 @@ SECTIONS: tuple[tuple[str, regex.Pattern], ...] = tuple(
     # "Etaient absents excusés :" as well as "Absents excusés :".
     (status, regex.compile(_HEADING_START + rf"(?:{_A}taient\s+)?(?:" + pattern + ")", regex.IGNORECASE | regex.MULTILINE))
     for status, pattern in (
-        ("represented", rf"(?:(?:absent|excus{_A})(?:e|s|es|\(e\)|\(s\))?\s+)?(?:ayant\s+(?:voté\s+par\s+procuration|donné\s+(?:pouvoir|procuration)(?:\s+[àa])?)|repr{_A}sent{_A}e?s?|(?:d{_A}l{_A}gu{_A}s\s+)?repr{_A}sent{_A}s)(?:\s+en\s+application[^:\n]{{0,120}}(?:\n[^:\n]{{0,120}})?)?\s*:"),
+        ("represented", rf"(?:(?:absent|excus{_A}){_G}\s+)?(?:ayant\s+(?:voté\s+par\s+procuration|donné\s+(?:pouvoir|procuration)(?:\s+[àa])?)|repr{_A}sent{_A}e?s?|(?:d{_A}l{_A}gu{_A}s\s+)?repr{_A}sent{_A}s)(?:\s+en\s+application[^:\n]{{0,120}}(?:\n[^:\n]{{0,120}})?)?\s*:"),
         ("represented", r"^\s*[•\-*]?\s*(?:pouvoirs?|procurations?|ont\s+donn[ée]\s+(?:pouvoir|procuration)|a\s+donn[ée]\s+(?:pouvoir|procuration))\s*:(?!\s*\d)"),
-        ("excused", rf"(?:absent(?:e|s|es)?\s+excus{_A}(?:e|s|es)?|absent(?:s|\(s\))?\s+et\s+absent(?:s|\(s\))?\s+excus{_A}(?:s|\(s\))?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+excus{_A}s|^\s*[•\-*]?\s*excus{_A}(?:e|s|es)?)\s*:"),
-        ("absent", rf"(?:absent(?:e|s|es)?(?:\s+non\s+excus{_A}(?:e|s|es)?)?|non\s+excus{_A}(?:e|s|es)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+absents)\s*:(?!\s*\d)"),
+        ("excused", rf"(?:absent{_G}\s+excus{_A}{_G}|absent(?:s|\(s\))?\s+et\s+absent(?:s|\(s\))?\s+excus{_A}(?:s|\(s\))?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+excus{_A}s|^\s*[•\-*]?\s*excus{_A}{_G})\s*:"),
+        ("absent", rf"(?:absent{_G}(?:\s+non\s+excus{_A}{_G})?|non\s+excus{_A}{_G}|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+absents)\s*:(?!\s*\d)"),
         # A heading alone on its line, without its colon: "Absent" / "Hélène".
-        ("absent", r"^[ \t]*absent(?:e|s|es)?[ \t]*(?=\n[ \t]*\p{Lu})"),
+        ("absent", r"^[ \t]*absent" + _G + r"[ \t]*(?=\n[ \t]*\p{Lu})"),
         ("substitute", rf"(?:d{_A}l{_A}gu{_A}e?s?\s+)?suppl{_A}ante?s?(?:\s+pr{_A}sente?s?)?\s*:"),
-        ("present", rf"(?:{_A}taient\s+pr{_A}sent(?:e|s|es)?|(?:membres|d{_A}l{_A}gu{_A}s|conseillers)\s+(?:titulaires\s+)?pr{_A}sents|(?:d{_A}l{_A}gu{_A}s\s+)?titulaires(?:\s+pr{_A}sents)?|^\s*[•\-*+]?\s*pr{_A}sent(?:e|s|es)?|assistaient)\s*:(?!\s*\d)"),
+        ("present", rf"(?:{_A}taient\s+pr{_A}sent{_G}|(?:membres|d{_A}l{_A}gu{_A}s|conseillers)\s+(?:titulaires\s+)?pr{_A}sents|(?:d{_A}l{_A}gu{_A}s\s+)?titulaires(?:\s+pr{_A}sents)?|^\s*[•\-*+]?\s*pr{_A}sent{_G}|assistaient)\s*:(?!\s*\d)"),
     )
 )
 
@@ -464,7 +466,8 @@ def _parse_section(text: str, start: int, end: int, status: str) -> list[Attende
     people = _parse_items(text, start, end, status)
     full = sum(" " in p.name for p in people)
     if full >= 2:  # a lone capitalised word among full names is a label, not a person
-        people = [p for p in people if " " in p.name or p.substitute_for or p.proxy_to]
+        # ... unless a civility names it: "Mme DE SOUSA, M. LECLERCQ" lists surnames alone.
+        people = [p for p in people if " " in p.name or p.civility or p.substitute_for or p.proxy_to]
     return people
 
 
