@@ -67,7 +67,9 @@ _LIST_END = regex.compile(
     r"la\s+s[ée]ance|vu\b|objet|nombre|ordre\s+du\s+jour|apr[èe]s|monsieur\s+\S+\s+rapporte|"
     r"(?-i:(?:(?:Le|La|Les)[ \t]+|L['’])\p{Ll}{3,})|"  # a sentence: "Le secrétaire de mairie … était présent"
     r"date|d[ée]lib[ée]ration|votants|membres\s+en|convocation|rapporteur|s[ée]ance|"
-    r"(?-i:\p{Lu}[\p{Lu} \t'-]{12,120}$)|[IVX]+\s*[-–.]\s))|"  # a heading in capitals (case matters)
+    r"(?-i:\p{Lu}[\p{Lu} \t'-]{12,120}$)|[IVX]+\s*[-–.]\s|"  # a heading in capitals (case matters)
+    # "Nicole RODRIGUEZ a été désignée secrétaire de séance.": the next sentence, about a person
+    r"[^\n]{0,60}?\s(?:a\s+[ée]t[ée]|est)\s+(?:d[ée]sign|nomm|[ée]lu)))|"
     # A list written as a sentence ends with its full stop ("M." and "MM." are not one).
     r"(?<!\b(?:M|MM|Mme|Mmes|Mlle|St|Ste))\.[ \t]*(?=\n|[ \t]+(?:\p{Lu}\p{Ll}+[ \t]*:|(?:M\.|Mme|MM\.)\s*\p{Lu}[^,\n]{0,40}\s(?:a\s+été|est)\s))",
     regex.IGNORECASE | regex.MULTILINE,
@@ -87,7 +89,7 @@ _SUBSTITUTE = regex.compile(
 _PROXY = regex.compile(
     # "a donné": the "a" is a word of its own, not the last letter of "BARGADA".
     # "(pouvoir donné à Agnès)"; "(pas de pouvoir donné)" is none.
-    r"^(?P<who>.+?)(?:\s+a(?=\s))?\s*\(?\s*(?:donn[ée]\s+|donne\s+)?(?<!pas\s+de\s+)(?:pouvoir|procuration|représentée?\s+par)\s+(?:donn[ée]e?\s+)?(?:à|a|de)?\s*(?P<to>[^)]+)\)?\s*$",
+    r"^(?P<who>.+?)(?:\s+a(?=\s))?\s*\(?\s*(?:donn[ée]\s+|donne\s+)?(?<!pas\s+de\s+)(?:pouvoir|procuration|représentée?\s+par)\s+(?:donn[ée]e?\s+)?(?:(?:à|a|de)(?=\s)\s*)?(?P<to>[^)]+)\)?\s*$",
     regex.IGNORECASE,
 )
 # Under a heading of proxies: "X à Y", the holder with or without a civility.
@@ -358,19 +360,24 @@ def _named_substitute(text: str, holder: str, member: str) -> bool:
     return bool(regex.search(pattern, text, regex.IGNORECASE))
 
 
-_SURNAME_FIRST = r"\p{Lu}[\p{Lu}'’-]{1,40}+[ \t]+\p{Lu}\p{Ll}[\p{L}'’-]{0,30}+"  # "UPPHOFF Valérie"
+# "UPPHOFF Valérie", "LE GOFF Didier"
+_SURNAME_FIRST = r"\p{Lu}[\p{Lu}'’-]{1,40}+(?:[ \t]\p{Lu}[\p{Lu}'’-]{1,40}+){0,2}+[ \t]+\p{Lu}\p{Ll}[\p{L}'’-]{0,30}+"
+# A surname alone, only ever after a civility: "Mme DUMONT", "M. N'DIAYE", "Mme DE SOUSA".
+_SURNAME_ONLY = r"\p{Lu}[\p{Lu}'’-]{1,40}+(?:[ \t]\p{Lu}[\p{Lu}'’-]{1,40}+)?+(?!\p{L})"
+_PERSON = rf"(?:{_CIV}\s{{1,3}}(?:{_ROW_NAME}|{_SURNAME_FIRST}|{_SURNAME_ONLY})|{_ROW_NAME}|{_SURNAME_FIRST})"
 # A proxy stated in a sentence, wherever it stands: "M. X donne pouvoir à M. Y",
 # "procuration de Mme X à M. Y", "Mme X, représentée par M. Y".
 _PROXY_SENTENCE = regex.compile(
     rf"""
-    (?:(?:[Pp]rocuration|[Pp]ouvoir)\s{{1,3}}(?:de|d')\s{{0,3}}(?P<who1>(?:{_CIV}\s{{1,3}})?{_ROW_NAME})\s{{1,3}}(?:à|a)\s{{1,3}}
-       (?P<to1>(?:{_CIV}\s{{1,3}})?{_ROW_NAME})
-     | (?P<who2>(?:{_CIV}\s{{1,3}}){_ROW_NAME}
-                # without a civility, only where a list item starts: "Procurations Catherine VINAS donne …"
+    (?:(?:[Pp]rocuration|[Pp]ouvoir)\s{{1,3}}(?:de|d')\s{{0,3}}(?P<who1>{_PERSON})\s{{1,3}}(?:à|a)\s{{1,3}}
+       (?P<to1>{_PERSON})
+     | (?P<who2>{_CIV}\s{{1,3}}(?:{_ROW_NAME}|{_SURNAME_FIRST}|{_SURNAME_ONLY})
+                # without a civility, only where a list item starts: "Procurations Catherine VINAS donne …",
+                # "COLIN Brigitte donne pouvoir à LANGLOIS Hervé."
                 | (?:(?<=^|\n|[,;:–—]\s|[Pp]rocurations?[ \t]|[Pp]ouvoirs?[ \t])[ \t]*)
-                  (?!(?i:procurations?|pouvoirs?|absents?|excus[ée]s?)\b){_ROW_NAME})\s{{0,3}},?\s{{1,3}}
+                  (?!(?i:procurations?|pouvoirs?|absents?|excus[ée]s?)\b)(?:{_ROW_NAME}|{_SURNAME_FIRST}))\s{{0,3}},?\s{{1,3}}
        (?:(?:a\s{{1,3}})?donn[ée]?e?\s{{1,3}}(?:pouvoir|procuration)\s{{1,3}}(?:à|a)|repr[ée]sent[ée]e?\s{{1,3}}par)\s{{1,3}}
-       (?P<to2>(?:{_CIV}\s{{1,3}})?(?:{_ROW_NAME}|{_SURNAME_FIRST})))
+       (?P<to2>{_PERSON}))
     """,
     regex.VERBOSE,
 )

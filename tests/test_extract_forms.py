@@ -35,3 +35,27 @@ def test_attendance_inclusive_headings_open_their_own_list(heading, status):
         "Laurence BRUN": ("represented", "Joël BERGER"),
         "Lucien GUICHARD": (status, None), "Véronique BOUCHER": (status, None),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who", "to"),
+    [
+        ("COLIN Brigitte donne pouvoir à LANGLOIS Hervé.", "COLIN Brigitte", "LANGLOIS Hervé"),
+        ("MORIN Agnès représentée par LE GOFF Didier.", "MORIN Agnès", "LE GOFF Didier"),
+        ("Mme AUBERT a donné pouvoir à M. VINCENT.", "AUBERT", "VINCENT"),
+        ("Pouvoirs : procuration de Mme DUMONT à M. GILBERT, procuration de Mme ROBERT à M. N'DIAYE",
+         "DUMONT", "GILBERT"),
+        ("procuration de M. VINCENT Christophe à Mme CHARLES Françoise", "VINCENT Christophe",
+         "CHARLES Françoise"),
+        ("Pouvoirs : LEMOINE Michel représenté par DESCHAMPS Sandrine", "LEMOINE Michel", "DESCHAMPS Sandrine"),
+    ],
+)
+def test_attendance_proxies_stated_in_a_sentence(sentence, who, to):
+    assert statuses("Étaient présents : Mme Anne ROY, M. Paul SIMON\n" + sentence + "\n")[who] == ("represented", to)
+
+
+def test_attendance_list_ends_at_the_sentence_naming_the_secretary():
+    text = ("Excusés : Isabelle ROY a donné pouvoir à Brigitte VASSEUR, Martine HUBERT a donné pouvoir à "
+            "Nicole RODRIGUEZ\nNicole RODRIGUEZ a été désignée secrétaire de séance.\n")
+    assert statuses(text)["Martine HUBERT"] == ("represented", "Nicole RODRIGUEZ")
+    assert "Nicole RODRIGUEZ" not in statuses(text)
