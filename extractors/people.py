@@ -624,8 +624,8 @@ _SECRETARY = (
     # "Mme X a été désignée secrétaire": found from the verb; the name is looked for before it.
     regex.compile(
         r"""\s{0,3},?\s{1,3}(?:a\s+[ée]t[ée]|est)(?:\s+[ée]lue?)?\s{1,3}
-            (?:d[ée]sign[ée]e?|nomm[ée]e?|[ée]lue?)\s{1,3}
-            (?:(?:comme|en\s+qualit[ée]\s+de|pour\s+remplir\s+les\s+fonctions\s+de)\s{1,3})?secr[ée]taire""",
+            (?:d[ée]sign[ée]e?|nomm[ée]e?|[ée]lue?|choisie?)\s{1,3}
+            (?:(?:comme|pour|en\s+qualit[ée]\s+de|pour\s+remplir\s+les\s+fonctions\s+de)\s{1,3})?secr[ée]taire""",
         regex.IGNORECASE | regex.VERBOSE,
     ),
     # "… désigne Mme X comme secrétaire", "candidature de M. X pour être secrétaire".
@@ -633,6 +633,14 @@ _SECRETARY = (
         rf"""(?:candidature\s+de|d[ée]signe)\s{{1,3}}
             (?P<who>(?:{_CIV}\s{{0,3}})?\p{{Lu}}[\p{{L}}'\ –-]{{1,60}}?)\s{{0,3}},?\s{{1,3}}
             (?:en\s+qualit[ée]\s+de|comme|pour\s+(?:être|remplir\s+les\s+fonctions\s+de))\s{{1,3}}secr[ée]taire""",
+        regex.IGNORECASE | regex.VERBOSE,
+    ),
+    # "Le Conseil municipal a choisi pour secrétaire Mme X." (the CGCT's own wording), "a élu
+    # comme secrétaire de séance M. Y": the name follows, to the end of its sentence.
+    regex.compile(
+        r"""\ba\s{1,3}(?:choisi|[ée]lu|d[ée]sign[ée]|nomm[ée])\s{1,3}(?:pour|comme|en\s{1,3}qualit[ée]\s{1,3}de)\s{1,3}
+            secr[ée]taire(?:\s{1,3}de\s{1,3}s[ée]ance)?\s{0,3}:?\s{0,3}
+            (?P<who>(?:(?:M|MM|Mme|Mlle)\.\s{0,3})?(?:[^.;\n]|(?<=\b\p{Lu})\.(?=\p{Lu}{2})){1,80}+)""",
         regex.IGNORECASE | regex.VERBOSE,
     ),
 )
@@ -662,9 +670,10 @@ def find_secretary(text: str) -> Role | None:
         before = _NAME_BEFORE.search(text, max(0, verb.start() - 70), verb.start())
         if before and (role := _role(before)):
             return role
-    for match in _SECRETARY[3].finditer(text):
-        if role := _role(match):
-            return role
+    for pattern in _SECRETARY[3:]:
+        for match in pattern.finditer(text):
+            if role := _role(match):
+                return role
     return None
 
 

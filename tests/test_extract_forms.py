@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.people import find_attendance
+from extractors.people import find_attendance, find_secretary
 
 
 def statuses(text: str) -> dict[str, tuple]:
@@ -59,3 +59,20 @@ def test_attendance_list_ends_at_the_sentence_naming_the_secretary():
             "Nicole RODRIGUEZ\nNicole RODRIGUEZ a été désignée secrétaire de séance.\n")
     assert statuses(text)["Martine HUBERT"] == ("represented", "Nicole RODRIGUEZ")
     assert "Nicole RODRIGUEZ" not in statuses(text)
+
+
+# --- secretary -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Le Conseil municipal a choisi pour secrétaire Mme Françoise RICHARD.", "Françoise RICHARD"),
+        ("Le Comité syndical a choisi pour secrétaire M. Guillaume LE ROUX.", "Guillaume LE ROUX"),
+        ("Le Conseil municipal a choisi pour secrétaire M. GAILLARD Thierry.", "GAILLARD Thierry"),
+        ("Le Conseil municipal a choisi pour secrétaire Mme DA SILVA.", "DA SILVA"),
+        ("L'assemblée a élu comme secrétaire de séance Hervé DURAND.", "Hervé DURAND"),
+        ("Mme Odile LEBRUN a été choisie pour secrétaire.", "Odile LEBRUN"),
+    ],
+)
+def test_secretary_chosen_by_the_council(text, name):
+    assert find_secretary("Étaient présents : tous les membres.\n" + text).name == name
