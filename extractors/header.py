@@ -135,11 +135,12 @@ _NOT_DELIBERATION = regex.compile(
     regex.IGNORECASE,
 )
 
-_TITLE = regex.compile(r"\bOBJET\s*[:.\-–]\s*", regex.IGNORECASE)
+# "OBJET :", "Objet de la délibération :".
+_TITLE = regex.compile(r"\bOBJET(?:[ \t]+de[ \t]+la[ \t]+d[ée]lib[ée]ration)?\s*[:.\-–]\s*", regex.IGNORECASE)
 _TITLE_STOP = regex.compile(
     r"^\s*(?:N[°º]|Nombre|S[ée]ance|Date|Rapporteur|Vu\b|L'an|Le\s+\d|Convocation|Pr[ée]sents?|Membres|Secr[ée]taire|"
     r"Délégués|En\s+exercice|Pouvoirs|Votants|Acte|Accusé|EXTRAIT|Le\s+(?:conseil|comité|bureau)|Monsieur|Madame|"
-    r"Direction|Service|R[ée]f)",
+    r"Direction|Service|R[ée]f|Pr[ée]sidence\s*:|D[ée]lib[ée]ration\s+n(?:[°º]|o\b|\s+\d))",
     regex.IGNORECASE,
 )
 _RAPPORTE = regex.compile(r"^[^\n]{0,80}\brapporte\s*:", regex.MULTILINE)
@@ -355,7 +356,63 @@ def find_title(text: str) -> Field | None:
                 return found
             value = " ".join(numbered["t"].split())
             return Field(start=numbered.start("t"), end=numbered.end("t"), text=numbered["t"], value=value)
-    return _title_before_report(text[:HEADER_CHARS * 2])
+    return _title_before_report(text[:HEADER_CHARS * 2]) or _title_by_number(head)
+
+
+# The number alone on its line ("Délibération n° 2024/107", "N°125/2023"): an object printed
+# without a label (in bold, often in capitals) stands just before or just after it.
+_NUMBER_ALONE = regex.compile(
+    r"^[ \t]*(?:d[ée]lib[ée]ration[ \t]+)?n(?:[°º]|o\b)[ \t]*[^\s]{1,40}[ \t]*$", regex.IGNORECASE | regex.MULTILINE
+)
+# Lines of the letterhead and the register's heading, never the object.
+_NOT_TITLE = regex.compile(
+    r"""[ \t]*(?:extrait|registre|r[ée]publique|d[ée]partement|arrondissement|commune\b|ville\b|mairie|
+        communaut[ée]|syndicat|sivom|sivu|centre\s+communal|ccas\b|s[ée]ance|r[ée]union|session|conseil|
+        comit[ée]|bureau|d[ée]lib[ée]rations?\b|proc[èe]s|compte[ -]rendu|du|de|des|date|convocation|
+        nombre|pr[ée]sents?|votants|en\s+exercice|affich|publi|transmis|envoy|re[çc]u|\d)""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+
+_NEXT_LINE = regex.compile(r"(?:[ \t]*\n){1,3}[ \t]*(?P<line>[^\n]+)")
+
+
+def _title_by_number(head: str) -> Field | None:
+    for number in _NUMBER_ALONE.finditer(head):
+        after = _NEXT_LINE.match(head, number.end())
+        if after and _title_like(after["line"]) and (found := _title_after(head, after.start("line"))):
+            return found
+        before = _lines_before(head, number.start())
+        if before:
+            return before
+    return None
+
+
+def _title_like(line: str) -> bool:
+    line = line.strip()
+    return (8 <= len(line) <= 200 and (line[0].isupper() or line[0] in "«\"")
+            and not _TITLE_STOP.match(line) and not _NOT_TITLE.match(line)
+            and not line.endswith((":", ",", ";")) and not regex.search(r"[.;]\s+\p{Lu}", line))
+
+
+def _lines_before(head: str, position: int) -> Field | None:
+    """The object's lines just above the number, a blank line between them allowed."""
+    above = head[:position].rstrip().split("\n")[-3:]
+    lines: list[str] = []
+    for line in reversed(above):
+        stripped = line.strip()
+        if not stripped:
+            break
+        if lines and not (_title_like(stripped) and _continues(stripped, lines[0])):
+            break
+        if not lines and not (_title_like(stripped) or stripped[:1].islower()):
+            return None
+        lines.insert(0, stripped)
+    if not lines or not _title_like(lines[0]):
+        return None
+    title = " ".join(" ".join(lines).split())
+    start = head.rfind(lines[0], 0, position)
+    return Field(start=start, end=start + len(title), text=title, value=title)
 
 
 def _title_after(head: str, position: int) -> Field | None:

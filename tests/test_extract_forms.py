@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.header import find_title
 from extractors.people import find_attendance, find_secretary
 
 
@@ -76,3 +77,62 @@ def test_attendance_list_ends_at_the_sentence_naming_the_secretary():
 )
 def test_secretary_chosen_by_the_council(text, name):
     assert find_secretary("Étaient présents : tous les membres.\n" + text).name == name
+
+
+# --- title -----------------------------------------------------------------------------------
+
+def title(text: str) -> str | None:
+    found = find_title(text)
+    return found.value if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The label in full.
+        ("Séance du 21/04/2015\nObjet de la délibération : Attribution des subventions aux associations pour\n"
+         "l'année 2015\nDÉLIBÉRATION N°33/2015\n", "Attribution des subventions aux associations pour l'année 2015"),
+        # The next line is the number, or who presided: not the title's.
+        ("Objet : Contrat de prêt – financement des investissements 2015\nDÉLIBÉRATION N°D2015-61\n\n"
+         "Le Conseil communautaire, dûment convoqué",
+         "Contrat de prêt – financement des investissements 2015"),
+        ("OBJET : Désignation des représentants au conseil d'école\nPrésidence : Mme Brigitte MOREAU, Maire\n",
+         "Désignation des représentants au conseil d'école"),
+        # A wrapped last word stays.
+        ("OBJET : Rapport sur le prix et la qualité du service public d'assainissement collectif – exercice\n2011\n"
+         "DÉLIBÉRATION N°4/2012\nConvocation du 17 juin 2012\nPrésidence : Mme Annick MEUNIER, Maire. Présents : tous.\n",
+         "Rapport sur le prix et la qualité du service public d'assainissement collectif – exercice 2011"),
+    ],
+)
+def test_title_after_its_label(text, expected):
+    assert title(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Just above the number.
+        ("Département des Côtes-d'Armor\nCOMMUNAUTÉ DE COMMUNES DU PAYS DES ABERS\n\n"
+         "Admission en non-valeur de créances irrécouvrables\nDélibération n° CC2014_86\nConvocation du 08/09/2014\n",
+         "Admission en non-valeur de créances irrécouvrables"),
+        ("EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS\nRéunion du 21 mars 2021\n"
+         "Modification des statuts du Syndicat intercommunal d'énergie\nDélibération n°D2021-42\n",
+         "Modification des statuts du Syndicat intercommunal d'énergie"),
+        # Just below it, in capitals, after a blank line.
+        ("Communauté d'agglomération de\nLanvallon\n2 avenue du Général de Gaulle – 38829 LANVALLON\n\nN°125/2023\n\n"
+         "FONDS DE CONCOURS À LA COMMUNE DE SAINTE-COLOMBE-LE-CHÂTEAU\n\nNombre de conseillers en exercice : 51\n",
+         "FONDS DE CONCOURS À LA COMMUNE DE SAINTE-COLOMBE-LE-CHÂTEAU"),
+        # Wrapped over two lines.
+        ("SOCIALE DE MARCILLY-LA-FORÊT\n\nN°2020-029\n\nApprobation d'une convention avec le Centre de gestion de "
+         "la fonction publique\nterritoriale\n\nLe Conseil d'administration, dûment convoqué le 08/12/2020,",
+         "Approbation d'une convention avec le Centre de gestion de la fonction publique territoriale"),
+    ],
+)
+def test_title_without_a_label_beside_the_number(text, expected):
+    assert title(text) == expected
+
+
+def test_title_not_taken_from_the_letterhead():
+    text = ("RÉPUBLIQUE FRANÇAISE\nCOMMUNE DE SAINTE-FOY\nEXTRAIT DU REGISTRE DES DÉLIBÉRATIONS\n"
+            "Délibération n° 2015-12\nSéance du 21 avril 2015\nLe Conseil municipal, légalement convoqué, s'est réuni.\n")
+    assert title(text) is None
