@@ -131,7 +131,8 @@ _NUMBER_LINE = regex.compile(
 )
 _NOT_DELIBERATION = regex.compile(
     r"(?:loi|d[ée]cret|arr[êe]t[ée]|ordonnance|circulaire|march[ée]|contrat|convention|parcelle|section|"
-    r"lot|article|SIRET|SIREN|t[ée]l|code|avenant|r[èe]glement|dossier|RCS|police)\s*(?:n[°º o]|num[ée]ro)?\s*[.:]?\s*$",
+    r"lot|article|SIRET|SIREN|t[ée]l|code|avenant|r[èe]glement|dossier|RCS|police|modificative|"
+    r"section(?:\s+[A-Z]{1,3})?)\s*(?:n[°º o]|num[ée]ro)?\s*[.:]?\s*$",  # "section DD n° 493"
     regex.IGNORECASE,
 )
 
@@ -321,6 +322,9 @@ def find_number(text: str) -> Field | None:
         before = head[max(0, match.start() - 30):match.start()]
         line_start = head.rfind("\n", 0, match.start()) + 1
         if _NOT_DELIBERATION.search(before) or regex.match(r"\s*vu\b", head[line_start:match.start()], regex.IGNORECASE):
+            continue
+        # A number inside the object is the object's ("OBJET : Décision modificative n° 1").
+        if _TITLE.match(head, line_start) and not regex.match(r"d[ée]l", match.group(0).strip(), regex.IGNORECASE):
             continue
         if regex.search(r"\(\s*$|d[ée]lib[ée]ration\s+n", head[max(0, match.start() - 15):match.start() + 14], regex.IGNORECASE) and _in_sentence(head, match.start()):
             continue

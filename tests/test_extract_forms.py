@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.header import find_title
+from extractors.header import find_number, find_title
 from extractors.people import find_attendance, find_secretary
 
 
@@ -136,3 +136,19 @@ def test_title_not_taken_from_the_letterhead():
     text = ("RÉPUBLIQUE FRANÇAISE\nCOMMUNE DE SAINTE-FOY\nEXTRAIT DU REGISTRE DES DÉLIBÉRATIONS\n"
             "Délibération n° 2015-12\nSéance du 21 avril 2015\nLe Conseil municipal, légalement convoqué, s'est réuni.\n")
     assert title(text) is None
+
+
+# --- number ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("OBJET : Acquisition de la parcelle cadastrée section BD n° 434\nN° D2019-45\n", "D2019-45"),
+        ("ACQUISITION DE LA PARCELLE CADASTRÉE SECTION DD N° 493\n\nN° 2021-002\n", "2021-002"),
+        ("Objet de la délibération : Décision modificative n° 1 – budget principal 2012\nN°CS-2012-035\n",
+         "CS-2012-035"),
+        ("OBJET : Délibération n° 2021-12 portant budget\n", "2021-12"),
+    ],
+)
+def test_number_is_not_a_parcel_or_a_modification_number(text, number):
+    assert find_number(text).value == number
