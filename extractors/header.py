@@ -41,7 +41,7 @@ _AUTHORITY_HEAD = r"""
   | M[ée]tropole | P[ôoêó]le[ \t]+(?:m[ée]tropolitain|d'[ée]quilibre)
   | Syndicat | SIVOM | SIVU | SMICTOM | SICTOM | SIEA | SIAEP | SIDEC
   | D[ée]partement[ \t]+(?:de|du|des|d') | R[ée]gion
-  | Centre[ \t]+communal[ \t]+d'action[ \t]+sociale | CCAS | [ÉE]tablissement[ \t]+public
+  | Centre[ \t]+communal[ \t]+d'action(?:[ \t]+sociale)? | CCAS   # "Centre communal d'action" / "sociale de X" | [ÉE]tablissement[ \t]+public
   | Agglom[ée]ration | Territoire[ \t]+de
 """
 # A letterhead line is short: a longer line starting "Communauté de communes…" is prose.
@@ -49,7 +49,7 @@ _AUTHORITY_LINE = regex.compile(
     rf"""
     ^[ \t]*+
     (?:[A-Z]{{2,8}}[ \t]+[–—-][ \t]+)?        # an acronym first: "SIEA – Syndicat …"
-    (?P<a>(?:{_AUTHORITY_HEAD})[^\n]{{2,75}})  # the name, on one line of bounded length
+    (?P<a>(?:{_AUTHORITY_HEAD})[^\n]{{0,75}})  # the name, on one line of bounded length (or the next)
     $""",
     regex.IGNORECASE | regex.MULTILINE | regex.VERBOSE,
 )
@@ -60,7 +60,7 @@ _AUTHORITY_SUFFIX_LINE = regex.compile(
     ^[ \t]*+
     (?P<a>\p{Lu}[\p{L}'-]{1,40}+                     # first word
       (?:[ \t]++\p{Lu}[\p{L}'-]{1,40}+){0,3}         # up to three more
-      [ \t]+(?:Agglom[ée]ration|M[ée]tropole|Communaut[ée]))
+      [ \t]+(?:Agglom[ée]ration|M[ée]tropole|Communaut[ée]|AGGLOM[ÉE]RATION|M[ÉE]TROPOLE))
     [ \t]*$""",
     regex.MULTILINE | regex.VERBOSE,
 )
@@ -86,8 +86,8 @@ _MUNICIPAL_COUNCIL_OF = regex.compile(
 )
 # A letterhead in capitals over several short lines: "SYNDICAT / INTERCOMMUNAL / DES EAUX DU / HAUT-BUGEY".
 _AUTHORITY_CAPITALS = regex.compile(
-    r"^[ \t]*(?P<a>(?:SYNDICAT|COMMUNAUT[ÉE]|COMMUNE|VILLE|SIVOM|SIVU|P[ÔO]LE|M[ÉE]TROPOLE)"
-    r"(?:[ \t]*\n[ \t]*[A-ZÀ-Ý'’ -]{2,40}){1,4})[ \t]*$",
+    r"^[ \t]*(?P<a>(?:SYNDICAT|COMMUNAUT[ÉE]|COMMUNE|VILLE|SIVOM|SIVU|P[ÔO]LE|M[ÉE]TROPOLE|CENTRE)"
+    r"[A-ZÀ-Ý'’ -]{0,60}(?:[ \t]*\n[ \t]*[A-ZÀ-Ý'’ -]{2,40}){1,4})[ \t]*$",
     regex.MULTILINE,
 )
 _WIDER_AREA = regex.compile(r"D[ée]partement|R[ée]gion", regex.IGNORECASE)
@@ -103,14 +103,16 @@ _OTHER_COLUMN = regex.compile(
                |PROC[ÈE]S|Proc[èe]s|COMPTE[ -]RENDU|Compte[ -]rendu|S[ÉE]ANCE|S[ée]ance
                |CONSEIL|Conseil|COMIT[ÉE]|Comit[ée]|BUREAU|R[ÉE]PUBLIQUE|R[ée]publique
                |D[ÉE]PARTEMENT|Département|ARRONDISSEMENT|Arrondissement|Nombre|NOMBRE|Date|DATE
-               |Convocation|CONVOCATION|N[°º]|L'an|Le[ \t]+\d)
+               |Convocation|CONVOCATION|N[°º]|L'an|Le[ \t]+\d
+               |(?:DU|Du|du)[ \t]+(?:CONSEIL|Conseil|conseil|COMIT[ÉE]|Comit[ée]|comit[ée]|BUREAU|Bureau|bureau))
               (?![\p{L}]))                                  # … as whole words
     """,
     regex.VERBOSE,
 )
 # Words of a sentence, not of a name: "Commune du fait d'une départ …", "… est chargée de".
+# ("… du bassin versant de la Vézère et de ses affluents" is a name.)
 _PROSE = regex.compile(
-    r"\b(?:est|sont|a|ont|qui|que|qu'|pour|par|dans|avec|lors|afin|sera|seront|été|ses|son|leur|cette|une|un|il|elle)\b",
+    r"\b(?:est|sont|a|ont|qui|que|qu'|pour|par|dans|avec|lors|afin|sera|seront|été|(?<!\bde\s)ses|son|leur|cette|une|un|il|elle)\b",
     regex.IGNORECASE,
 )
 _MINOR_WORDS = {"de", "du", "des", "d", "la", "le", "les", "l", "sur", "sous", "en", "et", "aux", "au", "lès", "lez"}
@@ -209,8 +211,10 @@ def find_authority(text: str) -> Field | None:
     # A letterhead opens with a capital: "communauté de communes Pays d'Uzès et la …" at a line
     # start is the rest of a sentence.
     lines = [c for m in _AUTHORITY_LINE.finditer(head) if m["a"][0].isupper() and (c := _letterhead(head, m))]
-    lines += [(m.start("a"), m.end("a"), m["a"]) for m in _AUTHORITY_CAPITALS.finditer(head)]
-    lines = sorted(c for c in lines if _looks_like_a_name(_cut(c[2])))
+    lines += [c for m in _AUTHORITY_CAPITALS.finditer(head) if (c := _capitals_block(m))]
+    # Of two readings starting at one place, the one over more lines ("SYNDICAT MIXTE DU BASSIN /
+    # VERSANT DE LA VÉZÈRE").
+    lines = sorted((c for c in lines if _looks_like_a_name(_cut(c[2]))), key=lambda c: (c[0], -c[1]))
     # The collectivité itself before the département or région it sits in ("DEPARTEMENT du GARD");
     # "Mairie de X" in a letterhead is often only where a syndicat has its seat, unless it opens
     # the document.
@@ -219,7 +223,7 @@ def find_authority(text: str) -> Field | None:
     first_seat = seats[0] if seats and not head[:seats[0][0]].strip() else None
     wider = [c for c in lines if _WIDER_AREA.match(c[2])] if _WIDER_BODY.search(head) else []
     found = (
-        (local[0] if local else None) or first_seat or _match_triple(_AUTHORITY_SUFFIX_LINE.search(head))
+        (local[0] if local else None) or first_seat or _suffix_line(head)
         or _match_triple(_AUTHORITY_IN_SENTENCE.search(head)) or (seats[0] if seats else None)
         or (wider[0] if wider else None) or _municipal_council_of(head)
     )
@@ -262,19 +266,66 @@ def _match_triple(match: regex.Match | None) -> tuple[int, int, str] | None:
 
 def _letterhead(head: str, match: regex.Match) -> tuple[int, int, str] | None:
     """A letterhead line cut where the other column starts; a name cut by the column's width
-    ("COMMUNE DE" / "SAINT-JEAN-DE-GONVILLE") goes on with the first words of the next line."""
+    ("COMMUNE DE" / "SAINT-JEAN-DE-GONVILLE", "Syndicat intercommunal" / "d'assainissement de la
+    région de" / "Bellecombe-aux-Bois") goes on with the first words of the next lines."""
     start = match.start("a")
     name = _left_column(match["a"])
+    if not name:
+        return None
     end = start + len(name)
-    if name.split()[-1].lower().rstrip("'") in _MINOR_WORDS or name.endswith("'"):
-        line_end = head.find("\n", match.end("a"))
-        next_line = head[line_end + 1:head.find("\n", line_end + 1)] if line_end >= 0 else ""
+    line_end = head.find("\n", match.end("a"))
+    for _ in range(3):
+        if line_end < 0:
+            break
+        next_end = head.find("\n", line_end + 1)
+        next_line = head[line_end + 1:next_end if next_end >= 0 else len(head)]
         more = _left_column(next_line.strip())
-        if not more or not more[0].isupper() or len(more) > 60:
-            return None
+        cut_short = (name.split()[-1].lower().rstrip("'") in _MINOR_WORDS or name.endswith("'")
+                     or bool(_AUTHORITY_KIND_ALONE.fullmatch(name)))
+        # "Syndicat mixte du bassin" / "versant de la Vézère": a name goes on in lower case;
+        # "le conseil municipal de la commune …" below it is a sentence.
+        lower = (bool(more) and more[0].islower() and not regex.search(r"[:\d]", more)
+                 and not regex.match(r"(?:le|la|les|l'|un|une|en|à|au)\b", more))
+        if not (cut_short or (lower and not _PROSE.search(more))):
+            break
+        if not more or len(more) > 60 or not (more[0].isupper() or lower):
+            return None if cut_short else (start, end, name)
         name = f"{name} {more}"
         end = line_end + 1 + next_line.find(more) + len(more)
+        line_end = next_end
     return (start, end, name)
+
+
+# The kind of collectivité alone, its name on the next line: "Communauté de communes" / "Cœur de Bresse".
+_AUTHORITY_KIND_ALONE = regex.compile(
+    r"(?:Communaut[ée][ \t]+(?:de[ \t]+communes|d'agglom[ée]ration|urbaine)|Centre[ \t]+communal[ \t]+d'action(?:[ \t]+sociale)?)",
+    regex.IGNORECASE,
+)
+# A letter set apart in a header ("D'ÉLECTRICITÉ DE LA É"): a stamp's or a logo's, not a word.
+_STRAY_LETTER = regex.compile(r"(?<=\s)[B-ZÉÈÊ](?=\s|$)")
+
+
+def _capitals_block(match: regex.Match) -> tuple[int, int, str] | None:
+    """A letterhead in capitals over several lines, each cut where the other column starts."""
+    parts = []
+    for line in match["a"].split("\n"):
+        left = _left_column(" " + line.strip()) if line.strip() else ""
+        if not left:
+            break
+        parts.append(_STRAY_LETTER.sub("", left).strip())
+    if not parts:
+        return None
+    return (match.start("a"), match.end("a"), " ".join(" ".join(parts).split()))
+
+
+def _suffix_line(head: str) -> tuple[int, int, str] | None:
+    """"Thonon Agglomération", also as the left column of a two-column header."""
+    for line in regex.finditer(r"^[^\n]{1,160}$", head, regex.MULTILINE):
+        left = _left_column(line.group(0))
+        if found := _AUTHORITY_SUFFIX_LINE.fullmatch(left):
+            start = line.start() + line.group(0).find(left)
+            return (start, start + len(left), found["a"])
+    return None
 
 
 def _left_column(line: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.header import find_number, find_title
+from extractors.header import find_authority, find_number, find_title
 from extractors.people import find_attendance, find_secretary
 
 
@@ -152,3 +152,41 @@ def test_title_not_taken_from_the_letterhead():
 )
 def test_number_is_not_a_parcel_or_a_modification_number(text, number):
     assert find_number(text).value == number
+
+
+# --- authority -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The name wraps inside the left column.
+        ("RÉPUBLIQUE FRANÇAISE REGISTRE DES DÉLIBÉRATIONS\nDépartement de l'Ain DU CONSEIL MUNICIPAL\n"
+         "Séance du samedi 15 août 2020\nCOMMUNE DE\nPLOUZÉVET-SUR-LOIRE\n\nn° 20-006\n",
+         "Commune de Plouzévet-sur-Loire"),
+        ("Syndicat intercommunal EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS\nd'assainissement de la région de DU COMITÉ "
+         "SYNDICAL\nBellecombe-aux-Bois\nSéance publique du 26 novembre 2023\n",
+         "Syndicat intercommunal d'assainissement de la région de Bellecombe-aux-Bois"),
+        ("RÉPUBLIQUE FRANÇAISE\nSyndicat mixte du bassin\nversant de la Vézère et de\nses affluents\n\nEn exercice\n",
+         "Syndicat mixte du bassin versant de la Vézère et de ses affluents"),
+        ("Communauté de communes\nCœur de Bresse\n24 place de la Mairie – 69292 LIGNY\n",
+         "Communauté de communes Cœur de Bresse"),
+        # The right column's "DU CONSEIL MUNICIPAL" is not the name's.
+        ("Département de l'Oise EXTRAIT DU REGISTRE DES\nCOMMUNE DE DÉLIBÉRATIONS\n"
+         "ROUSSILLON-SUR-LOIRE DU CONSEIL MUNICIPAL\n25 avenue du Général de Gaulle – 60634\n",
+         "Commune de Roussillon-sur-Loire"),
+        # The kind last, beside the other column.
+        ("RÉPUBLIQUE FRANÇAISE DÉLIBÉRATION\nMIRABEL MÉTROPOLE DU CONSEIL MÉTROPOLITAIN\nSéance du 16/12/2025\n",
+         "Mirabel Métropole"),
+        ("RÉPUBLIQUE FRANÇAISE EXTRAIT DU REGISTRE DES\nBrézins Agglomération DÉLIBÉRATIONS\nDU CONSEIL COMMUNAUTAIRE\n",
+         "Brézins Agglomération"),
+        # A centre communal d'action sociale, its name over two lines.
+        ("RÉPUBLIQUE FRANÇAISE REGISTRE DES DÉLIBÉRATIONS\nCentre communal d'action DU CONSEIL D'ADMINISTRATION\n"
+         "sociale de Châtillon-aux-Bois\nSéance publique du 21.04.2012\n",
+         "Centre communal d'action sociale de Châtillon-aux-Bois"),
+        ("Séance du samedi 17 octobre 2015\nCENTRE COMMUNAL D'ACTION\nSOCIALE DE AUBIGNAC-LE-CHÂTEAU\n\nN°15-106\n",
+         "Centre communal d'action sociale de Aubignac-le-Château"),
+    ],
+)
+def test_authority_in_a_two_column_letterhead(text, expected):
+    # Which words make the name; a name printed in capitals has its case guessed (see test_header).
+    assert find_authority(text).value.casefold() == expected.casefold()
