@@ -30,9 +30,11 @@ BODIES: tuple[tuple[str, str], ...] = (
 )
 _BODY_CONTEXT = (
     regex.compile(r"(?:registre\s+des\s+|extrait\s+des\s+)?d[ée]lib[ée]rations\s+(?:du|de\s+la)\s+(?P<b>[\p{L}'\s]{5,40})", regex.IGNORECASE),
-    regex.compile(r"(?:le|la)\s+(?P<b>[\p{L}' ]{5,40}?)\s*(?:,|\s)\s*(?:dûment|régulièrement|légalement|s'est|réuni)", regex.IGNORECASE),
+    regex.compile(r"\b(?:le|la)\s+(?P<b>[\p{L}' ]{5,40}?)\s*(?:,|\s)\s*(?:dûment|régulièrement|légalement|s'est|réuni)", regex.IGNORECASE),
     regex.compile(r"(?:d[ée]lib[ée]ration|s[ée]ance|r[ée]union)\s+du\s+(?P<b>[\p{L}' ]{5,40})", regex.IGNORECASE),
-    regex.compile(r"(?P<b>conseil\s+municipal|comit[ée]\s+syndical|conseil\s+communautaire|bureau\s+communautaire|conseil\s+m[ée]tropolitain)", regex.IGNORECASE),
+    # A CCAS's board, named in the header ("DU CONSEIL D'ADMINISTRATION"), meets "dans la salle du
+    # conseil municipal": the first body named wins.
+    regex.compile(r"(?P<b>conseil\s+municipal|comit[ée]\s+syndical|conseil\s+communautaire|bureau\s+communautaire|conseil\s+m[ée]tropolitain|conseil\s+d'administration)", regex.IGNORECASE),
 )
 
 _AUTHORITY_HEAD = r"""

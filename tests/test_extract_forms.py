@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.header import find_authority, find_number, find_title
+from extractors.header import find_authority, find_body, find_number, find_title
 from extractors.people import find_attendance, find_secretary
 
 
@@ -190,3 +190,20 @@ def test_number_is_not_a_parcel_or_a_modification_number(text, number):
 def test_authority_in_a_two_column_letterhead(text, expected):
     # Which words make the name; a name printed in capitals has its case guessed (see test_header).
     assert find_authority(text).value.casefold() == expected.casefold()
+
+
+# --- body ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A CCAS's board meets in the municipal council's room.
+        ("N°2020-029\n\nApprobation d'une convention avec le Centre de gestion de la fonction publique\nterritoriale\n\n"
+         "Le Conseil d'administration, dûment convoqué le 08/12/2020, s'est réuni le samedi 19\n"
+         "décembre 2020 à 9h00, dans la salle du conseil municipal, sous la présidence de M. Jean CHARPENTIER."),
+        ("RÉPUBLIQUE FRANÇAISE DÉLIBÉRATION\nDépartement de l'Ain DU CONSEIL D'ADMINISTRATION\n"
+         "CENTRE COMMUNAL D'ACTION\nSOCIALE DE AUBIGNAC-LE-CHÂTEAU\n"),
+    ],
+)
+def test_body_of_a_ccas_is_its_board(text):
+    assert find_body(text).value == "Conseil d'administration"
