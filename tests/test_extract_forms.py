@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.budget import find_budget_articles
 from extractors.header import find_authority, find_body, find_number, find_title
 from extractors.people import find_attendance, find_secretary
 
@@ -207,3 +208,25 @@ def test_authority_in_a_two_column_letterhead(text, expected):
 )
 def test_body_of_a_ccas_is_its_board(text):
     assert find_body(text).value == "Conseil d'administration"
+
+
+# --- budget articles -------------------------------------------------------------------------
+
+def test_budget_codes_in_the_account_column_of_a_modification_table():
+    text = ("Il convient de procéder aux virements suivants :\n"
+            "Section Compte Libellé Diminution Augmentation\n"
+            "Fonctionnement 6574 Subventions aux 23 600 euros\n"
+            "associations\n"
+            "Fonctionnement 022 Dépenses imprévues 23 600 euros\n"
+            "Investissement 2183 Matériel de bureau et informatique 7 875,31 EUR\n"
+            "\n"
+            "Vu le Code général des collectivités territoriales, et notamment son article L. 5211-1,\n")
+    assert [m.code for m in find_budget_articles(text)] == ["6574", "022", "2183"]
+
+
+def test_budget_table_ends_where_prose_starts():
+    text = ("Section Compte Libellé Diminution Augmentation\n"
+            "Fonctionnement 6232 Fêtes et cérémonies 17 600,00 €\n"
+            "Le Conseil municipal, ouï l'exposé du maire et après en avoir délibéré, décide 2024 mesures.\n"
+            "2151 voies nouvelles\n")
+    assert [m.code for m in find_budget_articles(text)] == ["6232"]
