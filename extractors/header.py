@@ -89,7 +89,7 @@ _MUNICIPAL_COUNCIL_OF = regex.compile(
 # A letterhead in capitals over several short lines: "SYNDICAT / INTERCOMMUNAL / DES EAUX DU / HAUT-BUGEY".
 _AUTHORITY_CAPITALS = regex.compile(
     r"^[ \t]*(?P<a>(?:SYNDICAT|COMMUNAUT[ÉE]|COMMUNE|VILLE|SIVOM|SIVU|P[ÔO]LE|M[ÉE]TROPOLE|CENTRE)"
-    r"[A-ZÀ-Ý'’ -]{0,60}(?:[ \t]*\n[ \t]*[A-ZÀ-Ý'’ -]{2,40}){1,4})[ \t]*$",
+    r"(?:[ \t][^\n]{0,60})?(?:[ \t]*\n[ \t]*[A-ZÀ-Ý'’ -]{2,40}){1,4})[ \t]*$",  # first line cut later
     regex.MULTILINE,
 )
 _WIDER_AREA = regex.compile(r"D[ée]partement|R[ée]gion", regex.IGNORECASE)
@@ -231,6 +231,11 @@ def find_authority(text: str) -> Field | None:
     )
     if not found:
         return None
+    # A letterhead cut short by its layout ("SYNDICAT INTERCOMMUNAL", the rest lost among the
+    # other column's lines): the meeting sentence names it whole.
+    sentence = _match_triple(_AUTHORITY_IN_SENTENCE.search(head))
+    if sentence and sentence is not found and _extends(_cut(sentence[2]), _cut(found[2])):
+        found = sentence
     start, _, printed = found
     raw = _cut(printed)
     if not _looks_like_a_name(raw):
@@ -243,6 +248,16 @@ def find_authority(text: str) -> Field | None:
     if regex.match(r"(?:Commune|Ville)\s", value):  # a commune's name is hyphenated: "Saint-Restitut"
         value = regex.sub(r"\b(Saint|Sainte)\s+(?=\p{Lu})", r"\1-", value)
     return Field(start=start, end=start + len(printed), text=printed, value=value)
+
+
+def _extends(longer: str, shorter: str) -> bool:
+    """Does `longer` name the same collectivité as `shorter`, with more words after?"""
+    long_words, short_words = _words(longer), _words(shorter)
+    return len(long_words) > len(short_words) and long_words[:len(short_words)] == short_words
+
+
+def _words(name: str) -> list[str]:
+    return regex.findall(r"\p{L}+", name.casefold())
 
 
 def _cut(printed: str) -> str:
@@ -271,7 +286,7 @@ def _letterhead(head: str, match: regex.Match) -> tuple[int, int, str] | None:
     ("COMMUNE DE" / "SAINT-JEAN-DE-GONVILLE", "Syndicat intercommunal" / "d'assainissement de la
     région de" / "Bellecombe-aux-Bois") goes on with the first words of the next lines."""
     start = match.start("a")
-    name = _left_column(match["a"])
+    name = _without_stamp(_left_column(match["a"]))
     if not name:
         return None
     end = start + len(name)
@@ -281,16 +296,18 @@ def _letterhead(head: str, match: regex.Match) -> tuple[int, int, str] | None:
             break
         next_end = head.find("\n", line_end + 1)
         next_line = head[line_end + 1:next_end if next_end >= 0 else len(head)]
-        more = _left_column(next_line.strip())
+        more = _without_stamp(_left_column(next_line.strip()))
         cut_short = (name.split()[-1].lower().rstrip("'") in _MINOR_WORDS or name.endswith("'")
                      or bool(_AUTHORITY_KIND_ALONE.fullmatch(name)))
         # "Syndicat mixte du bassin" / "versant de la Vézère": a name goes on in lower case;
         # "le conseil municipal de la commune …" below it is a sentence.
-        lower = (bool(more) and more[0].islower() and not regex.search(r"[:\d]", more)
+        # (A scanned stamp's "org PTE" is not a word of it.)
+        lower = (bool(more) and bool(regex.match(r"(?:\p{Ll}{4,}|(?:d|l)'|de|du|des)\b", more))
+                 and not regex.search(r"[:\d]", more)
                  and not regex.match(r"(?:le|la|les|l'|un|une|en|à|au)\b", more))
         if not (cut_short or (lower and not _PROSE.search(more))):
             break
-        if not more or len(more) > 60 or not (more[0].isupper() or lower):
+        if not more or len(more) > 60 or not (more[0].isupper() or lower or (cut_short and more[0].islower())):
             return None if cut_short else (start, end, name)
         name = f"{name} {more}"
         end = line_end + 1 + next_line.find(more) + len(more)
@@ -311,13 +328,32 @@ def _capitals_block(match: regex.Match) -> tuple[int, int, str] | None:
     """A letterhead in capitals over several lines, each cut where the other column starts."""
     parts = []
     for line in match["a"].split("\n"):
-        left = _left_column(" " + line.strip()) if line.strip() else ""
-        if not left:
-            break
+        line = line.strip()
+        if not line or (parts and _OTHER_COLUMN.match(" " + line)):
+            break  # "EXTRAIT DU REGISTRE …" under the name is the other column's
+        left = _without_stamp(_left_column(line))
+        if not left or (not parts and left.upper() != left):
+            break  # "SIVOM du canton de X" is no letterhead in capitals
         parts.append(_STRAY_LETTER.sub("", left).strip())
-    if not parts:
+    if len(parts) < 2:
         return None
     return (match.start("a"), match.end("a"), " ".join(" ".join(parts).split()))
+
+
+def _without_stamp(line: str) -> str:
+    """A letterhead line without what a scanned stamp adds to it: in capitals, a word in lower
+    case ("SYNDICAT MIXTE DU BASSIN se LE Po"); a run of one- or two-letter words at the end
+    ("COMMUNE DE LANVALLON-LA-FORÊT RE TE")."""
+    words = line.split()
+    letters = [w for w in words if regex.search(r"\p{L}{3,}", w)]
+    if letters and all(w.upper() == w for w in letters):
+        for index, word in enumerate(words):
+            if index and word.upper() != word and word.lower().rstrip("'’") not in _MINOR_WORDS:
+                words = words[:index]
+                break
+    while len(words) > 2 and regex.fullmatch(r"\p{L}{1,2}", words[-1]) and words[-1].lower() not in _MINOR_WORDS:
+        words = words[:-1]
+    return " ".join(words)
 
 
 def _suffix_line(head: str) -> tuple[int, int, str] | None:

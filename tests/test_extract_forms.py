@@ -230,3 +230,25 @@ def test_budget_table_ends_where_prose_starts():
             "Le Conseil municipal, ouï l'exposé du maire et après en avoir délibéré, décide 2024 mesures.\n"
             "2151 voies nouvelles\n")
     assert [m.code for m in find_budget_articles(text)] == ["6232"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A scanned stamp's letters beside the letterhead are not the name's.
+        ("Arrondissement de Neufchâteau\nSYNDICAT MIXTE DU BASSIN se LE Po\nVERSANT DE LA VÉZÈRE ET DE\n"
+         "SES AFFLUENTS\n29 Grande Rue — 88283 LIGNY\n",
+         "Syndicat mixte du bassin versant de la Vézère et de ses affluents"),
+        ("Département de la Haute-Savoie\nCOMMUNE DE LANVALLON-LA-FORÊT RE TE\n32 rue de la République – 74681\n",
+         "Commune de Lanvallon-la-Forêt"),
+        ("EXTRAIT DU REGISTRE DES\nCommunauté de communes du DÉLIBÉRATIONS\nVal d'Oise et Thève DU CONSEIL COMMUNAUTAIRE\n"
+         "org PTE Séance ordinaire du 26/09/2015\n", "Communauté de communes du Val d'Oise et Thève"),
+        # The letterhead lost its end among the other column's lines; the meeting sentence has it.
+        ("Département des Vosges\nSYNDICAT INTERCOMMUNAL\n\nEXTRAIT DU REGISTRE DES\nDELIBERATIONS\n"
+         "D'ÉLECTRICITÉ DE LA\nRÉGION DE LIGNY\n\nLe Comité syndical du Syndicat intercommunal d'électricité de la "
+         "région de Ligny s'est réuni à la mairie.\n",
+         "Syndicat intercommunal d'électricité de la région de Ligny"),
+    ],
+)
+def test_authority_of_a_scanned_letterhead(text, expected):
+    assert find_authority(text).value.casefold() == expected.casefold()
