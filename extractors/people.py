@@ -39,7 +39,7 @@ class Role(Span):
 
 _A = r"[ée]"
 # A heading's gender and number, also written inclusively: "Absent(s)", "Excusé(e)s", "Présent·e·s".
-_G = r"(?:\(e\)\(s\)|\(e\)s|\(es\)|e\(s\)|\(e\)|\(s\)|[·.]e[·.]s|[·.]e|es|e|s)?"
+_G = r"(?:\([eé]\)\(s\)|\([eé]\)s|\([eé]s\)|e\(s\)|\([eé]\)|\(s\)|[·.]e[·.]s|[·.]e|es|e|s)?"  # OCR: "Excusé(é)s"
 _CIV = r"(?:M\.|Mme|Mlle|Monsieur|Madame)"
 # A section heading and the status it gives to the names listed under it. First match wins,
 # so the specific headings ("absents excusés") come before the general ones ("absents").
@@ -69,7 +69,7 @@ _LIST_END = regex.compile(
     r"date|d[ée]lib[ée]ration|votants|membres\s+en|convocation|rapporteur|s[ée]ance|"
     r"(?-i:\p{Lu}[\p{Lu} \t'-]{12,120}$)|[IVX]+\s*[-–.]\s|"  # a heading in capitals (case matters)
     # "Nicole RODRIGUEZ a été désignée secrétaire de séance.": the next sentence, about a person
-    r"[^\n]{0,60}?\s(?:a\s+[ée]t[ée]|est)\s+(?:d[ée]sign|nomm|[ée]lu)))|"
+    r"[^\n]{0,60}?\s(?:[aà]\s+[ée]t[ée]|est)\s+(?:d[ée]sign|nomm|[ée]lu)))|"
     # A list written as a sentence ends with its full stop ("M." and "MM." are not one).
     r"(?<!\b(?:M|MM|Mme|Mmes|Mlle|St|Ste))\.[ \t]*(?=\n|[ \t]+(?:\p{Lu}\p{Ll}+[ \t]*:|(?:M\.|Mme|MM\.)\s*\p{Lu}[^,\n]{0,40}\s(?:a\s+été|est)\s))",
     regex.IGNORECASE | regex.MULTILINE,
@@ -623,7 +623,7 @@ _SECRETARY = (
     ),
     # "Mme X a été désignée secrétaire": found from the verb; the name is looked for before it.
     regex.compile(
-        r"""\s{0,3},?\s{1,3}(?:a\s+[ée]t[ée]|est)(?:\s+[ée]lue?)?\s{1,3}
+        r"""\s{0,3},?\s{1,3}(?:[aà]\s+[ée]t[ée]|est)(?:\s+[ée]lue?)?\s{1,3}   # OCR: "à été"
             (?:d[ée]sign[ée]e?|nomm[ée]e?|[ée]lue?|choisie?)\s{1,3}
             (?:(?:comme|pour|en\s+qualit[ée]\s+de|pour\s+remplir\s+les\s+fonctions\s+de)\s{1,3})?secr[ée]taire""",
         regex.IGNORECASE | regex.VERBOSE,

@@ -63,6 +63,19 @@ def test_attendance_list_ends_at_the_sentence_naming_the_secretary():
     assert "Nicole RODRIGUEZ" not in statuses(text)
 
 
+
+def test_attendance_scanned_forms_of_headings_and_verbs():
+    # OCR reads "Excusé(e)s" as "Excusé(é)s" and "a été" as "à été".
+    text = ("Pouvoirs : Alain PARIS représenté par Catherine KLEIN\n"
+            "Excusé(é)s : Sophie HENRY\n"
+            "Absents : Frédéric PERROT ; Annick LEMAIRE\n"
+            "Christophe MEUNIER à été désigné secrétaire de séance.\n")
+    assert statuses(text) == {
+        "Alain PARIS": ("represented", "Catherine KLEIN"), "Sophie HENRY": ("excused", None),
+        "Frédéric PERROT": ("absent", None), "Annick LEMAIRE": ("absent", None),
+    }
+    assert find_secretary(text).name == "Christophe MEUNIER"
+
 # --- secretary -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
