@@ -47,17 +47,17 @@ _CIV = r"(?:M\.|Mme|Mlle|Monsieur|Madame)"
 # "à l'unanimité des membres présents et représentés :" is not one.
 _HEADING_START = r"(?:(?<=^|\n)[ \t]*[•\-*+.·]?[ \t]*|(?<=[.;–—][ \t]))"
 SECTIONS: tuple[tuple[str, regex.Pattern], ...] = tuple(
-    # "Etaient absents excusés :" as well as "Absents excusés :".
-    (status, regex.compile(_HEADING_START + rf"(?:{_A}taient\s+)?(?:" + pattern + ")", regex.IGNORECASE | regex.MULTILINE))
+    # "Etaient absents excusés :" as well as "Absents excusés :"; one person: "Était excusée :".
+    (status, regex.compile(_HEADING_START + rf"(?:{_A}tai(?:en)?t\s+)?(?:" + pattern + ")", regex.IGNORECASE | regex.MULTILINE))
     for status, pattern in (
         ("represented", rf"(?:(?:absent|excus{_A}){_G}\s+)?(?:ayant\s+(?:voté\s+par\s+procuration|donné\s+(?:pouvoir|procuration)(?:\s+[àa])?)|repr{_A}sent{_A}e?s?|(?:d{_A}l{_A}gu{_A}s\s+)?repr{_A}sent{_A}s)(?:\s+en\s+application[^:\n]{{0,120}}(?:\n[^:\n]{{0,120}})?)?\s*:"),
         ("represented", r"^\s*[•\-*]?\s*(?:pouvoirs?|procurations?|ont\s+donn[ée]\s+(?:pouvoir|procuration)|a\s+donn[ée]\s+(?:pouvoir|procuration))\s*:(?!\s*\d)"),
-        ("excused", rf"(?:absent{_G}\s+excus{_A}{_G}|absent(?:s|\(s\))?\s+et\s+absent(?:s|\(s\))?\s+excus{_A}(?:s|\(s\))?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+excus{_A}s|^\s*[•\-*]?\s*excus{_A}{_G})\s*:"),
+        ("excused", rf"(?:absent{_G}\s+excus{_A}{_G}|absent(?:s|\(s\))?\s+et\s+absent(?:s|\(s\))?\s+excus{_A}(?:s|\(s\))?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+excus{_A}s|^\s*[•\-*]?\s*excus{_A}{_G}|(?<={_A}tai(?:en)?t\s{{1,3}})excus{_A}{_G})\s*:"),
         ("absent", rf"(?:absent{_G}(?:\s+non\s+excus{_A}{_G})?|non\s+excus{_A}{_G}|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+absents)\s*:(?!\s*\d)"),
         # A heading alone on its line, without its colon: "Absent" / "Hélène".
         ("absent", r"^[ \t]*absent" + _G + r"[ \t]*(?=\n[ \t]*\p{Lu})"),
         ("substitute", rf"(?:d{_A}l{_A}gu{_A}e?s?\s+)?suppl{_A}ante?s?(?:\s+pr{_A}sente?s?)?\s*:"),
-        ("present", rf"(?:{_A}taient\s+pr{_A}sent{_G}|(?:membres|d{_A}l{_A}gu{_A}s|conseillers)\s+(?:titulaires\s+)?pr{_A}sents|(?:d{_A}l{_A}gu{_A}s\s+)?titulaires(?:\s+pr{_A}sents)?|^\s*[•\-*+]?\s*pr{_A}sent{_G}|assistaient)\s*:(?!\s*\d)"),
+        ("present", rf"(?:{_A}tai(?:en)?t\s+pr{_A}sent{_G}|(?:membres|d{_A}l{_A}gu{_A}s|conseillers)\s+(?:titulaires\s+)?pr{_A}sents|(?:d{_A}l{_A}gu{_A}s\s+)?titulaires(?:\s+pr{_A}sents)?|^\s*[•\-*+]?\s*pr{_A}sent{_G}|assistaient)\s*:(?!\s*\d)"),
     )
 )
 

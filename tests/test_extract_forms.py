@@ -76,6 +76,18 @@ def test_attendance_scanned_forms_of_headings_and_verbs():
     }
     assert find_secretary(text).name == "Christophe MEUNIER"
 
+
+@pytest.mark.parametrize(
+    ("line", "status"),
+    [("Était excusée : Mme Annick LECLERC.", "excused"), ("Était absent : M. Gilles GAUTHIER.", "absent"),
+     ("Étaient excusés : Mme Annick LECLERC ; M. Gilles GAUTHIER.", "excused")],
+)
+def test_attendance_headings_in_the_singular_past(line, status):
+    text = "Étaient présents : Mme Anne ROY, M. Paul SIMON.\n" + line + "\nLe Conseil a choisi pour secrétaire Mme ROY.\n"
+    found = statuses(text)
+    assert found["Annick LECLERC" if "LECLERC" in line else "Gilles GAUTHIER"] == (status, None)
+    assert found["Anne ROY"] == ("present", None)
+
 # --- secretary -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
