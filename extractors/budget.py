@@ -108,7 +108,50 @@ def find_budget_articles(text: str) -> list[BudgetMention]:
         for match in pattern.finditer(text):
             for mention in _mentions_in_run(text, match, kind):
                 found.setdefault((mention.start, mention.end), mention)
+    for mention in _table_codes(text):
+        found.setdefault((mention.start, mention.end), mention)
     return sorted(found.values(), key=lambda m: m.start)
+
+
+# A budget table's heading row: column names only, one of them the code's ("Section Compte
+# Libellé Diminution Augmentation", "Chapitre Article Désignation Montant").
+_TABLE_HEADING = regex.compile(
+    r"""^[ \t]*+(?:(?:section|sens|chapitres?|comptes?|articles?|natures?|imputations?|fonctions?|op[ée]rations?
+        |libell[ée]s?|d[ée]signations?|intitul[ée]s?|objet|diminutions?|augmentations?|montants?|d[ée]penses?
+        |recettes?|cr[ée]dits?|observations?|total|bp|dm|propos[ée]|vot[ée]|ouverts?|r[ée]duits?|en|€|\(€\)
+        |de|des|à|a)\b[ \t]*+){3,12}$""",
+    regex.IGNORECASE | regex.MULTILINE | regex.VERBOSE | regex.VERSION1,
+)
+_CODE_COLUMN = regex.compile(r"\b(?:comptes?|articles?|natures?|imputations?)\b", regex.IGNORECASE)
+# A row's code: the first number of two to seven digits, not part of an amount ("7 875,31").
+_ROW_CODE = regex.compile(r"^[ \t]*+(?:[\p{L}'’]{1,20}+[ \t]++){0,2}?(?P<code>\d{2,7})(?![\d,.]|[ \t]\d{3}\b)")
+
+
+def _table_codes(text: str) -> list[BudgetMention]:
+    """Codes in the code column of a budget table, read row by row under its heading; a row's
+    label wrapped on the next line ("associations") is skipped, a blank line ends the table."""
+    mentions = []
+    for heading in _TABLE_HEADING.finditer(text):
+        if not _CODE_COLUMN.search(heading.group(0)):
+            continue
+        position = heading.end() + 1
+        for _ in range(40):
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end < 0 else line_end
+            line = text[position:line_end]
+            if not line.strip():
+                break
+            row = _ROW_CODE.match(line)
+            if row:
+                offsets = (position + row.start("code"), position + row.end("code"))
+                code = row["code"]
+                if _is_account(text, offsets, _Kind.ACCOUNT, True, True) or _is_chapitre(text, offsets):
+                    mentions.append(BudgetMention(start=offsets[0], end=offsets[1], text=code, code=code,
+                                                  label=label_for(code)))
+            elif len(line.strip()) > 40:
+                break  # a sentence: the table has ended
+            position = line_end + 1
+    return mentions
 
 
 def _mentions_in_run(text: str, match: regex.Match[str], kind: _Kind) -> list[BudgetMention]:

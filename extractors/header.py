@@ -30,9 +30,11 @@ BODIES: tuple[tuple[str, str], ...] = (
 )
 _BODY_CONTEXT = (
     regex.compile(r"(?:registre\s+des\s+|extrait\s+des\s+)?d[ée]lib[ée]rations\s+(?:du|de\s+la)\s+(?P<b>[\p{L}'\s]{5,40})", regex.IGNORECASE),
-    regex.compile(r"(?:le|la)\s+(?P<b>[\p{L}' ]{5,40}?)\s*(?:,|\s)\s*(?:dûment|régulièrement|légalement|s'est|réuni)", regex.IGNORECASE),
+    regex.compile(r"\b(?:le|la)\s+(?P<b>[\p{L}' ]{5,40}?)\s*(?:,|\s)\s*(?:dûment|régulièrement|légalement|s'est|réuni)", regex.IGNORECASE),
     regex.compile(r"(?:d[ée]lib[ée]ration|s[ée]ance|r[ée]union)\s+du\s+(?P<b>[\p{L}' ]{5,40})", regex.IGNORECASE),
-    regex.compile(r"(?P<b>conseil\s+municipal|comit[ée]\s+syndical|conseil\s+communautaire|bureau\s+communautaire|conseil\s+m[ée]tropolitain)", regex.IGNORECASE),
+    # A CCAS's board, named in the header ("DU CONSEIL D'ADMINISTRATION"), meets "dans la salle du
+    # conseil municipal": the first body named wins.
+    regex.compile(r"(?P<b>conseil\s+municipal|comit[ée]\s+syndical|conseil\s+communautaire|bureau\s+communautaire|conseil\s+m[ée]tropolitain|conseil\s+d'administration)", regex.IGNORECASE),
 )
 
 _AUTHORITY_HEAD = r"""
@@ -41,7 +43,7 @@ _AUTHORITY_HEAD = r"""
   | M[ée]tropole | P[ôoêó]le[ \t]+(?:m[ée]tropolitain|d'[ée]quilibre)
   | Syndicat | SIVOM | SIVU | SMICTOM | SICTOM | SIEA | SIAEP | SIDEC
   | D[ée]partement[ \t]+(?:de|du|des|d') | R[ée]gion
-  | Centre[ \t]+communal[ \t]+d'action[ \t]+sociale | CCAS | [ÉE]tablissement[ \t]+public
+  | Centre[ \t]+communal[ \t]+d'action(?:[ \t]+sociale)? | CCAS   # "Centre communal d'action" / "sociale de X" | [ÉE]tablissement[ \t]+public
   | Agglom[ée]ration | Territoire[ \t]+de
 """
 # A letterhead line is short: a longer line starting "Communauté de communes…" is prose.
@@ -49,7 +51,7 @@ _AUTHORITY_LINE = regex.compile(
     rf"""
     ^[ \t]*+
     (?:[A-Z]{{2,8}}[ \t]+[–—-][ \t]+)?        # an acronym first: "SIEA – Syndicat …"
-    (?P<a>(?:{_AUTHORITY_HEAD})[^\n]{{2,75}})  # the name, on one line of bounded length
+    (?P<a>(?:{_AUTHORITY_HEAD})[^\n]{{0,75}})  # the name, on one line of bounded length (or the next)
     $""",
     regex.IGNORECASE | regex.MULTILINE | regex.VERBOSE,
 )
@@ -60,7 +62,7 @@ _AUTHORITY_SUFFIX_LINE = regex.compile(
     ^[ \t]*+
     (?P<a>\p{Lu}[\p{L}'-]{1,40}+                     # first word
       (?:[ \t]++\p{Lu}[\p{L}'-]{1,40}+){0,3}         # up to three more
-      [ \t]+(?:Agglom[ée]ration|M[ée]tropole|Communaut[ée]))
+      [ \t]+(?:Agglom[ée]ration|M[ée]tropole|Communaut[ée]|AGGLOM[ÉE]RATION|M[ÉE]TROPOLE))
     [ \t]*$""",
     regex.MULTILINE | regex.VERBOSE,
 )
@@ -86,8 +88,8 @@ _MUNICIPAL_COUNCIL_OF = regex.compile(
 )
 # A letterhead in capitals over several short lines: "SYNDICAT / INTERCOMMUNAL / DES EAUX DU / HAUT-BUGEY".
 _AUTHORITY_CAPITALS = regex.compile(
-    r"^[ \t]*(?P<a>(?:SYNDICAT|COMMUNAUT[ÉE]|COMMUNE|VILLE|SIVOM|SIVU|P[ÔO]LE|M[ÉE]TROPOLE)"
-    r"(?:[ \t]*\n[ \t]*[A-ZÀ-Ý'’ -]{2,40}){1,4})[ \t]*$",
+    r"^[ \t]*(?P<a>(?:SYNDICAT|COMMUNAUT[ÉE]|COMMUNE|VILLE|SIVOM|SIVU|P[ÔO]LE|M[ÉE]TROPOLE|CENTRE)"
+    r"(?:[ \t][^\n]{0,60})?(?:[ \t]*\n[ \t]*[A-ZÀ-Ý'’ -]{2,40}){1,4})[ \t]*$",  # first line cut later
     regex.MULTILINE,
 )
 _WIDER_AREA = regex.compile(r"D[ée]partement|R[ée]gion", regex.IGNORECASE)
@@ -103,14 +105,16 @@ _OTHER_COLUMN = regex.compile(
                |PROC[ÈE]S|Proc[èe]s|COMPTE[ -]RENDU|Compte[ -]rendu|S[ÉE]ANCE|S[ée]ance
                |CONSEIL|Conseil|COMIT[ÉE]|Comit[ée]|BUREAU|R[ÉE]PUBLIQUE|R[ée]publique
                |D[ÉE]PARTEMENT|Département|ARRONDISSEMENT|Arrondissement|Nombre|NOMBRE|Date|DATE
-               |Convocation|CONVOCATION|N[°º]|L'an|Le[ \t]+\d)
+               |Convocation|CONVOCATION|N[°º]|L'an|Le[ \t]+\d
+               |(?:DU|Du|du)[ \t]+(?:CONSEIL|Conseil|conseil|COMIT[ÉE]|Comit[ée]|comit[ée]|BUREAU|Bureau|bureau))
               (?![\p{L}]))                                  # … as whole words
     """,
     regex.VERBOSE,
 )
 # Words of a sentence, not of a name: "Commune du fait d'une départ …", "… est chargée de".
+# ("… du bassin versant de la Vézère et de ses affluents" is a name.)
 _PROSE = regex.compile(
-    r"\b(?:est|sont|a|ont|qui|que|qu'|pour|par|dans|avec|lors|afin|sera|seront|été|ses|son|leur|cette|une|un|il|elle)\b",
+    r"\b(?:est|sont|a|ont|qui|que|qu'|pour|par|dans|avec|lors|afin|sera|seront|été|(?<!\bde\s)ses|son|leur|cette|une|un|il|elle)\b",
     regex.IGNORECASE,
 )
 _MINOR_WORDS = {"de", "du", "des", "d", "la", "le", "les", "l", "sur", "sous", "en", "et", "aux", "au", "lès", "lez"}
@@ -131,15 +135,17 @@ _NUMBER_LINE = regex.compile(
 )
 _NOT_DELIBERATION = regex.compile(
     r"(?:loi|d[ée]cret|arr[êe]t[ée]|ordonnance|circulaire|march[ée]|contrat|convention|parcelle|section|"
-    r"lot|article|SIRET|SIREN|t[ée]l|code|avenant|r[èe]glement|dossier|RCS|police)\s*(?:n[°º o]|num[ée]ro)?\s*[.:]?\s*$",
+    r"lot|article|SIRET|SIREN|t[ée]l|code|avenant|r[èe]glement|dossier|RCS|police|modificative|"
+    r"section(?:\s+[A-Z]{1,3})?)\s*(?:n[°º o]|num[ée]ro)?\s*[.:]?\s*$",  # "section DD n° 493"
     regex.IGNORECASE,
 )
 
-_TITLE = regex.compile(r"\bOBJET\s*[:.\-–]\s*", regex.IGNORECASE)
+# "OBJET :", "Objet de la délibération :".
+_TITLE = regex.compile(r"\bOBJET(?:[ \t]+de[ \t]+la[ \t]+d[ée]lib[ée]ration)?\s*[:.\-–]\s*", regex.IGNORECASE)
 _TITLE_STOP = regex.compile(
     r"^\s*(?:N[°º]|Nombre|S[ée]ance|Date|Rapporteur|Vu\b|L'an|Le\s+\d|Convocation|Pr[ée]sents?|Membres|Secr[ée]taire|"
     r"Délégués|En\s+exercice|Pouvoirs|Votants|Acte|Accusé|EXTRAIT|Le\s+(?:conseil|comité|bureau)|Monsieur|Madame|"
-    r"Direction|Service|R[ée]f)",
+    r"Direction|Service|R[ée]f|Pr[ée]sidence\s*:|D[ée]lib[ée]ration\s+n(?:[°º]|o\b|\s+\d))",
     regex.IGNORECASE,
 )
 _RAPPORTE = regex.compile(r"^[^\n]{0,80}\brapporte\s*:", regex.MULTILINE)
@@ -207,8 +213,10 @@ def find_authority(text: str) -> Field | None:
     # A letterhead opens with a capital: "communauté de communes Pays d'Uzès et la …" at a line
     # start is the rest of a sentence.
     lines = [c for m in _AUTHORITY_LINE.finditer(head) if m["a"][0].isupper() and (c := _letterhead(head, m))]
-    lines += [(m.start("a"), m.end("a"), m["a"]) for m in _AUTHORITY_CAPITALS.finditer(head)]
-    lines = sorted(c for c in lines if _looks_like_a_name(_cut(c[2])))
+    lines += [c for m in _AUTHORITY_CAPITALS.finditer(head) if (c := _capitals_block(m))]
+    # Of two readings starting at one place, the one over more lines ("SYNDICAT MIXTE DU BASSIN /
+    # VERSANT DE LA VÉZÈRE").
+    lines = sorted((c for c in lines if _looks_like_a_name(_cut(c[2]))), key=lambda c: (c[0], -c[1]))
     # The collectivité itself before the département or région it sits in ("DEPARTEMENT du GARD");
     # "Mairie de X" in a letterhead is often only where a syndicat has its seat, unless it opens
     # the document.
@@ -217,12 +225,17 @@ def find_authority(text: str) -> Field | None:
     first_seat = seats[0] if seats and not head[:seats[0][0]].strip() else None
     wider = [c for c in lines if _WIDER_AREA.match(c[2])] if _WIDER_BODY.search(head) else []
     found = (
-        (local[0] if local else None) or first_seat or _match_triple(_AUTHORITY_SUFFIX_LINE.search(head))
+        (local[0] if local else None) or first_seat or _suffix_line(head)
         or _match_triple(_AUTHORITY_IN_SENTENCE.search(head)) or (seats[0] if seats else None)
         or (wider[0] if wider else None) or _municipal_council_of(head)
     )
     if not found:
         return None
+    # A letterhead cut short by its layout ("SYNDICAT INTERCOMMUNAL", the rest lost among the
+    # other column's lines): the meeting sentence names it whole.
+    sentence = _match_triple(_AUTHORITY_IN_SENTENCE.search(head))
+    if sentence and sentence is not found and _extends(_cut(sentence[2]), _cut(found[2])):
+        found = sentence
     start, _, printed = found
     raw = _cut(printed)
     if not _looks_like_a_name(raw):
@@ -235,6 +248,16 @@ def find_authority(text: str) -> Field | None:
     if regex.match(r"(?:Commune|Ville)\s", value):  # a commune's name is hyphenated: "Saint-Restitut"
         value = regex.sub(r"\b(Saint|Sainte)\s+(?=\p{Lu})", r"\1-", value)
     return Field(start=start, end=start + len(printed), text=printed, value=value)
+
+
+def _extends(longer: str, shorter: str) -> bool:
+    """Does `longer` name the same collectivité as `shorter`, with more words after?"""
+    long_words, short_words = _words(longer), _words(shorter)
+    return len(long_words) > len(short_words) and long_words[:len(short_words)] == short_words
+
+
+def _words(name: str) -> list[str]:
+    return regex.findall(r"\p{L}+", name.casefold())
 
 
 def _cut(printed: str) -> str:
@@ -260,19 +283,87 @@ def _match_triple(match: regex.Match | None) -> tuple[int, int, str] | None:
 
 def _letterhead(head: str, match: regex.Match) -> tuple[int, int, str] | None:
     """A letterhead line cut where the other column starts; a name cut by the column's width
-    ("COMMUNE DE" / "SAINT-JEAN-DE-GONVILLE") goes on with the first words of the next line."""
+    ("COMMUNE DE" / "SAINT-JEAN-DE-GONVILLE", "Syndicat intercommunal" / "d'assainissement de la
+    région de" / "Bellecombe-aux-Bois") goes on with the first words of the next lines."""
     start = match.start("a")
-    name = _left_column(match["a"])
+    name = _without_stamp(_left_column(match["a"]))
+    if not name:
+        return None
     end = start + len(name)
-    if name.split()[-1].lower().rstrip("'") in _MINOR_WORDS or name.endswith("'"):
-        line_end = head.find("\n", match.end("a"))
-        next_line = head[line_end + 1:head.find("\n", line_end + 1)] if line_end >= 0 else ""
-        more = _left_column(next_line.strip())
-        if not more or not more[0].isupper() or len(more) > 60:
-            return None
+    line_end = head.find("\n", match.end("a"))
+    for _ in range(3):
+        if line_end < 0:
+            break
+        next_end = head.find("\n", line_end + 1)
+        next_line = head[line_end + 1:next_end if next_end >= 0 else len(head)]
+        more = _without_stamp(_left_column(next_line.strip()))
+        cut_short = (name.split()[-1].lower().rstrip("'") in _MINOR_WORDS or name.endswith("'")
+                     or bool(_AUTHORITY_KIND_ALONE.fullmatch(name)))
+        # "Syndicat mixte du bassin" / "versant de la Vézère": a name goes on in lower case;
+        # "le conseil municipal de la commune …" below it is a sentence.
+        # (A scanned stamp's "org PTE" is not a word of it.)
+        lower = (bool(more) and bool(regex.match(r"(?:\p{Ll}{4,}|(?:d|l)'|de|du|des)\b", more))
+                 and not regex.search(r"[:\d]", more)
+                 and not regex.match(r"(?:le|la|les|l'|un|une|en|à|au)\b", more))
+        if not (cut_short or (lower and not _PROSE.search(more))):
+            break
+        if not more or len(more) > 60 or not (more[0].isupper() or lower or (cut_short and more[0].islower())):
+            return None if cut_short else (start, end, name)
         name = f"{name} {more}"
         end = line_end + 1 + next_line.find(more) + len(more)
+        line_end = next_end
     return (start, end, name)
+
+
+# The kind of collectivité alone, its name on the next line: "Communauté de communes" / "Cœur de Bresse".
+_AUTHORITY_KIND_ALONE = regex.compile(
+    r"(?:Communaut[ée][ \t]+(?:de[ \t]+communes|d'agglom[ée]ration|urbaine)|Centre[ \t]+communal[ \t]+d'action(?:[ \t]+sociale)?)",
+    regex.IGNORECASE,
+)
+# A letter set apart in a header ("D'ÉLECTRICITÉ DE LA É"): a stamp's or a logo's, not a word.
+_STRAY_LETTER = regex.compile(r"(?<=\s)[B-ZÉÈÊ](?=\s|$)")
+
+
+def _capitals_block(match: regex.Match) -> tuple[int, int, str] | None:
+    """A letterhead in capitals over several lines, each cut where the other column starts."""
+    parts = []
+    for line in match["a"].split("\n"):
+        line = line.strip()
+        if not line or (parts and _OTHER_COLUMN.match(" " + line)):
+            break  # "EXTRAIT DU REGISTRE …" under the name is the other column's
+        left = _without_stamp(_left_column(line))
+        if not left or (not parts and left.upper() != left):
+            break  # "SIVOM du canton de X" is no letterhead in capitals
+        parts.append(_STRAY_LETTER.sub("", left).strip())
+    if len(parts) < 2:
+        return None
+    return (match.start("a"), match.end("a"), " ".join(" ".join(parts).split()))
+
+
+def _without_stamp(line: str) -> str:
+    """A letterhead line without what a scanned stamp adds to it: in capitals, a word in lower
+    case ("SYNDICAT MIXTE DU BASSIN se LE Po"); a run of one- or two-letter words at the end
+    ("COMMUNE DE LANVALLON-LA-FORÊT RE TE")."""
+    words = line.split()
+    letters = [w for w in words if regex.search(r"\p{L}{3,}", w)]
+    if letters and all(w.upper() == w for w in letters):
+        for index, word in enumerate(words):
+            if index and word.upper() != word and word.lower().rstrip("'’") not in _MINOR_WORDS:
+                words = words[:index]
+                break
+    while len(words) > 2 and regex.fullmatch(r"\p{L}{1,2}", words[-1]) and words[-1].lower() not in _MINOR_WORDS:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _suffix_line(head: str) -> tuple[int, int, str] | None:
+    """"Thonon Agglomération", also as the left column of a two-column header."""
+    for line in regex.finditer(r"^[^\n]{1,160}$", head, regex.MULTILINE):
+        left = _left_column(line.group(0))
+        if found := _AUTHORITY_SUFFIX_LINE.fullmatch(left):
+            start = line.start() + line.group(0).find(left)
+            return (start, start + len(left), found["a"])
+    return None
 
 
 def _left_column(line: str) -> str:
@@ -321,6 +412,9 @@ def find_number(text: str) -> Field | None:
         line_start = head.rfind("\n", 0, match.start()) + 1
         if _NOT_DELIBERATION.search(before) or regex.match(r"\s*vu\b", head[line_start:match.start()], regex.IGNORECASE):
             continue
+        # A number inside the object is the object's ("OBJET : Décision modificative n° 1").
+        if _TITLE.match(head, line_start) and not regex.match(r"d[ée]l", match.group(0).strip(), regex.IGNORECASE):
+            continue
         if regex.search(r"\(\s*$|d[ée]lib[ée]ration\s+n", head[max(0, match.start() - 15):match.start() + 14], regex.IGNORECASE) and _in_sentence(head, match.start()):
             continue
         value = " ".join(match["n"].split()).rstrip(".,;:-_/")
@@ -355,7 +449,63 @@ def find_title(text: str) -> Field | None:
                 return found
             value = " ".join(numbered["t"].split())
             return Field(start=numbered.start("t"), end=numbered.end("t"), text=numbered["t"], value=value)
-    return _title_before_report(text[:HEADER_CHARS * 2])
+    return _title_before_report(text[:HEADER_CHARS * 2]) or _title_by_number(head)
+
+
+# The number alone on its line ("Délibération n° 2024/107", "N°125/2023"): an object printed
+# without a label (in bold, often in capitals) stands just before or just after it.
+_NUMBER_ALONE = regex.compile(
+    r"^[ \t]*(?:d[ée]lib[ée]ration[ \t]+)?n(?:[°º]|o\b)[ \t]*[^\s]{1,40}[ \t]*$", regex.IGNORECASE | regex.MULTILINE
+)
+# Lines of the letterhead and the register's heading, never the object.
+_NOT_TITLE = regex.compile(
+    r"""[ \t]*(?:extrait|registre|r[ée]publique|d[ée]partement|arrondissement|commune\b|ville\b|mairie|
+        communaut[ée]|syndicat|sivom|sivu|centre\s+communal|ccas\b|s[ée]ance|r[ée]union|session|conseil|
+        comit[ée]|bureau|d[ée]lib[ée]rations?\b|proc[èe]s|compte[ -]rendu|du|de|des|date|convocation|
+        nombre|pr[ée]sents?|votants|en\s+exercice|affich|publi|transmis|envoy|re[çc]u|\d)""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+
+_NEXT_LINE = regex.compile(r"(?:[ \t]*\n){1,3}[ \t]*(?P<line>[^\n]+)")
+
+
+def _title_by_number(head: str) -> Field | None:
+    for number in _NUMBER_ALONE.finditer(head):
+        after = _NEXT_LINE.match(head, number.end())
+        if after and _title_like(after["line"]) and (found := _title_after(head, after.start("line"))):
+            return found
+        before = _lines_before(head, number.start())
+        if before:
+            return before
+    return None
+
+
+def _title_like(line: str) -> bool:
+    line = line.strip()
+    return (8 <= len(line) <= 200 and (line[0].isupper() or line[0] in "«\"")
+            and not _TITLE_STOP.match(line) and not _NOT_TITLE.match(line)
+            and not line.endswith((":", ",", ";")) and not regex.search(r"[.;]\s+\p{Lu}", line))
+
+
+def _lines_before(head: str, position: int) -> Field | None:
+    """The object's lines just above the number, a blank line between them allowed."""
+    above = head[:position].rstrip().split("\n")[-3:]
+    lines: list[str] = []
+    for line in reversed(above):
+        stripped = line.strip()
+        if not stripped:
+            break
+        if lines and not (_title_like(stripped) and _continues(stripped, lines[0])):
+            break
+        if not lines and not (_title_like(stripped) or stripped[:1].islower()):
+            return None
+        lines.insert(0, stripped)
+    if not lines or not _title_like(lines[0]):
+        return None
+    title = " ".join(" ".join(lines).split())
+    start = head.rfind(lines[0], 0, position)
+    return Field(start=start, end=start + len(title), text=title, value=title)
 
 
 def _title_after(head: str, position: int) -> Field | None:

@@ -38,6 +38,8 @@ class Role(Span):
 
 
 _A = r"[ée]"
+# A heading's gender and number, also written inclusively: "Absent(s)", "Excusé(e)s", "Présent·e·s".
+_G = r"(?:\([eé]\)\(s\)|\([eé]\)s|\([eé]s\)|e\(s\)|\([eé]\)|\(s\)|[·.]e[·.]s|[·.]e|es|e|s)?"  # OCR: "Excusé(é)s"
 _CIV = r"(?:M\.|Mme|Mlle|Monsieur|Madame)"
 # A section heading and the status it gives to the names listed under it. First match wins,
 # so the specific headings ("absents excusés") come before the general ones ("absents").
@@ -45,17 +47,17 @@ _CIV = r"(?:M\.|Mme|Mlle|Monsieur|Madame)"
 # "à l'unanimité des membres présents et représentés :" is not one.
 _HEADING_START = r"(?:(?<=^|\n)[ \t]*[•\-*+.·]?[ \t]*|(?<=[.;–—][ \t]))"
 SECTIONS: tuple[tuple[str, regex.Pattern], ...] = tuple(
-    # "Etaient absents excusés :" as well as "Absents excusés :".
-    (status, regex.compile(_HEADING_START + rf"(?:{_A}taient\s+)?(?:" + pattern + ")", regex.IGNORECASE | regex.MULTILINE))
+    # "Etaient absents excusés :" as well as "Absents excusés :"; one person: "Était excusée :".
+    (status, regex.compile(_HEADING_START + rf"(?:{_A}tai(?:en)?t\s+)?(?:" + pattern + ")", regex.IGNORECASE | regex.MULTILINE))
     for status, pattern in (
-        ("represented", rf"(?:(?:absent|excus{_A})(?:e|s|es|\(e\)|\(s\))?\s+)?(?:ayant\s+(?:voté\s+par\s+procuration|donné\s+(?:pouvoir|procuration)(?:\s+[àa])?)|repr{_A}sent{_A}e?s?|(?:d{_A}l{_A}gu{_A}s\s+)?repr{_A}sent{_A}s)(?:\s+en\s+application[^:\n]{{0,120}}(?:\n[^:\n]{{0,120}})?)?\s*:"),
+        ("represented", rf"(?:(?:absent|excus{_A}){_G}\s+)?(?:ayant\s+(?:voté\s+par\s+procuration|donné\s+(?:pouvoir|procuration)(?:\s+[àa])?)|repr{_A}sent{_A}e?s?|(?:d{_A}l{_A}gu{_A}s\s+)?repr{_A}sent{_A}s)(?:\s+en\s+application[^:\n]{{0,120}}(?:\n[^:\n]{{0,120}})?)?\s*:"),
         ("represented", r"^\s*[•\-*]?\s*(?:pouvoirs?|procurations?|ont\s+donn[ée]\s+(?:pouvoir|procuration)|a\s+donn[ée]\s+(?:pouvoir|procuration))\s*:(?!\s*\d)"),
-        ("excused", rf"(?:absent(?:e|s|es)?\s+excus{_A}(?:e|s|es)?|absent(?:s|\(s\))?\s+et\s+absent(?:s|\(s\))?\s+excus{_A}(?:s|\(s\))?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+excus{_A}s|^\s*[•\-*]?\s*excus{_A}(?:e|s|es)?)\s*:"),
-        ("absent", rf"(?:absent(?:e|s|es)?(?:\s+non\s+excus{_A}(?:e|s|es)?)?|non\s+excus{_A}(?:e|s|es)?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+absents)\s*:(?!\s*\d)"),
+        ("excused", rf"(?:absent{_G}\s+excus{_A}{_G}|absent(?:s|\(s\))?\s+et\s+absent(?:s|\(s\))?\s+excus{_A}(?:s|\(s\))?|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+excus{_A}s|^\s*[•\-*]?\s*excus{_A}{_G}|(?<={_A}tai(?:en)?t\s{{1,3}})excus{_A}{_G})\s*:"),
+        ("absent", rf"(?:absent{_G}(?:\s+non\s+excus{_A}{_G})?|non\s+excus{_A}{_G}|(?:d{_A}l{_A}gu{_A}s|membres|conseillers)\s+absents)\s*:(?!\s*\d)"),
         # A heading alone on its line, without its colon: "Absent" / "Hélène".
-        ("absent", r"^[ \t]*absent(?:e|s|es)?[ \t]*(?=\n[ \t]*\p{Lu})"),
+        ("absent", r"^[ \t]*absent" + _G + r"[ \t]*(?=\n[ \t]*\p{Lu})"),
         ("substitute", rf"(?:d{_A}l{_A}gu{_A}e?s?\s+)?suppl{_A}ante?s?(?:\s+pr{_A}sente?s?)?\s*:"),
-        ("present", rf"(?:{_A}taient\s+pr{_A}sent(?:e|s|es)?|(?:membres|d{_A}l{_A}gu{_A}s|conseillers)\s+(?:titulaires\s+)?pr{_A}sents|(?:d{_A}l{_A}gu{_A}s\s+)?titulaires(?:\s+pr{_A}sents)?|^\s*[•\-*+]?\s*pr{_A}sent(?:e|s|es)?|assistaient)\s*:(?!\s*\d)"),
+        ("present", rf"(?:{_A}tai(?:en)?t\s+pr{_A}sent{_G}|(?:membres|d{_A}l{_A}gu{_A}s|conseillers)\s+(?:titulaires\s+)?pr{_A}sents|(?:d{_A}l{_A}gu{_A}s\s+)?titulaires(?:\s+pr{_A}sents)?|^\s*[•\-*+]?\s*pr{_A}sent{_G}|assistaient)\s*:(?!\s*\d)"),
     )
 )
 
@@ -65,7 +67,9 @@ _LIST_END = regex.compile(
     r"la\s+s[ée]ance|vu\b|objet|nombre|ordre\s+du\s+jour|apr[èe]s|monsieur\s+\S+\s+rapporte|"
     r"(?-i:(?:(?:Le|La|Les)[ \t]+|L['’])\p{Ll}{3,})|"  # a sentence: "Le secrétaire de mairie … était présent"
     r"date|d[ée]lib[ée]ration|votants|membres\s+en|convocation|rapporteur|s[ée]ance|"
-    r"(?-i:\p{Lu}[\p{Lu} \t'-]{12,120}$)|[IVX]+\s*[-–.]\s))|"  # a heading in capitals (case matters)
+    r"(?-i:\p{Lu}[\p{Lu} \t'-]{12,120}$)|[IVX]+\s*[-–.]\s|"  # a heading in capitals (case matters)
+    # "Nicole RODRIGUEZ a été désignée secrétaire de séance.": the next sentence, about a person
+    r"[^\n]{0,60}?\s(?:[aà]\s+[ée]t[ée]|est)\s+(?:d[ée]sign|nomm|[ée]lu)))|"
     # A list written as a sentence ends with its full stop ("M." and "MM." are not one).
     r"(?<!\b(?:M|MM|Mme|Mmes|Mlle|St|Ste))\.[ \t]*(?=\n|[ \t]+(?:\p{Lu}\p{Ll}+[ \t]*:|(?:M\.|Mme|MM\.)\s*\p{Lu}[^,\n]{0,40}\s(?:a\s+été|est)\s))",
     regex.IGNORECASE | regex.MULTILINE,
@@ -85,7 +89,7 @@ _SUBSTITUTE = regex.compile(
 _PROXY = regex.compile(
     # "a donné": the "a" is a word of its own, not the last letter of "BARGADA".
     # "(pouvoir donné à Agnès)"; "(pas de pouvoir donné)" is none.
-    r"^(?P<who>.+?)(?:\s+a(?=\s))?\s*\(?\s*(?:donn[ée]\s+|donne\s+)?(?<!pas\s+de\s+)(?:pouvoir|procuration|représentée?\s+par)\s+(?:donn[ée]e?\s+)?(?:à|a|de)?\s*(?P<to>[^)]+)\)?\s*$",
+    r"^(?P<who>.+?)(?:\s+a(?=\s))?\s*\(?\s*(?:donn[ée]\s+|donne\s+)?(?<!pas\s+de\s+)(?:pouvoir|procuration|représentée?\s+par)\s+(?:donn[ée]e?\s+)?(?:(?:à|a|de)(?=\s)\s*)?(?P<to>[^)]+)\)?\s*$",
     regex.IGNORECASE,
 )
 # Under a heading of proxies: "X à Y", the holder with or without a civility.
@@ -356,19 +360,24 @@ def _named_substitute(text: str, holder: str, member: str) -> bool:
     return bool(regex.search(pattern, text, regex.IGNORECASE))
 
 
-_SURNAME_FIRST = r"\p{Lu}[\p{Lu}'’-]{1,40}+[ \t]+\p{Lu}\p{Ll}[\p{L}'’-]{0,30}+"  # "UPPHOFF Valérie"
+# "UPPHOFF Valérie", "LE GOFF Didier"
+_SURNAME_FIRST = r"\p{Lu}[\p{Lu}'’-]{1,40}+(?:[ \t]\p{Lu}[\p{Lu}'’-]{1,40}+){0,2}+[ \t]+\p{Lu}\p{Ll}[\p{L}'’-]{0,30}+"
+# A surname alone, only ever after a civility: "Mme DUMONT", "M. N'DIAYE", "Mme DE SOUSA".
+_SURNAME_ONLY = r"\p{Lu}[\p{Lu}'’-]{1,40}+(?:[ \t]\p{Lu}[\p{Lu}'’-]{1,40}+)?+(?!\p{L})"
+_PERSON = rf"(?:{_CIV}\s{{1,3}}(?:{_ROW_NAME}|{_SURNAME_FIRST}|{_SURNAME_ONLY})|{_ROW_NAME}|{_SURNAME_FIRST})"
 # A proxy stated in a sentence, wherever it stands: "M. X donne pouvoir à M. Y",
 # "procuration de Mme X à M. Y", "Mme X, représentée par M. Y".
 _PROXY_SENTENCE = regex.compile(
     rf"""
-    (?:(?:[Pp]rocuration|[Pp]ouvoir)\s{{1,3}}(?:de|d')\s{{0,3}}(?P<who1>(?:{_CIV}\s{{1,3}})?{_ROW_NAME})\s{{1,3}}(?:à|a)\s{{1,3}}
-       (?P<to1>(?:{_CIV}\s{{1,3}})?{_ROW_NAME})
-     | (?P<who2>(?:{_CIV}\s{{1,3}}){_ROW_NAME}
-                # without a civility, only where a list item starts: "Procurations Catherine VINAS donne …"
+    (?:(?:[Pp]rocuration|[Pp]ouvoir)\s{{1,3}}(?:de|d')\s{{0,3}}(?P<who1>{_PERSON})\s{{1,3}}(?:à|a)\s{{1,3}}
+       (?P<to1>{_PERSON})
+     | (?P<who2>{_CIV}\s{{1,3}}(?:{_ROW_NAME}|{_SURNAME_FIRST}|{_SURNAME_ONLY})
+                # without a civility, only where a list item starts: "Procurations Catherine VINAS donne …",
+                # "COLIN Brigitte donne pouvoir à LANGLOIS Hervé."
                 | (?:(?<=^|\n|[,;:–—]\s|[Pp]rocurations?[ \t]|[Pp]ouvoirs?[ \t])[ \t]*)
-                  (?!(?i:procurations?|pouvoirs?|absents?|excus[ée]s?)\b){_ROW_NAME})\s{{0,3}},?\s{{1,3}}
+                  (?!(?i:procurations?|pouvoirs?|absents?|excus[ée]s?)\b)(?:{_ROW_NAME}|{_SURNAME_FIRST}))\s{{0,3}},?\s{{1,3}}
        (?:(?:a\s{{1,3}})?donn[ée]?e?\s{{1,3}}(?:pouvoir|procuration)\s{{1,3}}(?:à|a)|repr[ée]sent[ée]e?\s{{1,3}}par)\s{{1,3}}
-       (?P<to2>(?:{_CIV}\s{{1,3}})?(?:{_ROW_NAME}|{_SURNAME_FIRST})))
+       (?P<to2>{_PERSON}))
     """,
     regex.VERBOSE,
 )
@@ -464,7 +473,8 @@ def _parse_section(text: str, start: int, end: int, status: str) -> list[Attende
     people = _parse_items(text, start, end, status)
     full = sum(" " in p.name for p in people)
     if full >= 2:  # a lone capitalised word among full names is a label, not a person
-        people = [p for p in people if " " in p.name or p.substitute_for or p.proxy_to]
+        # ... unless a civility names it: "Mme DE SOUSA, M. LECLERCQ" lists surnames alone.
+        people = [p for p in people if " " in p.name or p.civility or p.substitute_for or p.proxy_to]
     return people
 
 
@@ -613,9 +623,9 @@ _SECRETARY = (
     ),
     # "Mme X a été désignée secrétaire": found from the verb; the name is looked for before it.
     regex.compile(
-        r"""\s{0,3},?\s{1,3}(?:a\s+[ée]t[ée]|est)(?:\s+[ée]lue?)?\s{1,3}
-            (?:d[ée]sign[ée]e?|nomm[ée]e?|[ée]lue?)\s{1,3}
-            (?:(?:comme|en\s+qualit[ée]\s+de|pour\s+remplir\s+les\s+fonctions\s+de)\s{1,3})?secr[ée]taire""",
+        r"""\s{0,3},?\s{1,3}(?:[aà]\s+[ée]t[ée]|est)(?:\s+[ée]lue?)?\s{1,3}   # OCR: "à été"
+            (?:d[ée]sign[ée]e?|nomm[ée]e?|[ée]lue?|choisie?)\s{1,3}
+            (?:(?:comme|pour|en\s+qualit[ée]\s+de|pour\s+remplir\s+les\s+fonctions\s+de)\s{1,3})?secr[ée]taire""",
         regex.IGNORECASE | regex.VERBOSE,
     ),
     # "… désigne Mme X comme secrétaire", "candidature de M. X pour être secrétaire".
@@ -623,6 +633,14 @@ _SECRETARY = (
         rf"""(?:candidature\s+de|d[ée]signe)\s{{1,3}}
             (?P<who>(?:{_CIV}\s{{0,3}})?\p{{Lu}}[\p{{L}}'\ –-]{{1,60}}?)\s{{0,3}},?\s{{1,3}}
             (?:en\s+qualit[ée]\s+de|comme|pour\s+(?:être|remplir\s+les\s+fonctions\s+de))\s{{1,3}}secr[ée]taire""",
+        regex.IGNORECASE | regex.VERBOSE,
+    ),
+    # "Le Conseil municipal a choisi pour secrétaire Mme X." (the CGCT's own wording), "a élu
+    # comme secrétaire de séance M. Y": the name follows, to the end of its sentence.
+    regex.compile(
+        r"""\ba\s{1,3}(?:choisi|[ée]lu|d[ée]sign[ée]|nomm[ée])\s{1,3}(?:pour|comme|en\s{1,3}qualit[ée]\s{1,3}de)\s{1,3}
+            secr[ée]taire(?:\s{1,3}de\s{1,3}s[ée]ance)?\s{0,3}:?\s{0,3}
+            (?P<who>(?:(?:M|MM|Mme|Mlle)\.\s{0,3})?(?:[^.;\n]|(?<=\b\p{Lu})\.(?=\p{Lu}{2})){1,80}+)""",
         regex.IGNORECASE | regex.VERBOSE,
     ),
 )
@@ -652,9 +670,10 @@ def find_secretary(text: str) -> Role | None:
         before = _NAME_BEFORE.search(text, max(0, verb.start() - 70), verb.start())
         if before and (role := _role(before)):
             return role
-    for match in _SECRETARY[3].finditer(text):
-        if role := _role(match):
-            return role
+    for pattern in _SECRETARY[3:]:
+        for match in pattern.finditer(text):
+            if role := _role(match):
+                return role
     return None
 
 
