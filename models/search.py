@@ -28,6 +28,7 @@ the sqlite3 module alone (`open_search`), without importing SQLAlchemy; a `Store
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +48,11 @@ WINDOW = 5_000  # matches ranked at most, newest first, before widening (measure
 # up to about this many matches it costs less than trying a window first.
 JOIN_ALL_UP_TO = 50_000
 WIDEN = 4  # how much larger the next window is, when the filters left the page short
+# A prefix word that stands for more words than this stays a prefix: an OR's walk costs a step
+# per word at each row, a prefix's merge is one walk of all their matches.
+MAX_PREFIX_WORDS = 64
+# An authority filter that leaves at most this many deliberations is searched from their side.
+AUTHORITY_DRIVES_UP_TO = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,9 +165,80 @@ def search_page(
         if match is None:
             rows = _run(conn, _listing_sql(filters), {**params, "limit": limit})
             return SearchPage(_hits(conn, [(row[0], 0.0) for row in rows], None), None)
+        ranking = _expanded(conn, query)  # the same matches as `match`, walked without a merge
+        if authority and (found := _among_authorities(conn, ranking, filters, params, limit)) is not None:
+            return SearchPage(_hits(conn, found, match), None)
         selective = any(x is not None and x != "" for x in (authority, date_from, date_to, article, person, min_amount))
-        ranked, among = _windowed(conn, match, filters, params, limit, selective, window)
+        ranked, among = _windowed(conn, ranking, filters, params, limit, selective, window)
         return SearchPage(_hits(conn, ranked, match), among)
+
+
+def _expanded(conn: Any, query: str) -> str:
+    """The FTS5 query that finds what `dialect.fts_query(query)` finds, each prefix word written
+    as the OR of the index's words it stands for (see `_prefix_words`)."""
+    # AND written out: FTS5 reads two phrases side by side as AND, but not a bracketed OR.
+    return " AND ".join((_prefix_words(conn, text) if prefix else None) or dialect.fts_part(text, prefix)
+                        for text, prefix in dialect.query_parts(query))
+
+
+def _prefix_words(conn: Any, text: str) -> str | None:
+    """A prefix word as an OR of the index's words that start so (FTS5 walks an OR newest first
+    and stops at the LIMIT, where it merges a prefix's doclists first), or None to keep the
+    prefix: a part of several words, more than MAX_PREFIX_WORDS words, or a database without
+    the word list (made before schema 3, read as it is).
+
+    bm25 then weighs each word by its own rarity, as if they had been typed joined by OR: the
+    same matches, a slightly different ranking than the prefix's.
+    """
+    tokens = _tokens(conn, text)
+    if len(tokens) != 1:
+        return None
+    token = tokens[0]
+    after = ord(token[-1]) + 1
+    if 0xD800 <= after < 0xE000:  # no character there: the next one is U+E000
+        after = 0xE000
+    if after > 0x10FFFF:
+        return None
+    try:
+        words = [row[0] for row in _run(conn, dialect.prefix_terms_sql(),
+                                        {"low": token, "high": token[:-1] + chr(after)})]
+    except sqlite3.OperationalError:  # no word list: a database before schema 3
+        return None
+    if len(words) > MAX_PREFIX_WORDS:
+        return None
+    # No word starts so: the token itself, in no deliberation, matches nothing as the prefix would.
+    return dialect.fts_any(words or [token])
+
+
+def _tokens(conn: Any, text: str) -> list[str]:
+    """`text` split into words by the index's own tokenizer (case and accents folded)."""
+    create_table, create_vocab, insert, select, clear = dialect.tokens_statements()
+    cursor = conn.cursor()
+    try:
+        cursor.execute(create_table)  # kept for the connection's next search, as the snippets' table
+        cursor.execute(create_vocab)
+        cursor.execute(insert, {"text": text})
+        cursor.execute(select)
+        return [row[0] for row in cursor.fetchall()]
+    finally:
+        cursor.execute(clear)
+        cursor.close()
+
+
+def _among_authorities(conn: Any, ranking: str, filters: str, params: dict[str, Any],
+                       limit: int) -> list[tuple[int, float]] | None:
+    """The exact page of a search narrowed to a few authorities, driven from their side: their
+    deliberations first, then the matches that are theirs. None when the authorities named hold
+    more than AUTHORITY_DRIVES_UP_TO deliberations (the window's way costs less then)."""
+    names = [row[0] for row in _run(conn, dialect.authority_names_sql(), {"authority": params["authority"]})]
+    if not names:
+        return []
+    listed = json.dumps(names)
+    if _run(conn, dialect.AUTHORITY_COUNT_SQL, {"names": listed})[0][0] > AUTHORITY_DRIVES_UP_TO:
+        return None
+    rows = _run(conn, dialect.fts_rank_among_sql(filters),
+                {**params, "query": ranking, "names": listed, "limit": limit})
+    return [(row[0], row[1]) for row in rows]
 
 
 def _windowed(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int, selective: bool,
