@@ -321,21 +321,17 @@ def authority_names_sql() -> str:
             r"SELECT name FROM a WHERE lower(name) LIKE :authority ESCAPE '\'")
 
 
-AUTHORITY_COUNT_SQL = "SELECT count(*) FROM deliberations WHERE authority IN (SELECT value FROM json_each(:names))"
-
-
 def fts_rank_among_sql(filters: str) -> str:
-    """(id, rank) of the best :limit matches of :query among the deliberations of the
-    authorities :names (a JSON list) that pass `filters`: exact, every match ranked.
+    """(id, rank) of the best :limit matches of :query among the deliberations :ids (a JSON
+    list) that pass `filters`: exact, every match ranked.
 
-    Those deliberations are read first (by ix_deliberations_authority_date), then FTS5 walks the
-    matches and keeps theirs (`+rowid`: a plain test of each match, where a constraint on rowid
-    would restart the FTS5 cursor, and bm25's count of each phrase, once per deliberation).
-    bm25 is computed for the rows kept only.
+    The caller found those deliberations from the filters' side (a few authorities, a person...);
+    FTS5 walks the matches and keeps theirs (`+rowid`: a plain test of each match, where a
+    constraint on rowid would restart the FTS5 cursor, and bm25's count of each phrase, once per
+    deliberation). bm25 is computed for the rows kept only.
     """
     return (f"SELECT rowid, {RANK_SQL} AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query "
-            f"AND +rowid IN (SELECT d.id FROM deliberations d "
-            f"WHERE d.authority IN (SELECT value FROM json_each(:names))"
+            f"AND +rowid IN (SELECT d.id FROM deliberations d WHERE d.id IN (SELECT value FROM json_each(:ids))"
             + (f" AND {filters}" if filters else "") + ") ORDER BY rank, rowid LIMIT :limit")
 
 

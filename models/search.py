@@ -14,14 +14,17 @@ What a search costs, and what gives when a word is in very many deliberations:
 2. The filters stay exact: only matches that pass them make the page. Without a filter the user
    chose, the best of the window are checked by growing batches (the current-file check rejects
    few); with one, the join ranks only the rows that pass (SQLite computes bm25 for them only).
-   While the filters leave the page short, the window grows WIDEN times, up to every match.
-3. Only the rows shown are then read: their columns, current path and snippet (computed on a
+   While the filters leave the page short, the window grows WIDEN times, up to every match. A
+   filter that leaves few deliberations (an authority, a person...) is driven from their side
+   instead, every match ranked (`_among_candidates`).
+3. A prefix word (4 letters or more) is searched as the OR of the index's words it stands for
+   (`_prefix_words`): SQLite 3.40's FTS5 merges a prefix's doclists before the first row, an OR
+   it walks row by row and stops.
+4. Only the rows shown are then read: their columns, current path and snippet (computed on a
    temporary index of those rows only: see `dialect.snippet_statements`).
 What stays proportional to all the matches, whatever the window: bm25 counts each phrase's
-matches once (its idf), and a prefix word (4 letters or more) merges the doclists of every word
-it stands for before the first row comes out (SQLite 3.40). These are walks, several times
-cheaper than scoring, but a word in every deliberation still costs them: docs/search.md has
-the figures.
+matches once (its idf). A walk, several times cheaper than scoring: docs/search.md has the
+figures.
 
 The SQL is plain text run through the DB-API connection: `delib search` opens a SQLite file with
 the sqlite3 module alone (`open_search`), without importing SQLAlchemy; a `Store` works too.
@@ -30,7 +33,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -48,11 +51,12 @@ WINDOW = 5_000  # matches ranked at most, newest first, before widening (measure
 # up to about this many matches it costs less than trying a window first.
 JOIN_ALL_UP_TO = 50_000
 WIDEN = 4  # how much larger the next window is, when the filters left the page short
-# A prefix word that stands for more words than this stays a prefix: an OR's walk costs a step
-# per word at each row, a prefix's merge is one walk of all their matches.
-MAX_PREFIX_WORDS = 64
-# An authority filter that leaves at most this many deliberations is searched from their side.
-AUTHORITY_DRIVES_UP_TO = 20_000
+# A prefix word that stands for more words than this stays a prefix (a guard: measured at 1M
+# deliberations, an OR of 6,098 words still took a third of its prefix's merge; docs/search.md).
+MAX_PREFIX_WORDS = 10_000
+# A filter that leaves at most this many deliberations (a few authorities, a person, an article,
+# a large amount) is searched from their side: their ids first, then the matches among them.
+FILTER_DRIVES_UP_TO = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +170,7 @@ def search_page(
             rows = _run(conn, _listing_sql(filters), {**params, "limit": limit})
             return SearchPage(_hits(conn, [(row[0], 0.0) for row in rows], None), None)
         ranking = _expanded(conn, query)  # the same matches as `match`, walked without a merge
-        if authority and (found := _among_authorities(conn, ranking, filters, params, limit)) is not None:
+        if (found := _among_candidates(conn, ranking, filters, params, limit, article)) is not None:
             return SearchPage(_hits(conn, found, match), None)
         selective = any(x is not None and x != "" for x in (authority, date_from, date_to, article, person, min_amount))
         ranked, among = _windowed(conn, ranking, filters, params, limit, selective, window)
@@ -225,20 +229,45 @@ def _tokens(conn: Any, text: str) -> list[str]:
         cursor.close()
 
 
-def _among_authorities(conn: Any, ranking: str, filters: str, params: dict[str, Any],
-                       limit: int) -> list[tuple[int, float]] | None:
-    """The exact page of a search narrowed to a few authorities, driven from their side: their
-    deliberations first, then the matches that are theirs. None when the authorities named hold
-    more than AUTHORITY_DRIVES_UP_TO deliberations (the window's way costs less then)."""
-    names = [row[0] for row in _run(conn, dialect.authority_names_sql(), {"authority": params["authority"]})]
-    if not names:
-        return []
-    listed = json.dumps(names)
-    if _run(conn, dialect.AUTHORITY_COUNT_SQL, {"names": listed})[0][0] > AUTHORITY_DRIVES_UP_TO:
+def _among_candidates(conn: Any, ranking: str, filters: str, params: dict[str, Any], limit: int,
+                      article: str | None) -> list[tuple[int, float]] | None:
+    """The exact page of a search that a filter narrows to few deliberations, driven from that
+    filter's side: its deliberations first (read by the filter's index), then the matches that
+    are among them. None when no filter of the search names FILTER_DRIVES_UP_TO deliberations
+    or fewer (the window's way costs less then)."""
+    for sql, extra in _candidate_sources(conn, params, article):
+        ids = [row[0] for row in _run(conn, sql + " LIMIT :cap", {**params, **extra, "cap": FILTER_DRIVES_UP_TO + 1})]
+        if len(ids) <= FILTER_DRIVES_UP_TO:
+            break
+    else:
         return None
+    if not ids:
+        return []
     rows = _run(conn, dialect.fts_rank_among_sql(filters),
-                {**params, "query": ranking, "names": listed, "limit": limit})
+                {**params, "query": ranking, "ids": json.dumps(ids), "limit": limit})
     return [(row[0], row[1]) for row in rows]
+
+
+def _candidate_sources(conn: Any, params: dict[str, Any],
+                       article: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(SQL, its parameters beside the filters') listing the deliberation ids that pass one
+    filter, or a few more, by that filter's index; one per filter that has such a reading, in
+    the order they are tried. A superset is enough: the ranking applies every filter again."""
+    if "authority" in params:
+        # The authorities first (one index step each), then their deliberations by name.
+        names = [row[0] for row in _run(conn, dialect.authority_names_sql(), {"authority": params["authority"]})]
+        yield ("SELECT id FROM deliberations WHERE authority IN (SELECT value FROM json_each(:names))",
+               {"names": json.dumps(names)})
+    if "person" in params:
+        yield (r"SELECT a.deliberation_id FROM attendance a JOIN persons p ON p.id = a.person_id "
+               r"WHERE p.normalized_name = :person OR ' ' || p.normalized_name || ' ' LIKE :person_word ESCAPE '\'",
+               {})
+    code = "".join((article or "").split())
+    if code.isascii() and code.isdigit():  # digits only: LIKE's prefix is exactly an index range
+        yield ("SELECT deliberation_id FROM budget_articles WHERE code >= :code_from AND code < :code_to",
+               {"code_from": code, "code_to": code[:-1] + chr(ord(code[-1]) + 1)})
+    if "cents" in params:
+        yield "SELECT deliberation_id FROM amounts WHERE value_cents >= :cents", {}
 
 
 def _windowed(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int, selective: bool,
