@@ -255,10 +255,23 @@ def build(db: Path, n: int, template_path: Path, seed: int = 7) -> None:
             rate = made / (time.perf_counter() - started)
             log(f"  {made:,} deliberations ({rate:,.0f}/s)")
     con.execute("COMMIT")
+    flush_terms(con)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("ANALYZE")
     con.close()
     log(f"built {db} with {made:,} deliberations in {time.perf_counter() - started:,.0f} s")
+
+
+def flush_terms(con: sqlite3.Connection) -> None:
+    """Move the words of the rows just written into the index's word list, as the store does
+    after each document (the triggers collected them: see models.dialect, "the index's words")."""
+    sys.path.insert(0, str(ROOT))
+    from models import dialect
+
+    con.execute("BEGIN")
+    for statement in dialect.flush_terms_statements():
+        con.execute(statement)
+    con.execute("COMMIT")
 
 
 # The tables `replicate` copies: what a search reads (the others stay those of the first copy).
@@ -299,6 +312,7 @@ def replicate(db: Path, times: int) -> None:
         con.execute("COMMIT")
         log(f"  copy {k + 1}/{times}: {(k + 1) * top['deliberations']:,} deliberations "
             f"({time.perf_counter() - started:,.0f} s)")
+    flush_terms(con)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("ANALYZE")
     con.close()

@@ -149,7 +149,7 @@ def _create_fts_sqlite(conn: Connection) -> None:
             INSERT INTO {FTS_TABLE}(rowid, {cols}) VALUES (new.id, {new_vals});
         END""",
     ]
-    for statement in statements:
+    for statement in [*statements, *terms_statements()]:
         conn.exec_driver_sql(statement)
 
 
@@ -158,6 +158,73 @@ def rebuild_fts(conn: Connection) -> None:
     if conn.dialect.name == "postgresql":
         return  # a generated column cannot fall out of step
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    for statement in fill_terms_statements():
+        conn.exec_driver_sql(statement)
+
+
+# -- the index's words, for a prefix word (SQLite) -------------------------------------------------
+# SQLite 3.40's FTS5 answers a prefix query ("subvention"*) by merging the doclists of every word
+# that starts so before the first row comes out: a walk of every match, twice (bm25 counts the
+# phrase's matches again). An OR of those words ("subvention" OR "subventions") is walked
+# incrementally, newest first, and stops at the LIMIT. The words are read from two places:
+# - TERMS_TABLE: every word of the index when it was last brought up to date (a superset: a word
+#   no deliberation holds any more stays, and matches nothing);
+# - NEW_TERMS_TABLE: a contentless FTS5 index (no text, no positions) that the triggers below feed
+#   with every row written since, so that a word is never missing, whoever wrote the row; its
+#   words (NEW_TERMS_VOCAB) are moved into TERMS_TABLE by `flush_terms_statements` at the end of
+#   each document the store writes, which keeps it small.
+
+TERMS_TABLE = f"{FTS_TABLE}_terms"
+NEW_TERMS_TABLE = f"{FTS_TABLE}_new"
+NEW_TERMS_VOCAB = f"{FTS_TABLE}_new_vocab"
+
+
+def terms_statements() -> list[str]:
+    """The vocabulary's tables and the triggers that feed it (idempotent)."""
+    cols = ", ".join(FTS_COLUMNS)
+    new_vals = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+    stage = f"INSERT INTO {NEW_TERMS_TABLE}(rowid, {cols}) VALUES (new.id, {new_vals});"
+    return [
+        f"CREATE TABLE IF NOT EXISTS {TERMS_TABLE} (term TEXT PRIMARY KEY) WITHOUT ROWID",
+        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {NEW_TERMS_TABLE} USING fts5(
+            {cols}, content='', detail=none, columnsize=0, tokenize='{FTS_TOKENIZE}')""",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {NEW_TERMS_VOCAB} USING fts5vocab({NEW_TERMS_TABLE}, row)",
+        f"""CREATE TRIGGER IF NOT EXISTS {TERMS_TABLE}_ai AFTER INSERT ON deliberations BEGIN
+            {stage}
+        END""",
+        f"""CREATE TRIGGER IF NOT EXISTS {TERMS_TABLE}_au AFTER UPDATE OF {cols} ON deliberations BEGIN
+            {stage}
+        END""",
+    ]
+
+
+def flush_terms_statements() -> list[str]:
+    """Move the words of the rows written since the last flush into TERMS_TABLE (in the
+    writer's transaction: a search never sees a word in neither place)."""
+    return [
+        f"INSERT OR IGNORE INTO {TERMS_TABLE}(term) SELECT term FROM {NEW_TERMS_VOCAB}",
+        f"INSERT INTO {NEW_TERMS_TABLE}({NEW_TERMS_TABLE}) VALUES ('delete-all')",
+    ]
+
+
+def fill_terms_statements() -> list[str]:
+    """Every word of the whole index into TERMS_TABLE (a walk of the whole index: for a new
+    vocabulary or after a rebuild, not after each write)."""
+    vocab = f"temp.{FTS_TABLE}_all_vocab"
+    return [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab} USING fts5vocab(main, {FTS_TABLE}, row)",
+        f"INSERT OR IGNORE INTO {TERMS_TABLE}(term) SELECT term FROM {vocab}",
+        f"DROP TABLE {vocab}",
+        *flush_terms_statements(),
+    ]
+
+
+def flush_terms(conn: Connection) -> None:
+    """`flush_terms_statements` on the store's connection (nothing to do on PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        return
+    for statement in flush_terms_statements():
+        conn.exec_driver_sql(statement)
 
 
 # A token worth searching has at least one letter or digit; "-", "*", "(" alone are noise.
@@ -201,7 +268,18 @@ def fts_query(user_text: str) -> str | None:
     Each part of `query_parts` becomes an FTS5 string ("..."), so NOT, OR, NEAR, ':', '-', '^',
     parentheses and stray quotes are plain words, and all parts must match (implicit AND).
     """
-    return " ".join(f'"{text}"' + ("*" if prefix else "") for text, prefix in query_parts(user_text)) or None
+    return " ".join(fts_part(text, prefix) for text, prefix in query_parts(user_text)) or None
+
+
+def fts_part(text: str, prefix: bool) -> str:
+    """One part of `query_parts` as an FTS5 string (a prefix when `prefix`)."""
+    return f'"{text}"' + ("*" if prefix else "")
+
+
+def fts_any(terms: list[str]) -> str:
+    """Index words (as the tokenizer wrote them) as one FTS5 OR: a match of any of them."""
+    quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
+    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
 
 
 # -- the SQL search runs (SQLite: FTS5) ----------------------------------------------------------
@@ -209,6 +287,7 @@ def fts_query(user_text: str) -> str | None:
 RANK_SQL = f"bm25({FTS_TABLE}, {', '.join(str(w) for w in FTS_WEIGHTS)})"
 TRUE = true_sql("sqlite")  # how a true Boolean column compares in SQLite
 SNIPPET_TABLE = "delib_snippets"
+TOKENS_TABLE = "delib_tokens"
 
 
 def fts_top_sql() -> str:
@@ -232,6 +311,30 @@ def fts_rank_join_sql(filters: str, after: bool = False) -> str:
             + (f" WHERE {filters}" if filters else "") + " ORDER BY f.rank, d.id LIMIT :limit")
 
 
+def authority_names_sql() -> str:
+    """The authorities (deliberations.authority, each once) whose lowered name is LIKE
+    :authority: one step of ix_deliberations_authority_date per authority, not a row per
+    deliberation."""
+    return ("WITH RECURSIVE a(name) AS (SELECT min(authority) FROM deliberations UNION ALL "
+            "SELECT (SELECT min(authority) FROM deliberations WHERE authority > a.name) FROM a "
+            "WHERE a.name IS NOT NULL) "
+            r"SELECT name FROM a WHERE lower(name) LIKE :authority ESCAPE '\'")
+
+
+def fts_rank_among_sql(filters: str) -> str:
+    """(id, rank) of the best :limit matches of :query among the deliberations :ids (a JSON
+    list) that pass `filters`: exact, every match ranked.
+
+    The caller found those deliberations from the filters' side (a few authorities, a person...);
+    FTS5 walks the matches and keeps theirs (`+rowid`: a plain test of each match, where a
+    constraint on rowid would restart the FTS5 cursor, and bm25's count of each phrase, once per
+    deliberation). bm25 is computed for the rows kept only.
+    """
+    return (f"SELECT rowid, {RANK_SQL} AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query "
+            f"AND +rowid IN (SELECT d.id FROM deliberations d WHERE d.id IN (SELECT value FROM json_each(:ids))"
+            + (f" AND {filters}" if filters else "") + ") ORDER BY rank, rowid LIMIT :limit")
+
+
 def fts_window_sql() -> str:
     """The id below the :window newest matches of :query (no row: :window matches or fewer).
 
@@ -251,6 +354,28 @@ def fts_newest_sql(before: bool = False) -> str:
     """
     return (f"SELECT rowid, {RANK_SQL} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query"
             + (" AND rowid < :before" if before else "") + " ORDER BY rowid DESC LIMIT :window")
+
+
+def tokens_statements() -> tuple[str, str, str, str, str]:
+    """SQL to split a text into the index's words, by the index's own tokenizer (a temporary
+    FTS5 table and its word list): (create the table, create its word list, insert :text,
+    select the words in order, clear)."""
+    table, vocab = f"temp.{TOKENS_TABLE}", f"temp.{TOKENS_TABLE}_vocab"
+    return (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5(t, tokenize='{FTS_TOKENIZE}')",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab} USING fts5vocab(temp, {TOKENS_TABLE}, instance)",
+        f"INSERT INTO {table}(rowid, t) VALUES (1, :text)",
+        f"SELECT term FROM {vocab} ORDER BY offset",
+        f"DELETE FROM {table}",
+    )
+
+
+def prefix_terms_sql() -> str:
+    """The index's words from :low (included) to :high (excluded): those that start with a
+    prefix when :high is the prefix with its last character incremented (UTF-8 and FTS5 order
+    words as their code points do). Both word lists: see TERMS_TABLE."""
+    return (f"SELECT term FROM {TERMS_TABLE} WHERE term >= :low AND term < :high UNION "
+            f"SELECT term FROM {NEW_TERMS_VOCAB} WHERE term >= :low AND term < :high")
 
 
 def snippet_statements() -> tuple[str, str, str, str]:

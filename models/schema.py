@@ -29,8 +29,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 # The schema's number: the head revision of models/migrations is the same on four digits (0002),
 # which tests/test_migrations.py checks. A change to the tables here needs a revision there
 # (docs/schema.md, "Upgrading and migrations"). 1: delib 0.1.0; 2: documents.kind,
-# amounts.beneficiary, checked_deliberations, authority_settings, the covering indexes.
-SCHEMA_VERSION = "2"
+# amounts.beneficiary, checked_deliberations, authority_settings, the covering indexes; 3 (SQLite):
+# the full-text index's word list (models.dialect.TERMS_TABLE), for prefix searches.
+SCHEMA_VERSION = "3"
 
 
 class Base(DeclarativeBase):

@@ -14,22 +14,26 @@ What a search costs, and what gives when a word is in very many deliberations:
 2. The filters stay exact: only matches that pass them make the page. Without a filter the user
    chose, the best of the window are checked by growing batches (the current-file check rejects
    few); with one, the join ranks only the rows that pass (SQLite computes bm25 for them only).
-   While the filters leave the page short, the window grows WIDEN times, up to every match.
-3. Only the rows shown are then read: their columns, current path and snippet (computed on a
+   While the filters leave the page short, the window grows WIDEN times, up to every match. A
+   filter that leaves few deliberations (an authority, a person...) is driven from their side
+   instead, every match ranked (`_among_candidates`).
+3. A prefix word (4 letters or more) is searched as the OR of the index's words it stands for
+   (`_prefix_words`): SQLite 3.40's FTS5 merges a prefix's doclists before the first row, an OR
+   it walks row by row and stops.
+4. Only the rows shown are then read: their columns, current path and snippet (computed on a
    temporary index of those rows only: see `dialect.snippet_statements`).
 What stays proportional to all the matches, whatever the window: bm25 counts each phrase's
-matches once (its idf), and a prefix word (4 letters or more) merges the doclists of every word
-it stands for before the first row comes out (SQLite 3.40). These are walks, several times
-cheaper than scoring, but a word in every deliberation still costs them: docs/search.md has
-the figures.
+matches once (its idf). A walk, several times cheaper than scoring: docs/search.md has the
+figures.
 
 The SQL is plain text run through the DB-API connection: `delib search` opens a SQLite file with
 the sqlite3 module alone (`open_search`), without importing SQLAlchemy; a `Store` works too.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -47,6 +51,12 @@ WINDOW = 5_000  # matches ranked at most, newest first, before widening (measure
 # up to about this many matches it costs less than trying a window first.
 JOIN_ALL_UP_TO = 50_000
 WIDEN = 4  # how much larger the next window is, when the filters left the page short
+# A prefix word that stands for more words than this stays a prefix (a guard: measured at 1M
+# deliberations, an OR of 6,098 words still took a third of its prefix's merge; docs/search.md).
+MAX_PREFIX_WORDS = 10_000
+# A filter that leaves at most this many deliberations (a few authorities, a person, an article,
+# a large amount) is searched from their side: their ids first, then the matches among them.
+FILTER_DRIVES_UP_TO = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,9 +169,105 @@ def search_page(
         if match is None:
             rows = _run(conn, _listing_sql(filters), {**params, "limit": limit})
             return SearchPage(_hits(conn, [(row[0], 0.0) for row in rows], None), None)
+        ranking = _expanded(conn, query)  # the same matches as `match`, walked without a merge
+        if (found := _among_candidates(conn, ranking, filters, params, limit, article)) is not None:
+            return SearchPage(_hits(conn, found, match), None)
         selective = any(x is not None and x != "" for x in (authority, date_from, date_to, article, person, min_amount))
-        ranked, among = _windowed(conn, match, filters, params, limit, selective, window)
+        ranked, among = _windowed(conn, ranking, filters, params, limit, selective, window)
         return SearchPage(_hits(conn, ranked, match), among)
+
+
+def _expanded(conn: Any, query: str) -> str:
+    """The FTS5 query that finds what `dialect.fts_query(query)` finds, each prefix word written
+    as the OR of the index's words it stands for (see `_prefix_words`)."""
+    # AND written out: FTS5 reads two phrases side by side as AND, but not a bracketed OR.
+    return " AND ".join((_prefix_words(conn, text) if prefix else None) or dialect.fts_part(text, prefix)
+                        for text, prefix in dialect.query_parts(query))
+
+
+def _prefix_words(conn: Any, text: str) -> str | None:
+    """A prefix word as an OR of the index's words that start so (FTS5 walks an OR newest first
+    and stops at the LIMIT, where it merges a prefix's doclists first), or None to keep the
+    prefix: a part of several words, more than MAX_PREFIX_WORDS words, or a database without
+    the word list (made before schema 3, read as it is).
+
+    bm25 then weighs each word by its own rarity, as if they had been typed joined by OR: the
+    same matches, a slightly different ranking than the prefix's.
+    """
+    tokens = _tokens(conn, text)
+    if len(tokens) != 1:
+        return None
+    token = tokens[0]
+    after = ord(token[-1]) + 1
+    if 0xD800 <= after < 0xE000:  # no character there: the next one is U+E000
+        after = 0xE000
+    if after > 0x10FFFF:
+        return None
+    try:
+        words = [row[0] for row in _run(conn, dialect.prefix_terms_sql(),
+                                        {"low": token, "high": token[:-1] + chr(after)})]
+    except sqlite3.OperationalError:  # no word list: a database before schema 3
+        return None
+    if len(words) > MAX_PREFIX_WORDS:
+        return None
+    # No word starts so: the token itself, in no deliberation, matches nothing as the prefix would.
+    return dialect.fts_any(words or [token])
+
+
+def _tokens(conn: Any, text: str) -> list[str]:
+    """`text` split into words by the index's own tokenizer (case and accents folded)."""
+    create_table, create_vocab, insert, select, clear = dialect.tokens_statements()
+    cursor = conn.cursor()
+    try:
+        cursor.execute(create_table)  # kept for the connection's next search, as the snippets' table
+        cursor.execute(create_vocab)
+        cursor.execute(insert, {"text": text})
+        cursor.execute(select)
+        return [row[0] for row in cursor.fetchall()]
+    finally:
+        cursor.execute(clear)
+        cursor.close()
+
+
+def _among_candidates(conn: Any, ranking: str, filters: str, params: dict[str, Any], limit: int,
+                      article: str | None) -> list[tuple[int, float]] | None:
+    """The exact page of a search that a filter narrows to few deliberations, driven from that
+    filter's side: its deliberations first (read by the filter's index), then the matches that
+    are among them. None when no filter of the search names FILTER_DRIVES_UP_TO deliberations
+    or fewer (the window's way costs less then)."""
+    for sql, extra in _candidate_sources(conn, params, article):
+        ids = [row[0] for row in _run(conn, sql + " LIMIT :cap", {**params, **extra, "cap": FILTER_DRIVES_UP_TO + 1})]
+        if len(ids) <= FILTER_DRIVES_UP_TO:
+            break
+    else:
+        return None
+    if not ids:
+        return []
+    rows = _run(conn, dialect.fts_rank_among_sql(filters),
+                {**params, "query": ranking, "ids": json.dumps(ids), "limit": limit})
+    return [(row[0], row[1]) for row in rows]
+
+
+def _candidate_sources(conn: Any, params: dict[str, Any],
+                       article: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(SQL, its parameters beside the filters') listing the deliberation ids that pass one
+    filter, or a few more, by that filter's index; one per filter that has such a reading, in
+    the order they are tried. A superset is enough: the ranking applies every filter again."""
+    if "authority" in params:
+        # The authorities first (one index step each), then their deliberations by name.
+        names = [row[0] for row in _run(conn, dialect.authority_names_sql(), {"authority": params["authority"]})]
+        yield ("SELECT id FROM deliberations WHERE authority IN (SELECT value FROM json_each(:names))",
+               {"names": json.dumps(names)})
+    if "person" in params:
+        yield (r"SELECT a.deliberation_id FROM attendance a JOIN persons p ON p.id = a.person_id "
+               r"WHERE p.normalized_name = :person OR ' ' || p.normalized_name || ' ' LIKE :person_word ESCAPE '\'",
+               {})
+    code = "".join((article or "").split())
+    if code.isascii() and code.isdigit():  # digits only: LIKE's prefix is exactly an index range
+        yield ("SELECT deliberation_id FROM budget_articles WHERE code >= :code_from AND code < :code_to",
+               {"code_from": code, "code_to": code[:-1] + chr(ord(code[-1]) + 1)})
+    if "cents" in params:
+        yield "SELECT deliberation_id FROM amounts WHERE value_cents >= :cents", {}
 
 
 def _windowed(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int, selective: bool,

@@ -533,6 +533,7 @@ def _write_extraction(conn: Connection, doc_id: int, extraction: Extraction, reu
         _write_amounts(conn, delib_id, record)
         _write_children(conn, delib_id, record)
     _link_references(conn, new_ids, keys)
+    dialect.flush_terms(conn)  # the new rows' words join the index's word list (prefix searches)
     return len(new_ids)
 
 

@@ -40,6 +40,9 @@ def test_replicate_copies_what_a_search_reads_and_indexes_it(scale, tmp_path):
     assert con.execute("SELECT count(*) FROM deliberations_fts WHERE deliberations_fts MATCH 'voirie'").fetchone()[0] \
         == 3 * voirie
     assert con.execute("SELECT count(DISTINCT sha256) FROM documents").fetchone()[0] == 3 * once["documents"]
+    # The rows went in behind the store: the build moved their words into the word list itself.
+    assert con.execute("SELECT count(*) FROM deliberations_fts_new_vocab").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM deliberations_fts_terms WHERE term = 'voirie'").fetchone()[0] == 1
     con.close()
     with open_search(f"sqlite:///{db}") as opened:
         page = search_page(opened, "voirie", limit=5, window=voirie)

@@ -7,6 +7,7 @@ either way, and the page says which ranking it is.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
@@ -80,6 +81,7 @@ def test_filters_stay_exact_when_the_window_is_widened(store, monkeypatch, join_
     # A page the window leaves short is not final: the window widens until the page is full or
     # holds every match, so a page with room to spare is the whole exact answer.
     monkeypatch.setattr(models.search, "JOIN_ALL_UP_TO", join_all_up_to)
+    monkeypatch.setattr(models.search, "FILTER_DRIVES_UP_TO", 0)  # not from the filters' side
     for filters in ({"authority": "cluses"}, {"authority": "métropolitain"}, {"article": "2151"},
                     {"person": "georget"}):
         expected = exact(store, "voirie", **filters)
@@ -91,14 +93,40 @@ def test_filters_stay_exact_when_the_window_is_widened(store, monkeypatch, join_
 def test_filtered_page_filled_in_the_window_passes_the_filters(store, monkeypatch):
     import models.search
 
-    # An archive where the word is in too many deliberations to join them all (here: any).
+    # An archive where the word is in too many deliberations to join them all (here: any), and
+    # the authority in too many to search from its side.
     monkeypatch.setattr(models.search, "JOIN_ALL_UP_TO", 0)
+    monkeypatch.setattr(models.search, "FILTER_DRIVES_UP_TO", 0)
     page = search_page(store, "voirie", limit=2, window=5, authority="cluses")
     assert page.ranked_among == 5
     assert len(page.hits) == 2 and {h.authority for h in page.hits} == {CLUSES}
     newest = sorted(h.deliberation_id for h in exact(store, "voirie"))[-5:]
     passing = [h for h in exact(store, "voirie", authority="cluses") if h.deliberation_id in newest]
     assert ranking_of(page.hits) == sorted(ranking_of(passing))[:2]
+
+
+@pytest.mark.parametrize("filters", [
+    {"authority": "cluses"}, {"authority": "CLUSES", "article": "2151"},
+    {"authority": "métropolitain", "date_from": date(2020, 1, 1)}, {"authority": "nowhere"},
+    {"person": "georget"}, {"person": "Jean-Claude Georget", "date_to": date(2019, 12, 31)},
+    {"article": "21"}, {"article": "2 151"}, {"article": "9"}, {"min_amount": 1000}, {"min_amount": 10**9},
+])
+def test_a_filter_leaving_few_deliberations_is_searched_from_their_side_every_match_ranked(store, monkeypatch,
+                                                                                          filters):
+    import models.search
+
+    page = search_page(store, "voirie", limit=1000, window=2, **filters)
+    assert page.ranked_among is None
+    # The same page as the join over every match, which tests the filters on each match.
+    monkeypatch.setattr(models.search, "FILTER_DRIVES_UP_TO", 0)
+    assert page.hits == exact(store, "voirie", **filters)
+
+
+def test_the_filters_side_finds_the_matches_it_should(store):
+    assert search(store, "voirie", authority="nowhere") == []
+    assert {h.authority for h in search(store, "voirie", authority="cluses", limit=1000)} == {CLUSES}
+    assert search(store, "voirie", article="2151", limit=1000)
+    assert search(store, "voirie", min_amount=10**9) == []
 
 
 def test_phrases_are_ranked_in_the_window_too(store):

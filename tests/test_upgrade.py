@@ -126,6 +126,21 @@ def test_upgrade_from_0_1_0_search_finds_what_it_found_and_datasette_sees_the_in
     assert 'content="deliberations"' in declared  # the form Datasette recognises (0.1.0 wrote '…')
 
 
+@pytest.mark.parametrize("fixture", ["old_db", "schema2_db"])
+def test_upgrade_fills_the_word_list_of_prefix_searches_from_the_index(fixture, request):
+    db = request.getfixturevalue(fixture)
+    open_store(f"sqlite:///{db}").close()
+    every = {row[0] for row in _rows(db, f"SELECT term FROM {FTS_TABLE}_terms")}
+    with sqlite3.connect(db) as conn:
+        conn.execute(f"CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, {FTS_TABLE}, row)")
+        assert every == {row[0] for row in conn.execute("SELECT term FROM temp.v")} != set()
+    with open_store(f"sqlite:///{db}") as store:
+        prefix = {row[0] for row in _rows(db, f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH "
+                                              "'\"subvention\"*'")}
+        assert {hit.deliberation_id for hit in search(store, "subvention", limit=1000,
+                                                             include_superseded=True)} == prefix != set()
+
+
 def test_upgrade_from_0_1_0_then_import_works(old_db):
     with open_store(f"sqlite:///{old_db}") as store:
         extraction = extract_document(SAMPLES / "commune_cession_terrain.pdf", ExtractOptions(entities=False))
