@@ -769,7 +769,7 @@ _ROW_NUMBER = regex.compile(
 # The closing block under the rows: stamps and signature.
 _LIST_END = regex.compile(
     r"^[ \t]*(?:affich[ée]e?|publi[ée]e?|transmise?|certifi[ée]|fait\s+[àa]|pour\s+extrait|le\s+(?:maire|pr[ée]sident)\b|"
-    r"date\s+d['’]?affichage|affichage\s*:)",
+    r"date\s+(?:d['’]\s*)?affichage|affichage\s*:)",
     regex.IGNORECASE)
 _BULLET = regex.compile(r"^[ \t]*[-•*▪·][ \t]*")
 _COLUMN_HEADING = regex.compile(r"^\s*(?:n[°o]|num[ée]ro|objet|intitul[ée]|vote|r[ée]sultat|d[ée]cision)s?\b[^\n]{0,60}$",
@@ -847,7 +847,11 @@ def find_list_rows(text: str) -> list[Item]:
             body = bullet.end() if bullet else 0
             row_text = row[body:]
         # The vote column, at the row's end or read between two lines of a wrapped object.
-        title_text = _VOTE_INSIDE.sub("", _VOTE_TAIL.sub("", " ".join(row_text.split())))
+        # Line by line: the vote printed at the end of a cell's first line is not followed by the
+        # rest of the object on the next ("… Travaux de  Unanimité" / "mobilité douce").
+        title_text = " ".join(_VOTE_TAIL.sub("", line) for line in row_text.split("\n"))
+        title_text = _VOTE_INSIDE.sub("", " ".join(title_text.split())).replace(" — ", " – ")
+        title_text = " ".join(_SPECK_WORD.sub(" ", title_text).split())
         if not regex.search(r"\p{L}{3}", title_text) or _is_header_line(title_text):
             continue
         items.append(Item(start=at, end=end, text=row, body=at + body,
@@ -907,7 +911,12 @@ _VOTE_TAIL = regex.compile(
     r"[àa][ \t]+la[ \t]+majorit[ée]|pour[ \t]*:?[ \t]*\d|\d{1,3}[ \t]+(?:voix|votes?)\b)[^\n]{0,80}$|"
     r"[ \t]+(?:approuv|adopt|rejet|act)[ée]e?s?[ \t]*$",
     regex.IGNORECASE)
-_VOTE_INSIDE = regex.compile(r"[ \t]+(?-i:Approuv|Adopt|Rejet|Act)[ée]e?s?(?=[ \t]+\p{Lu})")
+_VOTE_INSIDE = regex.compile(
+    r"[ \t]+(?:(?-i:Approuv|Adopt|Rejet|Act)[ée]e?s?(?=[ \t]+\p{Lu})|"
+    # The vote column misread by OCR between two words of the object ("Anprouvee", "pprouvée").
+    r"(?:Approuv[ée]e){e<=2}(?=[ \t]|$))")
+# A table's border or a speck read as a word of its own ("= CCLO", "} nn avec").
+_SPECK_WORD = regex.compile(r"(?<=^|[ \t])[=}{|_?~^*\[\]]+(?=[ \t]|$)")
 _HEADER_LINE = regex.compile(
     r"^(?:le\s+|du\s+|s[ée]ance\s+du\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)?\s*\d{1,2}(?:er)?\s+\p{L}+\s+\d{4}\s*$|"
     r"^(?:commune|mairie|ville|conseil\s+municipal|d[ée]partement|r[ée]publique)\b[^\n]{0,60}$", regex.IGNORECASE)
