@@ -608,8 +608,8 @@ def _dash_parts(item: Item) -> list[Item]:
 _CLOSING = regex.compile(
     r"^[ \t]*(?:accord\s+(?:du|de\s+l['’])\s*(?:conseil|assembl[ée]e)|d[ée]lib[ée]rations?\s+(?:prises?|adopt[ée]es?)|"
     r"vote\s+du\s+conseil|vote\s*:|r[ée]sultat\s+du\s+vote|adopt[ée]e?s?\s+(?:[àa]\s+l|par)\b|"
-    r"[\p{L}' ]{3,50}?\s(?:adopt|approuv|rejet)[ée]e?s?\s+(?:[àa]\s+l['’]\s*unanimit|[àa]\s+la\s+majorit|par\s+\d))"
-    r"[^\n\f]{0,140}(?<![:])[ \t]*$",
+    r"[\p{L}' ]{2,50}?\s(?:adopt|approuv|rejet)[ée]e?s?\s+(?:[àa]\s+l['’]\s*unanimit|[àa]\s+la\s+majorit|par\s+\d))"
+    r"[^\n\f]{0,140}(?<![:])[ \t]*(?=[\n\f]|\Z)",
     regex.IGNORECASE | regex.MULTILINE)
 # A block of lines between blank lines (or page breaks).
 _BLOCK = regex.compile(r"(?:^|(?<=\n[ \t]*\n|\f))[ \t]*(?P<block>\S[^\f]*?)(?=\n[ \t]*\n|\f|\Z)", regex.MULTILINE)
