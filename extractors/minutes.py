@@ -849,7 +849,7 @@ def find_list_rows(text: str) -> list[Item]:
         # The vote column, at the row's end or read between two lines of a wrapped object.
         # Line by line: the vote printed at the end of a cell's first line is not followed by the
         # rest of the object on the next ("… Travaux de  Unanimité" / "mobilité douce").
-        title_text = " ".join(_VOTE_TAIL.sub("", line) for line in row_text.split("\n"))
+        title_text = _VOTE_TAIL.sub("", row_text)
         title_text = _VOTE_INSIDE.sub("", " ".join(title_text.split())).replace(" — ", " – ")
         title_text = " ".join(_SPECK_WORD.sub(" ", title_text).split())
         if not regex.search(r"\p{L}{3}", title_text) or _is_header_line(title_text):
@@ -906,11 +906,13 @@ def _list_number(number: str, found: list[str]) -> str:
 
 
 # The row's vote column, read on the same line as its object.
+# Line by line (a vote read at the end of a cell's first line is not followed by the rest of the
+# object on the next), its words wrapped over a line end allowed ("adopté à" / "l'unanimité").
 _VOTE_TAIL = regex.compile(
-    r"[ \t]*[-–—:]?[ \t]*(?:(?:adopt|approuv|vot|rejet)[ée]e?s?[ \t]*)?(?:(?:[àa][ \t]+l'|par[ \t]+)?unanimit[ée]|"
-    r"[àa][ \t]+la[ \t]+majorit[ée]|pour[ \t]*:?[ \t]*\d|\d{1,3}[ \t]+(?:voix|votes?)\b)[^\n]{0,80}$|"
+    r"[ \t]*[-–—:]?[ \t]*(?:(?:adopt|approuv|vot|rejet)[ée]e?s?\s*)?(?:(?:[àa]\s+l'|par\s+)?unanimit[ée]|"
+    r"[àa]\s+la\s+majorit[ée]|pour[ \t]*:?[ \t]*\d|\d{1,3}[ \t]+(?:voix|votes?)\b)[^\n]{0,80}$|"
     r"[ \t]+(?:approuv|adopt|rejet|act)[ée]e?s?[ \t]*$",
-    regex.IGNORECASE)
+    regex.IGNORECASE | regex.MULTILINE)
 _VOTE_INSIDE = regex.compile(
     r"[ \t]+(?:(?-i:Approuv|Adopt|Rejet|Act)[ée]e?s?(?=[ \t]+\p{Lu})|"
     # The vote column misread by OCR between two words of the object ("Anprouvee", "pprouvée").
