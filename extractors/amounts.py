@@ -136,7 +136,27 @@ def _candidates(text: str) -> list[AmountMention]:
         and (mention := _mention(_after_code(text, match, pattern) if name == "figure_then_currency"
                                  else match)) is not None
     ]
+    candidates = [_signed(text, m) if m.text[:1].isdigit() else m for m in candidates]
     return leftmost_longest(candidates)
+
+
+# A minus sign: touching the figure inside a line ("INVESTISSEMENT -325.217.07 €", "€ -337 731.77 €"),
+# or apart from it after a preposition, a colon or another sum of the row ("de – 24 322,93 €",
+# "1 175 216.05 € * - 66 854.97 €"). A dash at a line's start is a bullet ("- 1 500 € de l'Anah"),
+# and one between words and a figure a separator ("ASR NETTOYAGE – 760,00 €").
+_TOUCHING_MINUS = regex.compile(r"(?<=[^\s\-–—−][ \t]+|[(=:;][ \t]*)[-–−]\Z")
+_SPACED_MINUS = regex.compile(
+    r"(?:(?<![\w'’])(?i:de|d['’]|à|soit|total|r[ée]sultat)|[(=:]|€[ \t*]{0,4})[ \t]+[-–−][ \t]\Z")
+
+
+def _signed(text: str, mention: AmountMention) -> AmountMention:
+    """The mention with its minus sign, when one is printed before the figure."""
+    before = text[max(0, mention.start - 30):mention.start]
+    sign = _TOUCHING_MINUS.search(before) or _SPACED_MINUS.search(before)
+    if not sign or mention.value <= 0:
+        return mention
+    start = mention.start - (len(before) - before.rindex(sign[0].strip()[-1]))
+    return replace(mention, start=start, text=text[start:mention.end], value=-mention.value)
 
 
 def _code_and_column_letter(text: str, match: regex.Match[str]) -> bool:

@@ -28,6 +28,8 @@ VERBS: dict[str, str] = {
     "INSTAURE": "INSTAURE", "INSTITUE": "INSTITUE", "VOTE": "VOTE", "NOMME": "NOMME",
     "CONFIE": "CONFIE", "ALLOUE": "ALLOUE", "MAINTIENT": "MAINTIENT", "AUTORISE": "AUTORISE",
     "ETABLIT": "ÉTABLIT", "PREND L'ENGAGEMENT": "PREND L'ENGAGEMENT", "ADMET": "ADMET",
+    # "DONNE tout pouvoir au Maire": the verb alone when no completion the contract lists follows.
+    "DONNE": "DONNE",
 }
 # Verbs that keep their complementiser: the contract lists "DIT QUE", not "DIT" + "que …".
 _WITH_QUE = {"DIT": "DIT QUE"}
@@ -36,8 +38,10 @@ DELIBERATION_START = regex.compile(
     r"apr[èe]s\s+(?:en\s+)?avoir\s+d[ée]lib[ée]r[ée]|\bD[ÉE]LIB[ÈE]RE\s*:?|\bARR[ÊE]TE\s*:|"
     # "Le conseil municipal après discussion et vote à l'unanimité : DECIDE …"
     r"apr[èe]s\s+(?:discussion|d[ée]bat)s?\s+et\s+vote\b|"
-    r"le\s+(?:conseil|comit[ée]|bureau)[^.\n]{0,60}?,\s*(?:à\s+l'unanimit[ée][^,\n]*,\s*)?(?-i:(?=[A-ZÉÈ]{4,}\b))",
-    regex.IGNORECASE,
+    r"le\s+(?:conseil|comit[ée]|bureau)[^.\n]{0,60}?,\s*(?:à\s+l'unanimit[ée][^,\n]*,\s*)?(?-i:(?=[A-ZÉÈ]{4,}\b))|"
+    # "Le Conseil Municipal, / Après avoir adopté … ; / Constatant … / A l'unanimité :" then the clauses.
+    r"^[ \t]*(?:à|a)\s+l['’]\s*unanimit[ée][^\n:.]{0,60}:[ \t]*$",
+    regex.IGNORECASE | regex.MULTILINE,
 )
 DELIBERATION_END = regex.compile(
     r"ainsi\s+fait\s+et\s+d[ée]lib[ée]r[ée]|pour\s+extrait\s+(?:certifi[ée]\s+)?conforme|"
@@ -98,6 +102,7 @@ _LOWER_VERB = regex.compile(
     (?:(?:à|a)\s+l[a'’]\s*(?:unanimit[ée]|majorit[ée])[^,(\n]{0,60}?    # à l'unanimité, à la majorité
          (?:\([^)\n]{0,80}\))?[^,\n]{0,20}?,?\s{0,3}                   # (8 abstentions, 2 contre),
       |par\s+\d+\s+voix[^,\n]{0,80},\s{0,3})?
+    (?:(?:le|la|les)\s+(?:conseil|comit[ée]|bureau|assembl[ée]e)(?:\s+(?:municipal|communautaire|syndical))?\s{1,3})?  # à l'unanimité, le conseil municipal décide
     (?P<verb>d[ée]cide|approuve|autorise|prend\s+acte|adopte|accepte|fixe|d[ée]signe|attribue|valide
       |sollicite|donne\s+son\s+accord|[ée]met|dit|vote(?=\s+(?:le|la|les)\s))\b(?P<colon>\s*:)?""",
     regex.IGNORECASE | regex.VERBOSE,

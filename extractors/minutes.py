@@ -38,9 +38,12 @@ _STYLES: dict[str, regex.Pattern] = {
 # OCR garbles a scanned "Délibération n°20221128-02" standing on its own line into "Dél nn°20221128-"
 # or "élibération n° 21128-": a line made only of a piece of the word, "n°" and (part of) a number.
 # It heads an item like the clean heading; its number counts only when it was read whole.
+# Worse still, "li °202 =" or "i °202 “2": a letter or two, "°", the number's first digits and specks;
+# a piece of the word without its "l" or "b" must then be followed by three digits or more.
 _GARBLED_DELIBERATION = regex.compile(
-    rf"{_BOL}[ \t]*[^\w\s]?\p{{L}}{{0,4}}[lb]\p{{L}}{{0,10}}\.?(?:[ \t]+\p{{L}}{{1,8}}\.?)?[ \t]*(?:n{{1,2}}[ \t]*[°o]|°)[ \t]*"
-    rf"(?P<n>\d(?:[\d ]{{0,10}}\d)?(?:[ \t]?[-_/.]\d{{0,4}})?)[ \t]*(?P<title>)(?=[\n\f]|\Z)",
+    rf"{_BOL}[ \t]*[^\w\s]?(?:\p{{L}}{{0,4}}[lb]\p{{L}}{{0,10}}|\p{{L}}{{1,3}}(?=[ \t]*°[ \t]*\d{{3}}))\.?(?:[ \t]+\p{{L}}{{1,8}}\.?)?"
+    rf"[ \t]*(?:n{{1,2}}[ \t]*[°o]|°)[ \t]*"
+    rf"(?P<n>\d(?:[\d ]{{0,10}}\d)?(?:[ \t]?[-_/.]\d{{0,4}})?)[ \t]*(?:[=“”\"'’*~_]{{1,2}}[ \t]*\d{{0,2}}[ \t]*)?(?P<title>)(?=[\n\f]|\Z)",
     regex.IGNORECASE | regex.MULTILINE)
 _WHOLE_NUMBER = regex.compile(r"[A-Z]{0,4}[-_ ]?\d{1,8}(?:[-_/.]\d{1,4}){0,2}", regex.IGNORECASE)
 # Operative clauses numbered like items are not items.
@@ -55,7 +58,9 @@ _VOTE_CUE = regex.compile(r"unanimit|\bvoix\b|\bvotes?\b|adopt[ée]|d[ée]lib[é
 
 NOT_DELIBERATED = regex.compile(
     r"secr[ée]taire\s+de\s+s[ée]ance|(?:nomination|d[ée]signation|[ée]lection|choix)\s+(?:du|d'un|de\s+la)\s+secr[ée]taire|\bdu\s+secr[ée]taire\s*$|appel\s+(?:nominal|des\s+(?:d[ée]l[ée]gu|conseill|membres))|"
-    r"approbation\s+(?:(?:du|des|de\s+la)\s+)?(?:proc[èe]s|comptes?[- ]rendus?|pv|p\.v|cr\b|s[ée]ance\s+pr[ée]c[ée]dente)|"
+    # "approbation procès-verbal de mise à disposition des biens" approves a transfer, not minutes.
+    r"approbation\s+(?:(?:du|des|de\s+la)\s+)?(?:proc[èe]s(?![- ]verbal\s+de\s+(?:mise|transfert|remise|livraison|r[ée]ception|bornage|d[ée]limitation))|"
+    r"comptes?[- ]rendus?|pv|p\.v|cr\b|s[ée]ance\s+pr[ée]c[ée]dente)|"
     r"(?:adoption|validation)\s+(?:du|des)\s+(?:proc[èe]s|compte[- ]rendu|pv)|"
     # "Questions diverses" as the item's title; a voted "Délibération sur les questions diverses" is one.
     r"^\W{0,3}(?:questions?\s+diverses|divers\b|informations?\b)|informations?\s+(?:diverses|du\s+(?:maire|pr[ée]sident)|g[ée]n[ée]rales)|"
@@ -433,8 +438,12 @@ def _without_specks(title: str) -> str:
     """A title in capitals without the specks OCR reads beside it ("[ VOTE DES …", "… COMMUNE _",
     "… PIEUX Il ]"): marks without a letter at either end, a short word in lower case at its end."""
     words = title.split()
-    while len(words) > 1 and not regex.search(r"[\p{L}\d]", words[0]):
+    # A speck read as a short word in lower case ("Lh SDED …" for "1. SDED …").
+    while len(words) > 1 and (not regex.search(r"[\p{L}\d]", words[0])
+                              or (len(words[0]) <= 2 and words[0].isalpha() and not words[0].isupper())):
         words.pop(0)
+    if words and regex.fullmatch(r"\d{1,2}[.:)/-]", words[0]) and len(words) > 1:
+        words.pop(0)  # the point's number OCR read with a colon ("7: LOCATION …")
     while len(words) > 1 and (not regex.search(r"[\p{L}\d]", words[-1])
                               or (len(words[-1]) <= 2 and not words[-1].isupper() and not words[-1].isdigit())):
         words.pop()
@@ -479,7 +488,10 @@ def _run(text: str, heads: list[regex.Match], style: str) -> list[regex.Match]:
         for index, m in enumerate(heads):
             end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
             # A number cut short by OCR ("21128-") says nothing of which item it is: by place.
-            key = m["n"] if _WHOLE_NUMBER.fullmatch(m["n"].strip()) else m.start()
+            # A garbled heading's digits without their separator ("li °202 =") are a start, not a number.
+            whole = _WHOLE_NUMBER.fullmatch(m["n"].strip()) and (
+                m.re is not _GARBLED_DELIBERATION or regex.search(r"\d[-_/.]\d", m["n"]))
+            key = m["n"] if whole else m.start()
             if end - m.end() >= _MIN_BODY or key not in by_number:
                 by_number[key] = m
         return sorted(by_number.values(), key=lambda m: m.start())
@@ -565,6 +577,11 @@ _PART_VOTED = regex.compile(r"\bvote[ \t]*:|\b\d{1,3}[ \t]+(?:voix|votes?)\b|\ba
 def split_item(item: Item) -> list[Item]:
     """The parts of an item voted part by part, each a deliberation of its own; the item itself
     when its parts are not each voted."""
+    parts = _dash_parts(item)
+    return parts if len(parts) > 1 else _closed_parts(item)
+
+
+def _dash_parts(item: Item) -> list[Item]:
     text = item.text
     heads = [m for m in _PART.finditer(text, item.body - item.start)
              if not (_OPERATIVE.match(m["title"]) or _VOTE_LINE.match(m["title"]) or _PERSON.match(m["title"])
@@ -583,6 +600,95 @@ def split_item(item: Item) -> list[Item]:
                           body=item.start + head.end(), number=None,
                           title=head["title"].strip(" \t:–—-"), style=item.style))
     return parts
+
+
+# A line that closes a deliberation by stating its outcome ("Accord du conseil à l'unanimité.",
+# "Délibération prise en ce sens.", "Décision modificative adoptée à l'unanimité des présents.",
+# "Vote du conseil : 2 voix CONTRE … et 11 voix POUR."); one ending with a colon announces a list.
+_CLOSING = regex.compile(
+    r"^[ \t]*(?:accord\s+(?:du|de\s+l['’])\s*(?:conseil|assembl[ée]e)|d[ée]lib[ée]rations?\s+(?:prises?|adopt[ée]es?)|"
+    r"vote\s+du\s+conseil|vote\s*:|r[ée]sultat\s+du\s+vote|adopt[ée]e?s?\s+(?:[àa]\s+l|par)\b|"
+    r"[\p{L}' ]{2,50}?\s(?:adopt|approuv|rejet)[ée]e?s?\s+(?:[àa]\s+l['’]\s*unanimit|[àa]\s+la\s+majorit|par\s+\d))"
+    r"[^\n\f]{0,140}(?<![:])[ \t]*(?=[\n\f]|\Z)",
+    regex.IGNORECASE | regex.MULTILINE)
+# A block of lines between blank lines (or page breaks).
+_BLOCK = regex.compile(r"(?:^|(?<=\n[ \t]*\n|\f))[ \t]*(?P<block>\S[^\f]*?)(?=\n[ \t]*\n|\f|\Z)", regex.MULTILINE)
+# A part's heading marked by a dash, a bullet or its own number glued or not ("-règlement Cantine",
+# "2.approbation procès-verbal …", "• Tarifs").
+_MARKED_HEADING = regex.compile(r"^(?:[-–•*▪][ \t]*|\d{1,2}[ \t]*[.:)/-][ \t]*)(?P<title>\p{L}[^\n]{2,200})$")
+# A title in capitals goes on over a short line in capitals or in parentheses ("… DURABLE" / "(PADD)").
+_CAPITALS_MORE = regex.compile(r"^\(?[^\p{Ll}\n]{2,60}\)?$")
+# "C.BOURRETTE demande …", "YA : nous sommes …", "T.BUSIN donne …": a speaker, not a heading.
+_SPEAKER = regex.compile(r"^(?:\p{Lu}\.[ \t]?\p{Lu}{2,}|\p{Lu}{1,4}[ \t]*:|(?:M\.|Mme|Monsieur|Madame)\b)")
+_MOVE_LINE = regex.compile(r"^\W*(?:arriv[ée]e|d[ée]part|sortie|retour)\b", regex.IGNORECASE)
+_TITLE_LINES = 3  # a heading standing alone wraps over at most so many lines
+
+
+def _closed_parts(item: Item) -> list[Item]:
+    """An agenda point that holds several deliberations, each closed by its outcome ("Accord du
+    conseil à l'unanimité. / Délibération prise en ce sens.") and each opened by a heading of its
+    own after the previous one's close ("-règlement garderie périscolaire", "Approbation Règlement
+    Intérieur", a title in capitals): one part per deliberation, titled by that heading. Words said
+    after a vote and before the next heading (a member's question) stay with the vote's part."""
+    text, body = item.text, item.body - item.start
+    closings = _closing_groups(text, body)
+    if len(closings) < 2:
+        return [item]
+    heads = []  # (where the part starts, its title)
+    for before, after in zip(closings, closings[1:]):
+        head = _part_heading(text, before[1], after[0])
+        if head:
+            heads.append(head)
+    if not heads:
+        return [item]
+    first = _part_heading(text, body, closings[0][0], first=True)
+    bounds = [0] + [at for at, _ in heads] + [len(text)]
+    titles = [first[1] if first else item.title] + [title for _, title in heads]
+    return [Item(start=item.start + a, end=item.start + b, text=text[a:b],
+                 body=item.start + (body if index == 0 else a), number=item.number if index == 0 else None,
+                 title=title, style=item.style)
+            for index, (a, b, title) in enumerate(zip(bounds, bounds[1:], titles))]
+
+
+def _closing_groups(text: str, start: int) -> list[tuple[int, int]]:
+    """Where each closing starts and ends: consecutive closing lines make one closing."""
+    groups: list[list[int]] = []
+    for m in _CLOSING.finditer(text, start):
+        if groups and not text[groups[-1][1]:m.start()].strip():
+            groups[-1][1] = m.end()
+        else:
+            groups.append([m.start(), m.end()])
+    return [(a, b) for a, b in groups]
+
+
+def _part_heading(text: str, start: int, end: int, first: bool = False) -> tuple[int, str] | None:
+    """The first block between `start` and `end` that heads a part: a block of at most three lines
+    without a closing full stop (a title standing alone), or a block whose first line is a marked
+    heading or a title in capitals; opening business, arrivals and speakers are none."""
+    for m in _BLOCK.finditer(text, start, end):
+        lines = [line.strip() for line in m["block"].split("\n") if line.strip()]
+        if not lines or len(regex.findall(r"\p{L}", lines[0])) < 4 or _SPEAKER.match(lines[0]) \
+                or _MOVE_LINE.match(lines[0]) or NOT_DELIBERATED.search(lines[0]) or _CLOSING.match(lines[0]) \
+                or _RESULT.search(lines[0]) or end - m.start("block") < _MIN_BODY:
+            if first:
+                return None
+            continue
+        marked = _MARKED_HEADING.match(lines[0])
+        if marked and not _OPERATIVE.match(marked["title"]):
+            return m.start("block"), _tidy_title(marked["title"])
+        if _is_capitals_heading(lines[0]) and not _NOT_A_TITLE.match(lines[0]):
+            title = lines[0]
+            for line in lines[1:_TITLE_LINES]:
+                if not _CAPITALS_MORE.match(line) or not regex.search(r"\p{Lu}{2}", line):
+                    break
+                title += " " + line
+            return m.start("block"), _tidy_title(_without_specks(title))
+        if (len(lines) <= _TITLE_LINES and not lines[-1].endswith((".", ":", ";", "?", "!"))
+                and lines[0][:1].isupper() and not _SENTENCE_START.match(lines[0])):
+            return m.start("block"), _tidy_title(" ".join(lines))
+        if first:
+            return None
+    return None
 
 
 def is_single_extract(text: str) -> bool:
@@ -663,7 +769,7 @@ _ROW_NUMBER = regex.compile(
 # The closing block under the rows: stamps and signature.
 _LIST_END = regex.compile(
     r"^[ \t]*(?:affich[ée]e?|publi[ée]e?|transmise?|certifi[ée]|fait\s+[àa]|pour\s+extrait|le\s+(?:maire|pr[ée]sident)\b|"
-    r"date\s+d['’]?affichage|affichage\s*:)",
+    r"date\s+(?:d['’]\s*)?affichage|affichage\s*:)",
     regex.IGNORECASE)
 _BULLET = regex.compile(r"^[ \t]*[-•*▪·][ \t]*")
 _COLUMN_HEADING = regex.compile(r"^\s*(?:n[°o]|num[ée]ro|objet|intitul[ée]|vote|r[ée]sultat|d[ée]cision)s?\b[^\n]{0,60}$",
@@ -741,7 +847,11 @@ def find_list_rows(text: str) -> list[Item]:
             body = bullet.end() if bullet else 0
             row_text = row[body:]
         # The vote column, at the row's end or read between two lines of a wrapped object.
-        title_text = _VOTE_INSIDE.sub("", _VOTE_TAIL.sub("", " ".join(row_text.split())))
+        # Line by line: the vote printed at the end of a cell's first line is not followed by the
+        # rest of the object on the next ("… Travaux de  Unanimité" / "mobilité douce").
+        title_text = _VOTE_TAIL.sub("", row_text)
+        title_text = _VOTE_INSIDE.sub("", " ".join(title_text.split())).replace(" — ", " – ")
+        title_text = " ".join(_SPECK_WORD.sub(" ", title_text).split())
         if not regex.search(r"\p{L}{3}", title_text) or _is_header_line(title_text):
             continue
         items.append(Item(start=at, end=end, text=row, body=at + body,
@@ -796,12 +906,19 @@ def _list_number(number: str, found: list[str]) -> str:
 
 
 # The row's vote column, read on the same line as its object.
+# Line by line (a vote read at the end of a cell's first line is not followed by the rest of the
+# object on the next), its words wrapped over a line end allowed ("adopté à" / "l'unanimité").
 _VOTE_TAIL = regex.compile(
-    r"[ \t]*[-–—:]?[ \t]*(?:(?:adopt|approuv|vot|rejet)[ée]e?s?[ \t]*)?(?:(?:[àa][ \t]+l'|par[ \t]+)?unanimit[ée]|"
-    r"[àa][ \t]+la[ \t]+majorit[ée]|pour[ \t]*:?[ \t]*\d|\d{1,3}[ \t]+(?:voix|votes?)\b)[^\n]{0,80}$|"
+    r"[ \t]*[-–—:]?[ \t]*(?:(?:adopt|approuv|vot|rejet)[ée]e?s?\s*)?(?:(?:[àa]\s+l'|par\s+)?unanimit[ée]|"
+    r"[àa]\s+la\s+majorit[ée]|pour[ \t]*:?[ \t]*\d|\d{1,3}[ \t]+(?:voix|votes?)\b)[^\n]{0,80}$|"
     r"[ \t]+(?:approuv|adopt|rejet|act)[ée]e?s?[ \t]*$",
-    regex.IGNORECASE)
-_VOTE_INSIDE = regex.compile(r"[ \t]+(?-i:Approuv|Adopt|Rejet|Act)[ée]e?s?(?=[ \t]+\p{Lu})")
+    regex.IGNORECASE | regex.MULTILINE)
+_VOTE_INSIDE = regex.compile(
+    r"[ \t]+(?:(?-i:Approuv|Adopt|Rejet|Act)[ée]e?s?(?=[ \t]+\p{Lu})|"
+    # The vote column misread by OCR between two words of the object ("Anprouvee", "pprouvée").
+    r"(?:Approuv[ée]e){e<=2}(?=[ \t]|$))")
+# A table's border or a speck read as a word of its own ("= CCLO", "} nn avec").
+_SPECK_WORD = regex.compile(r"(?<=^|[ \t])[=}{|_?~^*\[\]]+(?=[ \t]|$)")
 _HEADER_LINE = regex.compile(
     r"^(?:le\s+|du\s+|s[ée]ance\s+du\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)?\s*\d{1,2}(?:er)?\s+\p{L}+\s+\d{4}\s*$|"
     r"^(?:commune|mairie|ville|conseil\s+municipal|d[ée]partement|r[ée]publique)\b[^\n]{0,60}$", regex.IGNORECASE)

@@ -26,7 +26,8 @@ _FLAGS = regex.IGNORECASE | regex.VERSION1
 # "no" only as a word: the "no" of "NOVEMBRE 2021" is not a number sign ("VEMBRE 2021").
 _NUMBER_SIGN = r"(?:n[°º]|no(?![^\W\d_])\.?|num[ée]ro)"
 # "n° 2015 20 du Conseil Municipal": a year and the séance's count apart by a space.
-_NUMBER = (r"(?-i:[A-Z][A-Za-z0-9]{0,7}[-_ ]?)?\d{1,4}(?:[-_/.][A-Za-z0-9]{1,6}|(?<=\b(?:19|20)\d\d)[ ]\d{1,3}(?=[ ]+(?i:du|en)\b)){0,3}"
+# "n° 20230626-09": the séance's date and the item's rank.
+_NUMBER = (r"(?-i:[A-Z][A-Za-z0-9]{0,7}[-_ ]?)?(?:(?:19|20)\d{6}(?=[-_/.])|\d{1,4})(?:[-_/.][A-Za-z0-9]{1,6}|(?<=\b(?:19|20)\d\d)[ ]\d{1,3}(?=[ ]+(?i:du|en)\b)){0,3}"
            r"(?![\w/-])")
 _MONTHS = {
     "janvier": 1, "fevrier": 2, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
@@ -51,8 +52,9 @@ _PATTERNS: dict[str, regex.Pattern[str]] = {
     ),
     # Prefixes that name a deliberation register; "AR-", "MAPA-" and the like are not here.
     "prefixed": regex.compile(
-        r"(?<![\w/-])(?P<number>(?-i:DELIB|DEL|DCM|DCC|DCA|DCS|DCP|DCR|DCD|DBC|DBM|DB|DC|D|CM|CC|CS|CP|BC|BM)"
-        r"(?:[-_ ]?(?:19|20)\d\d[-_/.]\d{1,4}|[-_]\d{1,4}[-_/](?:19|20)\d\d))(?![\w/-])",
+        # "DE2024-090", "DE_2019_086": the @ctes code of a deliberation, never apart from its year.
+        r"(?<![\w/-])(?P<number>(?-i:(?:DELIB|DEL|DCM|DCC|DCA|DCS|DCP|DCR|DCD|DBC|DBM|DB|DC|D|CM|CC|CS|CP|BC|BM)[-_ ]?|DE[-_]?)"
+        r"(?:(?:19|20)\d\d[-_/.]\d{1,4}|(?<=[-_])\d{1,4}[-_/](?:19|20)\d\d))(?![\w/-])",
         regex.VERSION1,
     ),
     "numbered": regex.compile(
@@ -67,7 +69,9 @@ _LIST_SEPARATOR = regex.compile(
     _FLAGS,
 )
 _LIST_ITEM = regex.compile(rf"(?P<number>{_NUMBER})", _FLAGS)
-_ASSEMBLY_AFTER = r"(?:\s*du\s+(?:conseil|comit[ée]|bureau|assembl[ée]e)(?:\s+(?!du\b|en\b|le\b)[\w'’-]+){0,2})?"
+# "du Conseil Communautaire de la Communauté de communes du Pays Mornantais du 28 janvier 2025":
+# the assembly's name, as few of its words as let the date follow.
+_ASSEMBLY_AFTER = r"(?:\s*du\s+(?:conseil|comit[ée]|bureau|assembl[ée]e)(?:\s+[\w'’-]+){0,10}?)?"
 _DATE_AFTER = regex.compile(
     rf"{_ASSEMBLY_AFTER}\s*,?\s*(?:\)\s*)?"
     rf"(?:du|en\s+date\s+du|le|adopt[ée]e?s?\s+le|prises?\s+le|vot[ée]e?s?\s+le)\s+{_DATE}",

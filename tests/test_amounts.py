@@ -310,3 +310,31 @@ def test_amounts_a_row_code_with_its_column_letter_is_not_francs(text: str, valu
 )
 def test_amounts_euro_sign_glued_to_the_next_cell(text: str, span: str) -> None:
     assert find_amounts(text)[0].text == span
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Résultat de l'exercice 2016 INVESTISSEMENT -325.217.07 €", "-325217.07"),
+        ("Total 1 982 086.20 € 1 644 354.43 € -337 731.77 €", "-337731.77"),
+        ("Investissement 740 015.18 € 469 138.38 €** - 270 876.80 €", "-270876.80"),
+        ("un résultat de la section d'investissement de – 24 322,93 € et un résultat antérieur", "-24322.93"),
+        ("Solde : - 50 €", "-50"),
+    ],
+)
+def test_amounts_a_printed_minus_sign_makes_the_sum_negative(text: str, value: str) -> None:
+    assert find_amounts(text)[-1].value == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- 23 600 € de l'Anah.",  # a bullet
+        "-1 500 € du Département",  # a bullet touching the figure
+        "Nettoyage des réfectoires ASR NETTOYAGE – 760,00 €",  # a separator between words and the sum
+        "20/10/2022 – 760,00 €",
+        "pour la période 2019-500 €",
+    ],
+)
+def test_amounts_a_dash_that_is_no_minus_sign_leaves_the_sum_positive(text: str) -> None:
+    assert all(m.value > 0 for m in find_amounts(text))

@@ -243,3 +243,28 @@ def test_decisions_the_unanimity_does_not_swallow_the_first_lower_case_verb():
     text = ("Après en avoir délibéré, le conseil municipal à l'unanimité approuve l'avenant ci-dessus énoncé et\n"
             "autorise le maire à le signer.\n")
     assert [d.verb for d in find_decisions(text)] == ["APPROUVE", "AUTORISE"]
+
+
+def test_decisions_a_vote_line_standing_alone_opens_the_clauses():
+    text = (
+        "Le Conseil Municipal,\nAprès avoir adopté le Compte Financier Unique (CFU) de l'exercice 2024 ;\n"
+        "Constatant que le document ci-dessus présente :\n- un résultat cumulé excédentaire de + 457 096,62 € ;\n"
+        "A l'unanimité :\n- DECIDE d'affecter le résultat de fonctionnement au compte 1068 : 457 096,62 €.\n"
+        "- DECIDE d'affecter le résultat d'investissement au compte R001 : 246 096,20 €.\n"
+    )
+    assert [v for v, _ in verbs_and_texts(text)] == ["DÉCIDE", "DÉCIDE"]
+
+
+def test_decisions_the_assembly_named_after_the_vote():
+    text = (
+        "Après en avoir délibéré, à l'unanimité, le conseil municipal décide :\n\n"
+        "1 – d'engager une procédure de modification n°1 du PLU ;\n"
+        "2 – de donner autorisation au Maire pour signer tout contrat.\n\nConformément à l'article L153-40 …"
+    )
+    assert [v for v, _ in verbs_and_texts(text)] == ["DÉCIDE"]
+
+
+def test_decisions_donne_without_a_listed_completion_is_donne():
+    text = ("Le Conseil Municipal, après en avoir délibéré, à l'unanimité,\n- VOTE les taux comme suit :\n"
+            "Taxe foncière (bâti) 27,99 %\n\n- DONNE tout pouvoir au Maire pour la mise en œuvre.\n")
+    assert verbs_and_texts(text)[-1] == ("DONNE", "tout pouvoir au Maire pour la mise en œuvre")

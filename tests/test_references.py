@@ -149,3 +149,26 @@ def test_references_a_year_and_a_count_apart_by_a_space() -> None:
     assert [r.number for r in find_references("Vu la délibération n°2015 20 du Conseil Municipal prescrivant")] == [
         "2015 20"]
     assert [r.number for r in find_references("Vu la délibération n° 2015 du 20 mai 2015")] == ["2015"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A number made of the séance's date and the item's rank.
+        ("Vu la délibération n° 20230626-09 du Conseil Municipal du 26 juin 2023 portant approbation",
+         [("20230626-09", D(2023, 6, 26))]),
+        # The citing assembly named at length before the date.
+        ("Vu la délibération n° CC-2025-001 du Conseil Communautaire de la Communauté de communes du Pays "
+         "Mornantais\ndu 28 janvier 2025 approuvant la convention", [("CC-2025-001", D(2025, 1, 28))]),
+        # The @ctes code of a deliberation, "DE" and its year.
+        ("Vu la délibération DE2024-090 du 18 septembre 2024 actant", [("DE2024-090", D(2024, 9, 18))]),
+        ("Vu la délibération N° DE-2015-089 du 24 novembre 2015", [("DE-2015-089", D(2015, 11, 24))]),
+        ("DE_2019_086", [("DE_2019_086", None)]),
+    ],
+)
+def test_references_long_numbers_and_assembly_names(text: str, expected: list) -> None:
+    assert refs(text) == expected
+
+
+def test_references_de_apart_from_a_year_is_a_word() -> None:
+    assert refs("LE BUDGET DE 2020-2021 est voté") == []
