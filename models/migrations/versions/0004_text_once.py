@@ -60,7 +60,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("page_id", "position"),
         sa.ForeignKeyConstraint(["page_id"], ["document_pages.id"], ondelete="CASCADE"),
         comment="A page's text in parts: slices of deliberations.text, or the text no deliberation holds.",
-        sqlite_with_rowid=False,
     )
     bind = op.get_bind()
     bind.execute(sa.text("INSERT INTO document_pages (id, document_id, page_number, margin, ocr, ocr_confidence) "
