@@ -95,7 +95,9 @@ class Zipf:
 # -- template ----------------------------------------------------------------------------------
 
 def build_template(path: Path) -> None:
-    if path.exists():
+    if path.exists():  # made by an earlier delib: brought to the schema of the code measured
+        subprocess.run([sys.executable, "-m", "pipeline.cli", "upgrade", "--db", str(path)], check=True, cwd=ROOT,
+                       env=_env(), stdout=subprocess.DEVNULL)
         return
     log(f"importing the samples into {path} (NER on) ...")
     subprocess.run([sys.executable, "-m", "pipeline.cli", "import", str(ROOT / "samples"), "--db", str(path),
@@ -125,6 +127,16 @@ class Template:
         self.fks = {t: {r[3]: r[2] for r in con.execute(f"PRAGMA foreign_key_list({t})")} for t in self.tables}
         self.order = _parents_first(self.tables, self.fks)
         self.rows = {t: [dict(r) for r in con.execute(f"SELECT * FROM {t} ORDER BY rowid")] for t in self.tables}
+        if "page_parts" in self.rows:
+            # A part may be a slice of its deliberation's text, which each copy varies: the copies
+            # get the part's text written out, and the part follows its page (not its deliberation).
+            self.rows["page_parts"] = [dict(r) for r in con.execute(
+                "SELECT x.page_id, x.position, NULL AS deliberation_id, NULL AS text_start, NULL AS text_length, "
+                "COALESCE(x.text, substr(d.text, x.text_start, x.text_length)) AS text "
+                "FROM page_parts x LEFT JOIN deliberations d ON d.id = x.deliberation_id ORDER BY x.rowid")]
+            page_document = dict(con.execute("SELECT id, document_id FROM document_pages"))
+            for row in self.rows["page_parts"]:
+                row["document_id"] = page_document[row["page_id"]]
         con.close()
         self.documents = [d["id"] for d in self.rows["documents"]]
 
@@ -138,7 +150,7 @@ class Template:
             elif table == "persons":
                 keep = row["id"] in person_ids
             else:
-                keep = False
+                keep = row.get("document_id") == doc_id if table == "page_parts" else False
                 for column, parent in fks.items():
                     if parent == "documents" and row[column] == doc_id:
                         keep = True

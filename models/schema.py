@@ -30,8 +30,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 # which tests/test_migrations.py checks. A change to the tables here needs a revision there
 # (docs/schema.md, "Upgrading and migrations"). 1: delib 0.1.0; 2: documents.kind,
 # amounts.beneficiary, checked_deliberations, authority_settings, the covering indexes; 3 (SQLite):
-# the full-text index's word list (models.dialect.TERMS_TABLE), for prefix searches.
-SCHEMA_VERSION = "3"
+# the full-text index's word list (models.dialect.TERMS_TABLE), for prefix searches; 4: the text
+# stored once: pages as document_pages and page_parts (slices of deliberations.text), a view pages.
+SCHEMA_VERSION = "4"
 
 
 class Base(DeclarativeBase):
@@ -314,22 +315,50 @@ class Entity(Base):
     page: Mapped[int | None] = mapped_column(Integer, comment="Page it was read on")
 
 
-class Page(Base):
-    __tablename__ = "pages"
+class DocumentPage(Base):
+    """A page of a document: what was read of it but its text, which `PagePart` holds (the view
+    `pages` joins them, with the columns the table `pages` had up to schema 3)."""
+
+    __tablename__ = "document_pages"
     __table_args__ = (
-        UniqueConstraint("document_id", "page_number", name="uq_pages_document_page"),
-        {"comment": "The text of each page, as read."},
+        UniqueConstraint("document_id", "page_number", name="uq_document_pages_document_page"),
+        {"comment": "Each page of a document as read, but its text (see page_parts and the view pages)."},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Row id")
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Page id")
     document_id: Mapped[int] = mapped_column(_doc_fk(), comment="The document")
     page_number: Mapped[int] = mapped_column(Integer, comment="1-based page number")
-    text: Mapped[str] = mapped_column(Text, comment="Page text (text layer or OCR), cleaned")
     margin: Mapped[str] = mapped_column(Text, default="", comment="Text of a narrow side column")
     ocr: Mapped[bool] = mapped_column(Boolean, comment="True when this page's text came from OCR")
     ocr_confidence: Mapped[float | None] = mapped_column(
         Float, comment="OCR mean word confidence, 0-100 (null without OCR)"
     )
+
+
+class PagePart(Base):
+    """A page's text, part by part: a slice of a deliberation's text, or the text itself where no
+    deliberation holds it (models.pagetext). The full text is stored once, in `deliberations`."""
+
+    __tablename__ = "page_parts"
+    # Read by page, in order (the view pages), through the key. A table with rowids: a part written
+    # out can be a whole page, which an index-organised (WITHOUT ROWID) row would spill to overflow
+    # pages (a third larger, measured).
+    __table_args__ = {"comment": "A page's text in parts: slices of deliberations.text, or the text no deliberation holds."}
+
+    page_id: Mapped[int] = mapped_column(
+        ForeignKey("document_pages.id", ondelete="CASCADE"), primary_key=True, comment="The page (document_pages.id)"
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, comment="1-based order within the page")
+    # No foreign key: a part goes with its page (by page_id), and a page with its document; a
+    # foreign key here would need an index of its own for every deliberation deleted.
+    deliberation_id: Mapped[int | None] = mapped_column(
+        Integer, comment="The deliberation (deliberations.id) whose text holds this part (null: the part is in text)"
+    )
+    text_start: Mapped[int | None] = mapped_column(
+        Integer, comment="Where the part starts in deliberations.text, in characters from 1 (as substr counts)"
+    )
+    text_length: Mapped[int | None] = mapped_column(Integer, comment="Its length in characters")
+    text: Mapped[str | None] = mapped_column(Text, comment="The part's text, when no deliberation holds it")
 
 
 class ImportRun(Base):

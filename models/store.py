@@ -33,10 +33,11 @@ from models.schema import SCHEMA_VERSION, Attendance as AttendanceRow, Amount as
 from models.schema import Base, BudgetArticle as BudgetArticleRow, BudgetNomenclature
 from models.schema import Decision as DecisionRow, Deliberation as DeliberationRow
 from models.schema import DeliberationReference as ReferenceRow, Document, DocumentPath
-from models.schema import Entity as EntityRow, ImportFailure, ImportRun, Page as PageRow
+from models.schema import DocumentPage, Entity as EntityRow, ImportFailure, ImportRun, PagePart as PagePartRow
 from models.schema import Person as PersonRow, SchemaInfo
 from models.keys import normalize_name, number_key
-from models.views import VIEW_NAMES, create_views, fingerprint as views_fingerprint
+from models.pagetext import split_page
+from models.views import create_views, drop_views, fingerprint as views_fingerprint
 from models.records import Deliberation as DeliberationRecord, Extraction
 
 log = logging.getLogger(__name__)
@@ -411,8 +412,7 @@ def _migrate(conn: Connection, state: _SchemaState) -> None:
     """Run the migrations to the head revision, in the caller's transaction (all or nothing)."""
     # The views go first and come back after (create_views): a migration that rebuilds a table
     # (SQLite's batch mode) cannot rename it under a view that reads it.
-    for name in VIEW_NAMES:
-        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
+    drop_views(conn)
     if state.revision is None and state.schema_version is not None:
         migrations.stamp(conn, migrations.LEGACY_REVISIONS[state.schema_version])
     migrations.upgrade(conn)
@@ -510,12 +510,6 @@ def _cents(value: Decimal) -> int:
 # Module-level functions (not methods) so a test can make one of them fail mid-document.
 
 def _write_extraction(conn: Connection, doc_id: int, extraction: Extraction, reuse_ids: Sequence[int] = ()) -> int:
-    if extraction.page_texts:
-        conn.execute(
-            insert(PageRow),
-            [{"document_id": doc_id, "page_number": p.number, "text": p.text, "margin": p.margin,
-              "ocr": p.ocr, "ocr_confidence": p.ocr_confidence} for p in extraction.page_texts],
-        )
     persons: dict[tuple[str, str], int] = {}
     new_ids: list[int] = []
     keys: set[str] = set()
@@ -532,9 +526,31 @@ def _write_extraction(conn: Connection, doc_id: int, extraction: Extraction, reu
         _write_attendance(conn, delib_id, record, persons)
         _write_amounts(conn, delib_id, record)
         _write_children(conn, delib_id, record)
+    _write_pages(conn, doc_id, extraction, new_ids)
     _link_references(conn, new_ids, keys)
     dialect.flush_terms(conn)  # the new rows' words join the index's word list (prefix searches)
     return len(new_ids)
+
+
+def _write_pages(conn: Connection, doc_id: int, extraction: Extraction, delib_ids: Sequence[int]) -> None:
+    """Each page, its text as parts of the deliberations' texts that hold it (the text is stored
+    once: models.pagetext); the view `pages` joins them again."""
+    on_page: dict[int, list[tuple[int, str]]] = {}
+    for delib_id, record in zip(delib_ids, extraction.deliberations):
+        for number in set(record.pages):
+            on_page.setdefault(number, []).append((delib_id, record.text))
+    parts = []
+    for page in extraction.page_texts:
+        page_id = conn.execute(
+            insert(DocumentPage).values(document_id=doc_id, page_number=page.number, margin=page.margin,
+                                        ocr=page.ocr, ocr_confidence=page.ocr_confidence)
+            .returning(DocumentPage.id)
+        ).scalar_one()
+        parts += [{"page_id": page_id, "position": position, "deliberation_id": part.deliberation_id,
+                   "text_start": part.start, "text_length": part.length, "text": part.text}
+                  for position, part in enumerate(split_page(page.text, on_page.get(page.number, ())), start=1)]
+    if parts:
+        conn.execute(insert(PagePartRow), parts)
 
 
 def _deliberation_values(doc_id: int, position: int, d: DeliberationRecord) -> dict[str, object]:
@@ -662,7 +678,7 @@ def _clear_extraction(conn: Connection, doc_id: int) -> set[str]:
         select(func.coalesce(DeliberationRow.authority, "")).where(DeliberationRow.document_id == doc_id)
     ))
     conn.execute(delete(DeliberationRow).where(DeliberationRow.document_id == doc_id))
-    conn.execute(delete(PageRow).where(PageRow.document_id == doc_id))
+    conn.execute(delete(DocumentPage).where(DocumentPage.document_id == doc_id))  # and their parts
     return authorities
 
 

@@ -11,7 +11,7 @@ import hashlib
 
 from sqlalchemy import Connection
 
-from models.dialect import driver_sql, false_sql, true_sql, year_sql
+from models.dialect import driver_sql, false_sql, joined_text_sql, true_sql, year_sql
 
 _CURRENT_DOCS = "SELECT document_id FROM document_paths WHERE is_current"
 
@@ -30,7 +30,19 @@ def _views(dialect_name: str = "sqlite") -> dict[str, str]:
     # 1/0 on SQLite (no Boolean type), a boolean on PostgreSQL: `WHERE is_current` on either.
     is_current = (f"(d.document_id IN ({_CURRENT_DOCS}))" if dialect_name == "postgresql"
                   else f"CASE WHEN d.document_id IN ({_CURRENT_DOCS}) THEN 1 ELSE 0 END")
+    # A page's text, joined again from its parts (models.pagetext): slices of its deliberations'
+    # texts, and the text none of them holds. CAST: PostgreSQL's substr takes integers, not BIGINT.
+    page_text = joined_text_sql(
+        dialect_name,
+        "COALESCE(x.text, substr(t.text, CAST(x.text_start AS INTEGER), CAST(x.text_length AS INTEGER)))",
+        "page_parts x LEFT JOIN deliberations t ON t.id = x.deliberation_id WHERE x.page_id = p.id",
+        "x.position", separator="")
     return {
+        # The table `pages` of schema 3 and before, column for column.
+        "pages": f"""
+            SELECT p.id, p.document_id, p.page_number, COALESCE({page_text}, '') AS text, p.margin,
+                   p.ocr, p.ocr_confidence
+            FROM document_pages p""",
         "v_deliberations": f"""
             SELECT d.id AS deliberation_id, d.authority, d.body, d.number, d.title,
                    d.session_date, {year} AS year, d.session_time, d.place, d.president,
@@ -118,7 +130,18 @@ def fingerprint() -> str:
     return hashlib.sha256(repr(sorted(_views().items())).encode()).hexdigest()[:16]
 
 
+def drop_views(conn: Connection) -> None:
+    """Drop delib's views that exist. Only views: up to schema 3, `pages` was a table (the
+    migration to schema 4 makes it a view), and DROP VIEW on a table is an error."""
+    from sqlalchemy import inspect
+
+    existing = set(inspect(conn).get_view_names())
+    for name in VIEW_NAMES:
+        if name in existing:
+            conn.exec_driver_sql(f"DROP VIEW {name}")
+
+
 def create_views(conn: Connection) -> None:
+    drop_views(conn)
     for name, body in _views(conn.dialect.name).items():
-        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
         conn.exec_driver_sql(driver_sql(conn, f"CREATE VIEW {name} AS {body}"))

@@ -24,7 +24,7 @@ from sqlalchemy import select, text
 from models import dialect
 from models.schema import (
     Amount, Attendance, BudgetArticle, Decision, Deliberation, DeliberationReference, Document,
-    DocumentPath, Page, Person,
+    DocumentPath, Person,
 )
 from models.search import open_search, search
 from models.store import open_store
@@ -131,7 +131,8 @@ def _archive(url: str) -> dict[str, object]:
         documents = {path_of[row["id"]]: {k: v for k, v in row.items() if k not in ("id", "imported_at")}
                      for row in conn.execute(select(Document)).mappings() if row["id"] in path_of}
         pages = {}
-        for row in conn.execute(select(Page).order_by(Page.document_id, Page.page_number)).mappings():
+        # The view `pages`: each page's text joined again from its parts (slices of deliberations).
+        for row in conn.execute(text("SELECT * FROM pages ORDER BY document_id, page_number")).mappings():
             pages.setdefault(path_of.get(row["document_id"]), []).append(
                 {k: v for k, v in row.items() if k not in ("id", "document_id")})
     return {"deliberations": delibs, "documents": documents, "pages": pages, **children}

@@ -4,6 +4,10 @@ tests/data/release-0.1.0.db was written by `delib import` of delib 0.1.0 (three 
 schema 1. tests/data/release-schema2.db was written by delib at 12bbf2f, the last release before
 Alembic (schema 2, no alembic_version): `delib import` of three samples with NER, `delib check`,
 `delib authority set --pref-id PREF001 --official-name 'Commune de Thoiry' 'Commune de Thoiry'`.
+tests/data/release-schema3.db was written by delib at 083efdf (schema 3, Alembic revision 0003):
+`delib import` of three samples with NER (the minutes commune_pv_seance_numerotee, the extracts
+seed_genevois_cs2021-15 and commune_deux_deliberations_meme_page), `delib check`, and the same
+`delib authority set`.
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from pipeline.api import EXTRACTOR_VERSION, ExtractOptions, extract_document
 DATA = Path(__file__).parent / "data"
 RELEASE_DB = DATA / "release-0.1.0.db"
 SCHEMA2_DB = DATA / "release-schema2.db"
+SCHEMA3_DB = DATA / "release-schema3.db"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
@@ -41,6 +46,13 @@ def schema2_db(tmp_path) -> Path:
     return db
 
 
+@pytest.fixture()
+def schema3_db(tmp_path) -> Path:
+    db = tmp_path / "schema3.db"
+    shutil.copy(SCHEMA3_DB, db)
+    return db
+
+
 def _rows(db: Path, sql: str) -> list[tuple]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql).fetchall()
@@ -51,9 +63,10 @@ def _columns(db: Path, table: str) -> list[str]:
 
 
 def _tables(db: Path) -> list[str]:
-    """The tables that hold data (the FTS index's own tables are its business)."""
-    return [name for (name,) in _rows(db, f"SELECT name FROM sqlite_master WHERE type = 'table' "
-                                          f"AND name NOT LIKE '{FTS_TABLE}%' ORDER BY name")]
+    """The tables that hold data (the FTS index's own tables are its business), and `pages`,
+    a table up to schema 3, a view of the same columns and rows from schema 4 on."""
+    return [name for (name,) in _rows(db, f"SELECT name FROM sqlite_master WHERE (type = 'table' "
+                                          f"AND name NOT LIKE '{FTS_TABLE}%') OR name = 'pages' ORDER BY name")]
 
 
 def _contents(db: Path) -> dict[str, tuple[list[str], list[tuple]]]:
@@ -199,6 +212,46 @@ def test_upgrade_from_schema_2_search_and_the_findings_work(schema2_db):
         with store.engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT COUNT(*) FROM v_seances").scalar() > 0
     assert _rows(schema2_db, "SELECT name, pref_id FROM authority_settings") == [("Commune de Thoiry", "PREF001")]
+
+
+# -- schema 3: the text stored twice, then once -------------------------------------------------
+
+def test_upgrade_from_schema_3_keeps_every_row_and_every_page_text(schema3_db):
+    before = _contents(schema3_db)
+    assert _info(schema3_db)["schema_version"] == "3" and before["alembic_version"][1] == [("0003",)]
+    assert _rows(schema3_db, "SELECT type FROM sqlite_master WHERE name = 'pages'") == [("table",)]
+    with open_store(f"sqlite:///{schema3_db}") as store:
+        assert store.upgraded_from == "3"
+    after = _contents(schema3_db)
+    for table, contents in before.items():
+        if table not in ("schema_info", "alembic_version"):
+            assert after[table] == contents, table  # `pages` too: the view gives the same rows
+    assert _rows(schema3_db, "SELECT type FROM sqlite_master WHERE name = 'pages'") == [("view",)]
+    assert _differences(schema3_db) == []
+    assert _rows(schema3_db, "PRAGMA integrity_check") == [("ok",)]
+    assert _rows(schema3_db, "PRAGMA foreign_key_check") == []
+
+
+def test_upgrade_from_schema_3_stores_the_pages_text_as_slices_of_the_deliberations(schema3_db):
+    text_before = _rows(schema3_db, "SELECT sum(length(text)) FROM pages")[0][0]
+    open_store(f"sqlite:///{schema3_db}").close()
+    written_out = _rows(schema3_db, "SELECT coalesce(sum(length(text)), 0) FROM page_parts")[0][0]
+    assert written_out < text_before / 5  # the minutes' debates and headings only
+    # The minutes' pages hold several items each: their parts point at more than one deliberation.
+    assert _rows(schema3_db, "SELECT max(n) FROM (SELECT count(DISTINCT deliberation_id) AS n "
+                             "FROM page_parts GROUP BY page_id)")[0][0] >= 2
+
+
+def test_upgrade_from_schema_3_then_reextract_and_search_work(schema3_db):
+    pages = _rows(schema3_db, "SELECT document_id, page_number, text FROM pages ORDER BY 1, 2")
+    with open_store(f"sqlite:///{schema3_db}") as store:
+        paths = dict(_rows(schema3_db, "SELECT document_id, path FROM document_paths"))
+        for doc_id in sorted(paths):
+            pdf = SAMPLES / Path(paths[doc_id]).name
+            store.replace_extraction(extract_document(pdf, ExtractOptions(entities=False)), EXTRACTOR_VERSION)
+        assert search(store, "Genevois")
+    assert _rows(schema3_db, "SELECT document_id, page_number, text FROM pages ORDER BY 1, 2") == pages
+    assert _rows(schema3_db, "PRAGMA foreign_key_check") == []
 
 
 # -- what is refused ----------------------------------------------------------------------------

@@ -363,7 +363,9 @@ def export_tables(
 def table_names(store: Store, tables: Sequence[str] | None = None) -> list[str]:
     """The tables asked for (every main table by default); an unknown one is a configuration error."""
     with store.engine.connect() as conn:
-        present = set(inspect(conn).get_table_names())
+        inspector = inspect(conn)
+        # Views too: `pages` is one since schema 4 (its text is stored once, in deliberations).
+        present = set(inspector.get_table_names()) | set(inspector.get_view_names())
     names = list(tables) if tables is not None else [t for t in MAIN_TABLES if t in present]
     for name in names:
         if name not in present:
