@@ -370,10 +370,13 @@ def test_postgres_readers_see_each_document_as_soon_as_the_import_commits_it(ser
     import time
 
     url = server.database()
-    files = [str(p) for p in PDFS[:10]]
+    # Every sample, one worker: on a busy machine ten documents could all be written between two
+    # looks, and the partial archive would never be seen.
+    files = [str(p) for p in PDFS]
     with open_store(url):
         pass  # the schema exists before the import starts
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "import", *files, "--db", url, *FAST])
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "import", *files, "--db", url,
+                             *FAST[2:], "--workers", "1"])
     seen: list[int] = []  # deliberations found while the import held its lock
     try:
         while proc.poll() is None:
@@ -382,7 +385,7 @@ def test_postgres_readers_see_each_document_as_soon_as_the_import_commits_it(ser
                 found = len(search(source, "", limit=1000))
             if running:
                 seen.append(found)
-            time.sleep(0.2)
+            time.sleep(0.05)
     finally:
         proc.wait(timeout=600)
     assert proc.returncode == 0
