@@ -1,7 +1,7 @@
 """The deliberation's identity: authority, body, number, title (OBJET) and place of the séance."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -434,6 +434,15 @@ def _in_sentence(text: str, offset: int) -> bool:
 
 
 def find_title(text: str) -> Field | None:
+    found = _find_title(text)
+    if found is None or " — " not in found.value:
+        return found
+    # An em dash between words of an object is the en dash objects print (OCR cannot tell them
+    # apart): one spelling, as minutes' headings get, so that titles compare and search alike.
+    return replace(found, value=found.value.replace(" — ", " – "))
+
+
+def _find_title(text: str) -> Field | None:
     head = text[:HEADER_CHARS]
     match = _TITLE.search(head)
     if match:

@@ -119,3 +119,9 @@ def test_header_title_after_a_number_without_objet(text: str, title: str) -> Non
 
 def test_header_a_number_line_followed_by_a_label_has_no_title_there() -> None:
     assert find_title("Délibération n° 2021-060\nVu le code de l'urbanisme ;\n") is None
+
+
+def test_header_title_em_dash_between_words_is_the_en_dash_objects_print() -> None:
+    # OCR reads the en dash of "Attribution du marché – lot …" as an em dash.
+    text = "N° 2024-12\nObjet : Attribution du marché — lot « Voirie et réseaux divers »\n\nLe Conseil municipal,"
+    assert find_title(text).value == "Attribution du marché – lot « Voirie et réseaux divers »"
