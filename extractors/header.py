@@ -150,7 +150,7 @@ _TITLE_STOP = regex.compile(
 )
 _RAPPORTE = regex.compile(r"^[^\n]{0,80}\brapporte\s*:", regex.MULTILINE)
 _NUMBER_DASH_TITLE = regex.compile(
-    r"^\s*(?:d[ée]lib[ée]ration\s+)?n[°º]\s*\S+\s+[–—-]\s+(?P<t>\p{Lu}[^\n]{6,200})$", regex.IGNORECASE | regex.MULTILINE
+    r"^\s*(?:d[ée]lib[ée]ration\s+)?n[°º]\s*\S+\s+[–—:-]\s+(?P<t>\p{Lu}[^\n]{6,200})$", regex.IGNORECASE | regex.MULTILINE
 )
 # "Délibération n° 2021-060" alone on its line, the object on the next one.
 _NUMBER_LINE_TITLE = regex.compile(

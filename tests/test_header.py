@@ -125,3 +125,11 @@ def test_header_title_em_dash_between_words_is_the_en_dash_objects_print() -> No
     # OCR reads the en dash of "Attribution du marché – lot …" as an em dash.
     text = "N° 2024-12\nObjet : Attribution du marché — lot « Voirie et réseaux divers »\n\nLe Conseil municipal,"
     assert find_title(text).value == "Attribution du marché – lot « Voirie et réseaux divers »"
+
+
+def test_header_title_after_the_number_and_a_colon_wrapped_to_the_next_line() -> None:
+    text = ("Secrétaire de séance : M. Didier LOAS\n\n"
+            "Délibération n° 2024-110 : Modification n°2 PLU : Information sur les points soumis à la modification et\n"
+            "calendrier de la procédure\nRapporteur : Mme Véronique MADEC\n\nMonsieur le maire expose :")
+    assert find_title(text).value == ("Modification n°2 PLU : Information sur les points soumis à la modification "
+                                      "et calendrier de la procédure")
