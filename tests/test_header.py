@@ -133,3 +133,11 @@ def test_header_title_after_the_number_and_a_colon_wrapped_to_the_next_line() ->
             "calendrier de la procédure\nRapporteur : Mme Véronique MADEC\n\nMonsieur le maire expose :")
     assert find_title(text).value == ("Modification n°2 PLU : Information sur les points soumis à la modification "
                                       "et calendrier de la procédure")
+
+
+def test_header_authority_from_the_running_footer_when_the_head_names_none() -> None:
+    # The footer repeated on every page is kept once, at the end of the text.
+    text = ("DELIBERATION du CONSEIL MUNICIPAL\n\nSéance du lundi 1 février 2016\n"
+            "Nombre de Conseillers en exercice : 39\n\n" + "Le conseil municipal délibère.\n" * 120
+            + "\nVille de BOURG-EN-BRESSE - Conseil Municipal du lundi 1er Février 2016\n")
+    assert find_authority(text).value == "Ville de Bourg-en-Bresse"
