@@ -212,6 +212,14 @@ _FIGURE_OF_A_LABEL = regex.compile(
 )
 
 
+# The forms with the figure before the word: "Contre : 0 Abstentions : 2" is no "0 abstentions".
+_FIGURE_FIRST = {("for_", 0), ("against", 0), ("abstentions", 0), ("not_voting", 0)}
+
+
+def _figure_of_a_label(text: str, match: regex.Match) -> bool:
+    return bool(_FIGURE_OF_A_LABEL.search(text, max(0, match.start() - 80), match.start()))
+
+
 def _in_vote_context(text: str, match: regex.Match) -> bool:
     before = text[max(0, match.start() - 80):match.start()]
     if _FIGURE_OF_A_LABEL.search(before):
@@ -231,7 +239,8 @@ def find_vote(text: str) -> VoteMention | None:
     for field, patterns in VOTE_PATTERNS.items():
         for index, pattern in enumerate(patterns):
             match = pattern.search(text)
-            while match and (field, index) in _BARE and not _in_vote_context(text, match):
+            while match and ((field, index) in _BARE and not _in_vote_context(text, match)
+                             or (field, index) in _FIGURE_FIRST and _figure_of_a_label(text, match)):
                 match = pattern.search(text, match.end())
             if match and (field not in counts or match.start() < counts[field][1]):
                 raw = match["n"].lower()

@@ -145,3 +145,9 @@ def test_votes_counts_table_row_as_ocr_reads_it(text, expected):
 ])
 def test_votes_counts_table_row_too_garbled_is_not_read(text):
     assert find_counts(text) == {}
+
+
+def test_votes_a_label_s_figure_is_not_the_next_word_s():
+    # "Contre : 0 Abstentions : 2": the 0 is Contre's, the abstentions are 2.
+    vote = find_vote("Votants : 15 Pour : 13 Contre : 0 Abstentions : 2\nFait à Esery-aux-Bois, le 17.06.2012")
+    assert (vote.for_, vote.against, vote.abstentions) == (13, 0, 2)
