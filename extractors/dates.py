@@ -97,11 +97,12 @@ _ROLE_CUES: dict[str, regex.Pattern[str]] = {
         regex.IGNORECASE,
     ),
     "convocation": regex.compile(
-        r"convocations?|convoqu[ée]e?s?\s+(?:le|en\s+date\s+du)(?!\w)", regex.IGNORECASE
+        # OCR misreads a letter of it ("Convoéation du 22/02/2025").
+        r"convo\p{L}ations?|convoqu[ée]e?s?\s+(?:le|en\s+date\s+du)(?!\w)", regex.IGNORECASE
     ),
     "transmission": regex.compile(
         r"""(?:transmis(?:e|es|sion)?|re[çc]u(?:e|es)?|envoy[ée]e?s?|r[ée]ception|d[ée]p[ôo]t)
-              \s+(?:en|à\s+la|a\s+la|au|par\s+la)\s+(?:sous[-\s])?pr[ée]fe(?:cture|t)
+              \s+(?:en|on|à\s+la|a\s+la|au|par\s+la)\s+(?:sous[-\s])?pr[ée](?:\p{L}ecture|fet)  # OCR: "Reçu on prétecture"
             |envoi\s+(?:(?:en|à\s+la|a\s+la)\s+)?pr[ée]fecture
             |transmis\w*\s+au\s+contr[ôo]le\s+de\s+l[ée]galit[ée]
             |t[ée]l[ée]\s*transmis\w*|accus[ée]\s+de\s+r[ée]ception|sous[-\s]pr[ée]fecture""",
@@ -236,8 +237,11 @@ def _role(text: str, mention: DateMention, previous_end: int = 0) -> str | None:
         cut = _CLAUSE_BREAK.search(after)
         if _MET_AFTER.search(after, 0, cut.start() if cut else len(after)):
             return "session"
-    if nearest and nearest[1] == "publication" and _ELSEWHERE.search(window, nearest[0]):
-        return None  # "publié au BOAMP le 21 novembre 2013": a notice's publication, not the act's
+    if nearest and nearest[1] == "publication" and (
+            _ELSEWHERE.search(window, nearest[0]) or _ANOTHER_ACTS.search(window, 0, nearest[0])):
+        # "publié au BOAMP le 21 novembre 2013", "l'arrêté portant sa publication date du 5 août
+        # 2022": a notice's or another act's publication, not this act's.
+        return None
     if nearest and nearest[1] == "session" and _EARLIER_MINUTES.search(window) and _approved(text, window, mention):
         return None  # "Approbation du procès-verbal de la séance du 3 octobre": an earlier séance
     return nearest[1] if nearest else None
@@ -261,6 +265,9 @@ def _approved(text: str, window: str, mention: DateMention) -> bool:
 # A date at the start of its line, alone or after "Le": it opens the meeting sentence.
 _OPENS_LINE = regex.compile(r"(?:^|\n)[ \t]*(?:le[ \t]+)?$", regex.IGNORECASE)
 _SENTENCE_REACH = 300
+# "sa publication", "leur affichage": a possessive names another act's (the act's own is stated
+# in a stamp or a closing formula: "Publié le", "Date d'affichage").
+_ANOTHER_ACTS = regex.compile(r"\b(?:sa|son|leur)\s+\S*\s?$", regex.IGNORECASE)
 _MET_AFTER = regex.compile(rf"s{_APOS}\s*est\s+r[ée]uni|se\s+sont\s+r[ée]unis|s{_APOS}\s*est\s+assembl[ée]",
                            regex.IGNORECASE)
 # Where a notice is published that is not the act itself: a procurement notice, a newspaper.

@@ -301,3 +301,20 @@ def test_dates_role_a_date_inside_a_sentence_does_not_reach_a_far_verb() -> None
     text = ("Vu la délibération du 12 mars 2021 portant création du service commun, modifiée par "
             "avenant et complétée par une convention de mise à disposition, le conseil s'est réuni")
     assert find_dates(text)[0].role is None
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Convoéation du 22/02/2025", "convocation"),          # OCR: a letter misread
+        ("Reçu en prétecture le 19/06/2023", "transmission"),
+        ("Reçu on préfecture le 16/06/2022", "transmission"),
+    ],
+)
+def test_dates_role_cue_as_ocr_reads_it(text, role):
+    assert _only(text).role == role
+
+
+def test_dates_another_acts_publication_is_not_the_acts() -> None:
+    text = "La convention a été signée en juillet 2022 et l'arrêté portant sa publication date\ndu 5 août 2022."
+    assert _only(text).role is None
