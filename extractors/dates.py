@@ -97,11 +97,12 @@ _ROLE_CUES: dict[str, regex.Pattern[str]] = {
         regex.IGNORECASE,
     ),
     "convocation": regex.compile(
-        r"convocations?|convoqu[ée]e?s?\s+(?:le|en\s+date\s+du)(?!\w)", regex.IGNORECASE
+        # OCR misreads a letter of it ("Convoéation du 22/02/2025").
+        r"convo\p{L}ations?|convoqu[ée]e?s?\s+(?:le|en\s+date\s+du)(?!\w)", regex.IGNORECASE
     ),
     "transmission": regex.compile(
         r"""(?:transmis(?:e|es|sion)?|re[çc]u(?:e|es)?|envoy[ée]e?s?|r[ée]ception|d[ée]p[ôo]t)
-              \s+(?:en|à\s+la|a\s+la|au|par\s+la)\s+(?:sous[-\s])?pr[ée]fe(?:cture|t)
+              \s+(?:en|on|à\s+la|a\s+la|au|par\s+la)\s+(?:sous[-\s])?pr[ée](?:\p{L}ecture|fet)  # OCR: "Reçu on prétecture"
             |envoi\s+(?:(?:en|à\s+la|a\s+la)\s+)?pr[ée]fecture
             |transmis\w*\s+au\s+contr[ôo]le\s+de\s+l[ée]galit[ée]
             |t[ée]l[ée]\s*transmis\w*|accus[ée]\s+de\s+r[ée]ception|sous[-\s]pr[ée]fecture""",
@@ -129,7 +130,8 @@ def find_dates(text: str) -> list[DateMention]:
         for match in pattern.finditer(text)
         if (mention := _mention(match)) is not None
     ]
-    return [replace(m, role=_role(text, m)) for m in leftmost_longest(candidates)]
+    mentions = leftmost_longest(candidates)
+    return [replace(m, role=_role(text, m, mentions[i - 1].end if i else 0)) for i, m in enumerate(mentions)]
 
 
 def parse_date_words(text: str) -> tuple[datetime.date, str | None] | None:
@@ -208,11 +210,15 @@ def _minute(text: str | None) -> int | None:
     return parse_number_words(folded)
 
 
-def _role(text: str, mention: DateMention) -> str | None:
-    """Role of the nearest cue before the date, within its clause and `_ROLE_WINDOW` characters."""
+def _role(text: str, mention: DateMention, previous_end: int = 0) -> str | None:
+    """Role of the nearest cue before the date, within its clause and `_ROLE_WINDOW` characters.
+
+    A cue names the first date after it: "Date de convocation : 15/05/2017\nLe vingt-cinq mai…"
+    does not make the second date a convocation, so the window starts after the previous date.
+    """
     if regex.match(rf"L{_APOS}\s*an(?!\w)", mention.text, regex.IGNORECASE):
         return "session"
-    window = text[max(0, mention.start - _ROLE_WINDOW):mention.start]
+    window = text[max(0, mention.start - _ROLE_WINDOW, previous_end):mention.start]
     breaks = list(_CLAUSE_BREAK.finditer(window))
     if breaks:
         window = window[breaks[-1].end():]
@@ -224,12 +230,18 @@ def _role(text: str, mention: DateMention) -> str | None:
     if nearest is None:
         # "Le vingt-neuf juin deux mille vingt et un à vingt heures, le conseil municipal s'est
         # réuni": the meeting sentence may name the date before the verb.
-        after = text[mention.end:mention.end + _ROLE_WINDOW]
+        # When the date opens the sentence, the subject between it and the verb may be long
+        # ("…, le Conseil municipal de la Commune de X, dûment convoqué le 25/03/2024, s'est réuni").
+        reach = _SENTENCE_REACH if _OPENS_LINE.search(window) else _ROLE_WINDOW
+        after = text[mention.end:mention.end + reach]
         cut = _CLAUSE_BREAK.search(after)
         if _MET_AFTER.search(after, 0, cut.start() if cut else len(after)):
             return "session"
-    if nearest and nearest[1] == "publication" and _ELSEWHERE.search(window, nearest[0]):
-        return None  # "publié au BOAMP le 21 novembre 2013": a notice's publication, not the act's
+    if nearest and nearest[1] == "publication" and (
+            _ELSEWHERE.search(window, nearest[0]) or _ANOTHER_ACTS.search(window, 0, nearest[0])):
+        # "publié au BOAMP le 21 novembre 2013", "l'arrêté portant sa publication date du 5 août
+        # 2022": a notice's or another act's publication, not this act's.
+        return None
     if nearest and nearest[1] == "session" and _EARLIER_MINUTES.search(window) and _approved(text, window, mention):
         return None  # "Approbation du procès-verbal de la séance du 3 octobre": an earlier séance
     return nearest[1] if nearest else None
@@ -250,16 +262,18 @@ def _approved(text: str, window: str, mention: DateMention) -> bool:
     return bool(_APPROVAL.search(window) or _APPROVAL.search(after, 0, cut.start() if cut else len(after)))
 
 
+# A date at the start of its line, alone or after "Le": it opens the meeting sentence.
+_OPENS_LINE = regex.compile(r"(?:^|\n)[ \t]*(?:le[ \t]+)?$", regex.IGNORECASE)
+_SENTENCE_REACH = 300
+# "sa publication", "leur affichage": a possessive names another act's (the act's own is stated
+# in a stamp or a closing formula: "Publié le", "Date d'affichage").
+_ANOTHER_ACTS = regex.compile(r"\b(?:sa|son|leur)\s+\S*\s?$", regex.IGNORECASE)
 _MET_AFTER = regex.compile(rf"s{_APOS}\s*est\s+r[ée]uni|se\s+sont\s+r[ée]unis|s{_APOS}\s*est\s+assembl[ée]",
                            regex.IGNORECASE)
 # Where a notice is published that is not the act itself: a procurement notice, a newspaper.
 _ELSEWHERE = regex.compile(
     r"\b(?:BOAMP|JOUE|journal|presse|plate-?forme|profil\s+d['’]acheteur|bulletin)\b",
     regex.IGNORECASE)
-
-
-
-
 
 
 # "s'est réuni à 20 heures", "la séance est ouverte à 18h30": an hour stated apart from the date.

@@ -1,7 +1,7 @@
 """The deliberation's identity: authority, body, number, title (OBJET) and place of the séance."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -150,7 +150,7 @@ _TITLE_STOP = regex.compile(
 )
 _RAPPORTE = regex.compile(r"^[^\n]{0,80}\brapporte\s*:", regex.MULTILINE)
 _NUMBER_DASH_TITLE = regex.compile(
-    r"^\s*(?:d[ée]lib[ée]ration\s+)?n[°º]\s*\S+\s+[–—-]\s+(?P<t>\p{Lu}[^\n]{6,200})$", regex.IGNORECASE | regex.MULTILINE
+    r"^\s*(?:d[ée]lib[ée]ration\s+)?n[°º]\s*\S+\s+[–—:-]\s+(?P<t>\p{Lu}[^\n]{6,200})$", regex.IGNORECASE | regex.MULTILINE
 )
 # "Délibération n° 2021-060" alone on its line, the object on the next one.
 _NUMBER_LINE_TITLE = regex.compile(
@@ -227,7 +227,7 @@ def find_authority(text: str) -> Field | None:
     found = (
         (local[0] if local else None) or first_seat or _suffix_line(head)
         or _match_triple(_AUTHORITY_IN_SENTENCE.search(head)) or (seats[0] if seats else None)
-        or (wider[0] if wider else None) or _municipal_council_of(head)
+        or (wider[0] if wider else None) or _municipal_council_of(head) or _running_footer(text)
     )
     if not found:
         return None
@@ -248,6 +248,22 @@ def find_authority(text: str) -> Field | None:
     if regex.match(r"(?:Commune|Ville)\s", value):  # a commune's name is hyphenated: "Saint-Restitut"
         value = regex.sub(r"\b(Saint|Sainte)\s+(?=\p{Lu})", r"\1-", value)
     return Field(start=start, end=start + len(printed), text=printed, value=value)
+
+
+# A running footer or header naming the collectivité and its assembly ("Ville de BOURG-EN-BRESSE -
+# Conseil Municipal du lundi 1er Février 2016"): kept once, at the end, among the last page's lines.
+_RUNNING_AUTHORITY = regex.compile(
+    rf"""
+    ^[ \t]*+
+    (?P<a>(?:{_AUTHORITY_HEAD})[^\n]{{1,75}}?)
+    [ \t]+[–—-][ \t]+(?:conseil|s[ée]ance|comit[ée]|bureau)\b[^\n]{{0,80}}$""",
+    regex.IGNORECASE | regex.MULTILINE | regex.VERBOSE,
+)
+
+
+def _running_footer(text: str) -> tuple[int, int, str] | None:
+    match = _RUNNING_AUTHORITY.search(text)
+    return (match.start("a"), 1, match["a"]) if match and match["a"][0].isupper() else None
 
 
 def _extends(longer: str, shorter: str) -> bool:
@@ -434,6 +450,15 @@ def _in_sentence(text: str, offset: int) -> bool:
 
 
 def find_title(text: str) -> Field | None:
+    found = _find_title(text)
+    if found is None or " — " not in found.value:
+        return found
+    # An em dash between words of an object is the en dash objects print (OCR cannot tell them
+    # apart): one spelling, as minutes' headings get, so that titles compare and search alike.
+    return replace(found, value=found.value.replace(" — ", " – "))
+
+
+def _find_title(text: str) -> Field | None:
     head = text[:HEADER_CHARS]
     match = _TITLE.search(head)
     if match:

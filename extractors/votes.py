@@ -86,12 +86,37 @@ _TABLE_LABELS = {
     "represented": regex.compile(r"\b(?:pouvoirs?|procurations?|repr[ée]sent[ée]s)\b", regex.IGNORECASE),
     "voters": regex.compile(r"\bvotants?\b", regex.IGNORECASE),
 }
-_FIGURES_ROW = regex.compile(r"^[ \t]*(\d{1,3})(?:[ \t]+(\d{1,3})){1,3}[ \t]*$", regex.MULTILINE)
+# A row of figures, as printed or as OCR reads a ruled one: a border or a speck stuck to a figure
+# ("[79°"), a mark alone between cells (":"), one cell it could not read ("th)" for "75").
+_FIGURES_ROW = regex.compile(r"^[ \t]*\S{1,6}(?:[ \t]+\S{1,6}){1,5}[ \t]*$", regex.MULTILINE)
+_FIGURE = regex.compile(r"[\[(|{]?(\d{1,3})[°º)\]|}.,'’]?")
+_MARK = regex.compile(r"[^\w\s]+")
+_UNREAD = regex.compile(r"\S{1,4}")
+
+
+def _figures(row: str) -> list[int | None] | None:
+    """The row's cells, a figure or None for one OCR could not read; None if it is not a row of
+    figures (at least two read, at most one unread)."""
+    cells: list[int | None] = []
+    for token in row.split():
+        if figure := _FIGURE.fullmatch(token):
+            cells.append(int(figure[1]))
+        elif _MARK.fullmatch(token):
+            continue
+        elif _UNREAD.fullmatch(token):
+            cells.append(None)
+        else:
+            return None
+    if cells.count(None) > 1 or len(cells) - cells.count(None) < 2:
+        return None
+    return cells
 
 
 def _table_counts(text: str) -> dict[str, CountMention]:
     for row in _FIGURES_ROW.finditer(text):
-        figures = row.group(0).split()
+        figures = _figures(row.group(0))
+        if figures is None:
+            continue
         line_start = text.rfind("\n", 0, row.start()) + 1
         block_start = line_start
         for _ in range(3):
@@ -107,8 +132,8 @@ def _table_counts(text: str) -> dict[str, CountMention]:
         order = sorted(positions, key=positions.get)
         return {
             field: CountMention(start=row.start(), end=row.end(), text=row.group(0).strip(),
-                                field=field, value=int(value))
-            for field, value in zip(order, figures)
+                                field=field, value=value)
+            for field, value in zip(order, figures) if value is not None
         }
     return {}
 
@@ -187,6 +212,14 @@ _FIGURE_OF_A_LABEL = regex.compile(
 )
 
 
+# The forms with the figure before the word: "Contre : 0 Abstentions : 2" is no "0 abstentions".
+_FIGURE_FIRST = {("for_", 0), ("against", 0), ("abstentions", 0), ("not_voting", 0)}
+
+
+def _figure_of_a_label(text: str, match: regex.Match) -> bool:
+    return bool(_FIGURE_OF_A_LABEL.search(text, max(0, match.start() - 80), match.start()))
+
+
 def _in_vote_context(text: str, match: regex.Match) -> bool:
     before = text[max(0, match.start() - 80):match.start()]
     if _FIGURE_OF_A_LABEL.search(before):
@@ -206,7 +239,8 @@ def find_vote(text: str) -> VoteMention | None:
     for field, patterns in VOTE_PATTERNS.items():
         for index, pattern in enumerate(patterns):
             match = pattern.search(text)
-            while match and (field, index) in _BARE and not _in_vote_context(text, match):
+            while match and ((field, index) in _BARE and not _in_vote_context(text, match)
+                             or (field, index) in _FIGURE_FIRST and _figure_of_a_label(text, match)):
                 match = pattern.search(text, match.end())
             if match and (field not in counts or match.start() < counts[field][1]):
                 raw = match["n"].lower()

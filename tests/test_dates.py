@@ -277,3 +277,44 @@ def test_dates_parse_date_words(text: str, expected: tuple[datetime.date, str | 
 )
 def test_dates_a_notice_published_elsewhere_is_not_the_acts_publication(text, role):
     assert [d.role for d in find_dates(text)] == [role]
+
+
+def test_dates_role_cue_names_only_the_first_date_after_it() -> None:
+    text = ("Date de convocation : 15/05/2017\n"
+            "Le vingt-cinq mai deux mille dix-sept, à vingt heures quarante-cinq, le Comité syndical du\n"
+            "SIVOM du canton de Saint-Martin-sur-Mer s'est réuni en visioconférence")
+    assert [(m.value, m.time, m.role) for m in find_dates(text)] == [
+        (D(2017, 5, 15), None, "convocation"), (D(2017, 5, 25), "20:45", "session")]
+
+
+@pytest.mark.parametrize("text", [
+    "Le premier avril deux mille vingt-quatre, à dix-huit heures trente, le Conseil municipal\n"
+    "de la Commune de Roussillon-sur-Loire, dûment convoqué le 25/03/2024, s'est réuni au lieu habituel",
+    "Le vingt-trois février deux mille treize, à dix-sept heures trente, le Conseil métropolitain de Montaigu\n"
+    "Métropole, légalement convoqué le dix-neuf février deux mille treize, s'est réuni dans la salle",
+])
+def test_dates_role_a_date_opening_the_meeting_sentence_reaches_its_verb(text: str) -> None:
+    assert [m.role for m in find_dates(text)] == ["session", "convocation"]
+
+
+def test_dates_role_a_date_inside_a_sentence_does_not_reach_a_far_verb() -> None:
+    text = ("Vu la délibération du 12 mars 2021 portant création du service commun, modifiée par "
+            "avenant et complétée par une convention de mise à disposition, le conseil s'est réuni")
+    assert find_dates(text)[0].role is None
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Convoéation du 22/02/2025", "convocation"),          # OCR: a letter misread
+        ("Reçu en prétecture le 19/06/2023", "transmission"),
+        ("Reçu on préfecture le 16/06/2022", "transmission"),
+    ],
+)
+def test_dates_role_cue_as_ocr_reads_it(text, role):
+    assert _only(text).role == role
+
+
+def test_dates_another_acts_publication_is_not_the_acts() -> None:
+    text = "La convention a été signée en juillet 2022 et l'arrêté portant sa publication date\ndu 5 août 2022."
+    assert _only(text).role is None

@@ -119,3 +119,25 @@ def test_header_title_after_a_number_without_objet(text: str, title: str) -> Non
 
 def test_header_a_number_line_followed_by_a_label_has_no_title_there() -> None:
     assert find_title("Délibération n° 2021-060\nVu le code de l'urbanisme ;\n") is None
+
+
+def test_header_title_em_dash_between_words_is_the_en_dash_objects_print() -> None:
+    # OCR reads the en dash of "Attribution du marché – lot …" as an em dash.
+    text = "N° 2024-12\nObjet : Attribution du marché — lot « Voirie et réseaux divers »\n\nLe Conseil municipal,"
+    assert find_title(text).value == "Attribution du marché – lot « Voirie et réseaux divers »"
+
+
+def test_header_title_after_the_number_and_a_colon_wrapped_to_the_next_line() -> None:
+    text = ("Secrétaire de séance : M. Didier LOAS\n\n"
+            "Délibération n° 2024-110 : Modification n°2 PLU : Information sur les points soumis à la modification et\n"
+            "calendrier de la procédure\nRapporteur : Mme Véronique MADEC\n\nMonsieur le maire expose :")
+    assert find_title(text).value == ("Modification n°2 PLU : Information sur les points soumis à la modification "
+                                      "et calendrier de la procédure")
+
+
+def test_header_authority_from_the_running_footer_when_the_head_names_none() -> None:
+    # The footer repeated on every page is kept once, at the end of the text.
+    text = ("DELIBERATION du CONSEIL MUNICIPAL\n\nSéance du lundi 1 février 2016\n"
+            "Nombre de Conseillers en exercice : 39\n\n" + "Le conseil municipal délibère.\n" * 120
+            + "\nVille de BOURG-EN-BRESSE - Conseil Municipal du lundi 1er Février 2016\n")
+    assert find_authority(text).value == "Ville de Bourg-en-Bresse"

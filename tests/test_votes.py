@@ -123,3 +123,31 @@ def test_vote_a_unanimity_on_how_to_vote_is_not_the_vote():
             "DÉSIGNE M. Jean DUPONT.\nAdopté à la majorité (4 voix contre).")
     vote = find_vote(text)
     assert (vote.unanimous, vote.against) == (False, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A cell's border read into its figure, a speck read as a mark between cells.
+        ("En exercice Présents Votants\n[79° 70 71", {"in_office": 79, "present": 70, "voters": 71}),
+        ("En exercice Présents Votants\n27 : 25 26", {"in_office": 27, "present": 25, "voters": 26}),
+        # One cell OCR could not read: the others keep their columns.
+        ("En exercice Présents Représentés Votants\n77 th) 1 76", {"in_office": 77, "represented": 1, "voters": 76}),
+    ],
+)
+def test_votes_counts_table_row_as_ocr_reads_it(text, expected):
+    assert {field: m.value for field, m in find_counts(text).items()} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "En exercice Présents Procurations Votants\nai 34 2 a] 36",  # two cells unread: columns unsure
+    "En exercice Présents Votants\nPour : 17 Contre : 2",          # a vote, not a row of figures
+])
+def test_votes_counts_table_row_too_garbled_is_not_read(text):
+    assert find_counts(text) == {}
+
+
+def test_votes_a_label_s_figure_is_not_the_next_word_s():
+    # "Contre : 0 Abstentions : 2": the 0 is Contre's, the abstentions are 2.
+    vote = find_vote("Votants : 15 Pour : 13 Contre : 0 Abstentions : 2\nFait à Esery-aux-Bois, le 17.06.2012")
+    assert (vote.for_, vote.against, vote.abstentions) == (13, 0, 2)

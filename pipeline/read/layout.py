@@ -89,7 +89,7 @@ def _best_run(lines: list[list[Box]], gutter: float) -> tuple[int, int, int] | N
 
     for index, line in enumerate(lines):
         # An empty corridor, not just a gap between two words: inter-word spaces are ~3 pt.
-        if any(w.x0 < gutter + _CORRIDOR and w.x1 > gutter - _CORRIDOR for w in line):
+        if any(w.x0 < gutter + _CORRIDOR and w.x1 > gutter - _CORRIDOR for w in line) or _table_row(line, gutter):
             close(index - 1)
             first = None
             left = right = shared = 0
@@ -105,6 +105,20 @@ def _best_run(lines: list[list[Box]], gutter: float) -> tuple[int, int, int] | N
         shared += has_left and has_right
     close(len(lines) - 1)
     return best
+
+
+def _table_row(line: list[Box], gutter: float) -> bool:
+    """A row of evenly spread cells ("En exercice  Présents  Représentés  Votants") that the gap
+    happens to fall between: the gap is one of several as wide, so it parts cells, not a column
+    from a body. Beside a margin column the gap to the body is the line's one wide gap."""
+    words = sorted(line, key=lambda w: w.x0)
+    gaps = [(b.x0 - a.x1, a.x1 <= gutter <= b.x0) for a, b in zip(words, words[1:])]
+    across = max((width for width, at_gutter in gaps if at_gutter), default=0.0)
+    if across <= 0:
+        return False
+    height = max(w.bottom for w in line) - min(w.top for w in line)
+    others = [width for width, at_gutter in gaps if not at_gutter and width >= max(across / 2, 2 * height)]
+    return len(others) >= 2
 
 
 def _row_aligned(lines: list[list[Box]], gutter: float) -> bool:

@@ -306,12 +306,27 @@ def _pdfium_page(page, number: int) -> PageText:
             left, bottom, right, top = textpage.get_rect(i)
             segments.append(_Segment(left, right, height - top, height - bottom))
 
+        # pdfium gives every character whose box meets the rectangle asked. Low lines not yet
+        # found in a line's text: while some are left, lines are read a second way (see below).
+        low_lines = sum(1 for ch in textpage.get_text_range() if ch in _LOW_LINES)
+
         def text_in(x0: float, top: float, x1: float, bottom: float) -> str:
             # Inset vertically so tight leading does not pull in the neighbouring lines.
             # Not at the bottom: full stops sit on the baseline, just above the descenders.
             size = bottom - top
-            return textpage.get_text_bounded(x0 - 1, height - bottom + size * 0.05, x1 + 1,
-                                             height - top - size * 0.25)
+            inset = textpage.get_text_bounded(x0 - 1, height - bottom + size * 0.05, x1 + 1,
+                                              height - top - size * 0.25)
+            nonlocal low_lines
+            if low_lines <= 0:
+                return inset
+            # A low line ("B2023_88") is a sliver below the baseline: when it is the line's lowest
+            # mark, the bottom inset leaves all of it out (pdfium puts a space in its place). Read
+            # without that inset, the line may only gain low lines: a neighbour's letters poking
+            # in would show as other characters.
+            whole = textpage.get_text_bounded(x0 - 1, height - bottom, x1 + 1, height - top - size * 0.25)
+            text = whole if _without_low_lines(whole) == _without_low_lines(inset) else inset
+            low_lines -= sum(1 for ch in text if ch in _LOW_LINES)
+            return text
 
         margin = ""
         if number == 1 and segments:
@@ -334,6 +349,13 @@ def _pdfium_page(page, number: int) -> PageText:
             covered += max(0.0, min(right, width) - max(left, 0)) * max(0.0, min(top, height) - max(bottom, 0))
         cover = min(1.0, covered / (width * height or 1.0))
     return PageText(number=number, text=body, margin=margin, image_cover=cover)
+
+
+_LOW_LINES = frozenset("_\u2017\uff3f")  # low line, double low line, fullwidth low line
+
+
+def _without_low_lines(text: str) -> str:
+    return "".join(ch for ch in text if ch not in _LOW_LINES and not ch.isspace())
 
 
 def _compose(segments: list[_Segment], text_in) -> str:
