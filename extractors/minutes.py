@@ -694,12 +694,16 @@ def _part_heading(text: str, start: int, end: int, first: bool = False) -> tuple
 def is_single_extract(text: str) -> bool:
     """An extract of one deliberation: it says so at the top and deliberates once; its numbered
     paragraphs are not agenda items."""
-    if not _EXTRACT_TITLE.search(text[:_TOP]):
+    if len(_DELIBERATES.findall(text)) > 1:
         return False
-    return len(_DELIBERATES.findall(text)) <= 1
+    # "REGISTRE DES DÉLIBÉRATIONS" then "Délibération n° CC-2024-045" as the only such heading: one
+    # deliberation, whose "Article 1 :", "Article 2 :" are not items.
+    return bool(_EXTRACT_TITLE.search(text[:_TOP])) or len(_NUMBERED_HEADING.findall(text)) == 1 == len(
+        _NUMBERED_HEADING.findall(text[:_TOP]))
 
 
 _DELIBERATES = regex.compile(r"apr[èe]s\s+en\s+avoir\s+d[ée]lib[ée]r[ée]|\bD[ÉE]LIB[ÈE]RE\b", regex.IGNORECASE)
+_NUMBERED_HEADING = regex.compile(r"^[ \t]*d[ée]lib[ée]ration[ \t]+n[°o]", regex.IGNORECASE | regex.MULTILINE)
 
 
 def is_deliberated(item: Item, has_vote: bool, has_decision: bool) -> bool:

@@ -72,6 +72,9 @@ def find_counts(text: str) -> dict[str, CountMention]:
                     value=int(match["n"]),
                 )
                 break
+    if "voters" not in found and (voters := _vote_table(text).get("voters")):
+        value, start, end = voters
+        found["voters"] = CountMention(start=start, end=end, text=text[start:end], field="voters", value=value)
     for field, pattern in LISTED_COUNTS.items():
         if field not in found and (match := pattern.search(text)):
             found[field] = CountMention(start=match.start(), end=match.end(), text=match.group(0),
@@ -168,6 +171,31 @@ _VOTING_METHOD = regex.compile(
     r"(?:vote|scrutin)\s+(?:à\s+bulletins?\s+)?secret|[^.;\n]{0,40}?\bvoter\s+à\s+main\s+lev[ée]e",
     regex.IGNORECASE,
 )
+# "… la commission, qui a émis un avis favorable à l'unanimité": another body's opinion, not the vote.
+_OPINION_BEFORE = regex.compile(r"\bavis\s+(?:favorable|d[ée]favorable)\b[^.;\n]{0,40}$", regex.IGNORECASE)
+# A vote printed as a table: a row of labels ("Votants Pour Contre Abstentions"), then the row of
+# figures under them.
+_VOTE_TABLE_LABEL = regex.compile(r"votants?|pour|contre|abstentions?|exprim[ée]s", regex.IGNORECASE)
+_VOTE_TABLE_HEAD = regex.compile(
+    r"^[ \t|]*(?:(?:votants?|pour|contre|abstentions?|(?:suffrages[ \t]+)?exprim[ée]s)[ \t|:]*){3,5}$",
+    regex.IGNORECASE | regex.MULTILINE)
+_VOTE_TABLE_FIELDS = {"votant": "voters", "pour": "for_", "contre": "against", "abstention": "abstentions"}
+
+
+def _vote_table(text: str) -> dict[str, tuple[int, int, int]]:
+    """{field: (figure, start, end)} of the first vote table; fields voters, for_, against, abstentions."""
+    for head in _VOTE_TABLE_HEAD.finditer(text):
+        labels = [m.group(0).lower() for m in _VOTE_TABLE_LABEL.finditer(head.group(0))]
+        row = regex.match(r"\n(?:[ \t]*\n)?(?P<row>[^\n]*)", text[head.end():])
+        figures = _figures(row["row"]) if row else None
+        if not figures or None in figures or len(figures) != len(labels):
+            continue
+        end = head.end() + row.end()
+        return {field: (value, head.start(), end) for label, value in zip(labels, figures)
+                if (field := _VOTE_TABLE_FIELDS.get(label.rstrip("s")))}
+    return {}
+
+
 VOTE_PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
     field: tuple(regex.compile(p, regex.IGNORECASE) for p in patterns)
     for field, patterns in {
@@ -246,7 +274,12 @@ def find_vote(text: str) -> VoteMention | None:
                 raw = match["n"].lower()
                 value = int(raw) if raw.isdigit() else _WORD_NUMBERS[raw]
                 counts[field] = (value, match.start(), match.end())
-    unanimous = next((m for m in _UNANIMOUS.finditer(text) if not _VOTING_METHOD.match(text, m.end())), None)
+    for field, figure in _vote_table(text).items():
+        if field != "voters":
+            counts.setdefault(field, figure)
+    unanimous = next((m for m in _UNANIMOUS.finditer(text)
+                      if not _VOTING_METHOD.match(text, m.end())
+                      and not _OPINION_BEFORE.search(text, max(0, m.start() - 80), m.start())), None)
     majority = _MAJORITY.search(text)
     if not counts and not unanimous and not majority:
         return None

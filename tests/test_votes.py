@@ -151,3 +151,17 @@ def test_votes_a_label_s_figure_is_not_the_next_word_s():
     # "Contre : 0 Abstentions : 2": the 0 is Contre's, the abstentions are 2.
     vote = find_vote("Votants : 15 Pour : 13 Contre : 0 Abstentions : 2\nFait à Esery-aux-Bois, le 17.06.2012")
     assert (vote.for_, vote.against, vote.abstentions) == (13, 0, 2)
+
+
+def test_vote_printed_as_a_table_of_labels_over_figures():
+    text = "Vu le code,\nVotants Pour Contre Abstentions\n26 20 2 4\nFait et délibéré les jour, mois et an."
+    vote = find_vote(text)
+    assert (vote.unanimous, vote.for_, vote.against, vote.abstentions) == (False, 20, 2, 4)
+    assert find_counts(text)["voters"].value == 26
+
+
+def test_vote_a_commission_s_unanimous_opinion_is_not_the_vote():
+    text = ("Ce dossier a été examiné en commission, qui a émis un avis favorable à l'unanimité de ses "
+            "membres présents.\nAdopté par 12 voix pour et 2 contre.")
+    vote = find_vote(text)
+    assert (vote.unanimous, vote.for_, vote.against) == (False, 12, 2)
