@@ -109,11 +109,11 @@ _LOWER_VERB = regex.compile(
 )
 # "… décide :" then "Article 1 : D'apporter …", "- De ne plus verser …": each item is a clause.
 _ITEM = regex.compile(
-    r"""^[ \t]*(?:(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|[-–•*▪]|\d{1,2}\s*°?\s*[).\-–])[ \t]*(?=\S)""",
+    r"""^[ \t]*(?:(?:article|art\.)\s*(?:\d+(?:er)?|[lI]er)\s*[:.\-–]|[-–•*▪]|\d{1,2}\s*°?\s*[).\-–])[ \t]*(?=\S)""",
     regex.IGNORECASE | regex.MULTILINE | regex.VERBOSE,
 )
 _CLAUSE_END = regex.compile(
-    r";[\s|_]*\n|\.[\s|_]*\n|\n\s*\n|\n\s*[-–•*]\s|\n\s*(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|[.;]\s+(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]|"
+    r";[\s|_]*\n|\.[\s|_]*\n|\n\s*\n|\n\s*[-–•*]\s|\n\s*(?:article|art\.)\s*(?:\d+(?:er)?|[lI]er)\s*[:.\-–]|[.;]\s+(?:article|art\.)\s*(?:\d+(?:er)?|[lI]er)\s*[:.\-–]|"
     r"[.;]\s*[-–•]\s+(?=\p{Lu}{3,})|\.\s*(?:Résultat\s+du\s+vote|Vote\s*:|Adopté|Pour\s*:)|"
     r"\n[ \t]*(?:\d{1,2}[ \t]*°?[ \t]*\)|\d{1,2}[ \t]*°|\d{1,2}\.[ \t])",  # "1°)", "2)", "3°", "4. "
     regex.IGNORECASE,
@@ -264,7 +264,7 @@ _CLAUSE_OPENING = regex.compile(
     r"""
     (?:^|[\n\f])
     [\s._·,'"|]*(?:[-–•*▪][\s._·,'"|]*)?                      # bullet with specks
-    (?:(?:article|art\.)\s*\d+(?:er)?\s*[:.\-–]\s*            # Article 1er :
+    (?:(?:article|art\.)\s*(?:\d+(?:er)?|[lI]er)\s*[:.\-–]\s*            # Article 1er :
       | \d{1,2}\s*°?\s*[).\-–]\s* | \d{1,2}\s*°\s* | [a-h]\)\s*)?   # 1°)  2)  3.  4°  a)
     $""",
     regex.IGNORECASE | regex.VERBOSE,

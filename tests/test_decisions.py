@@ -268,3 +268,10 @@ def test_decisions_donne_without_a_listed_completion_is_donne():
     text = ("Le Conseil Municipal, après en avoir délibéré, à l'unanimité,\n- VOTE les taux comme suit :\n"
             "Taxe foncière (bâti) 27,99 %\n\n- DONNE tout pouvoir au Maire pour la mise en œuvre.\n")
     assert verbs_and_texts(text)[-1] == ("DONNE", "tout pouvoir au Maire pour la mise en œuvre")
+
+
+def test_decisions_article_1er_as_ocr_reads_it():
+    """OCR reads "Article 1er :" as "Article ler :" or "Article Ier :"."""
+    text = ("Après en avoir délibéré,\nÀ l'unanimité des membres présents et représentés,\n"
+            "Article ler : Approuve la répartition des subventions,\nArticle 2 : DIT que les crédits sont inscrits.\n")
+    assert [verb for verb, _ in verbs_and_texts(text)] == ["APPROUVE", "DIT QUE"]
