@@ -368,7 +368,11 @@ def _paragraph_headings(text: str) -> list[Item]:
     short = [m for m in _AFTER_SENTENCE.finditer(text)
              if (len(m["line"]) <= width * _SHORT_LINE or _BLANK_AFTER.match(text, m.end()))
              and not _SUB_PART.match(m["line"]) and len(m["line"].split()) >= _MIN_WORDS]
-    found = {m.start("line"): m for m in (*_LOOSE_HEADING.finditer(text), *short)}
+    # After the last line of a dash list, a title of any length when the exposé opens below it
+    # ("- 1 délégué suppléant" / "Convention architecte … hangar communal" / "Monsieur le maire expose …").
+    after_list = [m for m in _AFTER_LIST.finditer(text) if _EXPOSE_OPENING.match(text, m.end())
+                  and len(m["line"].split()) >= _MIN_WORDS]
+    found = {m.start("line"): m for m in (*_LOOSE_HEADING.finditer(text), *short, *after_list)}
     found.update(capitals)
     for m in sorted(found.values(), key=lambda m: m.start("line")):
         line = m["line"]
@@ -402,7 +406,10 @@ def _paragraph_headings(text: str) -> list[Item]:
         if running or (_MINUTES_TITLE.search(line) and not NOT_DELIBERATED.search(line)):
             continue
         heads.append((m.start("line"), m.end("line")))
-    heads = _voted_capitals(text, heads, set(capitals))
+    # A line printed again elsewhere ("Section de fonctionnement" above each table of a budget) heads
+    # an item only if its text is voted, as a title in capitals does.
+    repeated = {start for start, end in heads if seen.get(_fold(text[start:end]), 0) > 1}
+    heads = _voted_capitals(text, heads, set(capitals), repeated - set(capitals))
     if len(heads) < 2:
         return []
     return _with_sections(_items_at(text, heads, "paragraph"), set(capitals))
@@ -413,12 +420,22 @@ _RESULT = regex.compile(r"\b(?:approuv|adopt|rejet|accept)[ée]e?s?\b|unanimit|\
 _OUTCOME = regex.compile(r"\b(?:approuv|adopt|rejet|accept)[ée]e?s?\b", regex.IGNORECASE)
 
 
-def _voted_capitals(text: str, heads: list[tuple[int, int]], capitals: set[int]) -> list[tuple[int, int]]:
+def _voted_capitals(text: str, heads: list[tuple[int, int]], capitals: set[int],
+                    labels: set[int] = frozenset()) -> list[tuple[int, int]]:
     """Titles in capitals that head an item: their text is voted, or they head a section (no text
     of their own). A line in capitals above text that is not voted (a table's column headings,
-    "DEPENSES RECETTES") belongs to the item above it."""
+    "DEPENSES RECETTES") belongs to the item above it; so does a label printed more than once
+    (`labels`), its text read up to the next heading of another kind."""
     kept = []
     for index, (start, end) in enumerate(heads):
+        if start in labels:
+            # Past the column headings in capitals of its own table ("DEPENSES RECETTES").
+            stop = next((a for at, (a, b) in enumerate(heads[index + 1:], index + 1) if a not in labels and not (
+                a in capitals and (heads[at + 1][0] if at + 1 < len(heads) else len(text)) - b < _MIN_BODY)),
+                len(text))
+            if kept and not (_VOTE_CUE.search(text, end, stop) or VOTED.search(text, end, stop)
+                             or _OUTCOME.search(text, end, stop)):
+                continue
         stop = heads[index + 1][0] if index + 1 < len(heads) else len(text)
         if start in capitals and kept and stop - end >= _MIN_BODY and not (
                 _VOTE_CUE.search(text, end, stop) or VOTED.search(text, end, stop) or _OUTCOME.search(text, end, stop)):
@@ -457,6 +474,11 @@ def _is_capitals_heading(line: str) -> bool:
 # ("… lors de leur location." / "Acceptation de recette" / "Le conseil municipal …").
 _AFTER_SENTENCE = regex.compile(
     r"(?<=[.!?][ \t]*\n)[ \t]*(?P<line>\p{Lu}[^\n\f]{4,150}?)[ \t]*(?=\n(?:[ \t]*\n)?[ \t]*\S)")
+_AFTER_LIST = regex.compile(
+    r"(?<=(?:^|\n)[ \t]*[-–•][ \t]+[^\n]*\n)[ \t]*(?P<line>\p{Lu}[^\n\f]{4,150}?)[ \t]*(?=\n[ \t]*\S)")
+_EXPOSE_OPENING = regex.compile(
+    r"\n[ \t]*(?:(?:monsieur|madame|m\.|mme)\s+(?:le|la)\s+(?:maire|pr[ée]sident(?:e)?)|vu\b|consid[ée]rant\b)",
+    regex.IGNORECASE)
 # "II) Mise en place du complément …", "B- Les tarifs": a part of the item above, not an item.
 _SUB_PART = regex.compile(r"[IVXLD]{1,4}[ \t]*[).\-–]|\p{L}[ \t]*[)\-–][ \t]")
 _BLANK_AFTER = regex.compile(r"\n[ \t]*\n")
