@@ -178,9 +178,13 @@ def _with_unnumbered(text: str, items: list[Item]) -> list[Item]:
     for item, pair in zip(items, paired):
         cuts = [m for m in marked if m["glyph"] == glyph and item.body <= m.start() < item.end]
         pieces, start = [], item.start
-        for m in cuts:
-            if not DELIBERATION_START.search(text, start, m.start()):
-                continue  # a list marked like the titles inside the exposé ("▪ Famille : 10 €")
+        for index, m in enumerate(cuts):
+            stop = cuts[index + 1].start() if index + 1 < len(cuts) else item.end
+            # Both sides deliberate: a list marked like the titles inside the exposé ("▪ Famille :
+            # 10 €") or a marked heading inside the operative part ("▪ Moyens d'information utilisés")
+            # starts nothing.
+            if not (DELIBERATION_START.search(text, start, m.start()) and DELIBERATION_START.search(text, m.end(), stop)):
+                continue
             pieces.append(m)
             start = m.start()
         if not pieces:
@@ -617,6 +621,7 @@ _DANGLING = regex.compile(r"\b(?:au|aux|du|de|des|la|le|les|à|et|pour|en|sur|av
 # A long heading's last words on a line of their own, in capitals or not, a blank line (or the page's
 # end) after them: "… entre la commune de Taluyers et l'Agence Locale de la" / "Transition Energétique du Rhône".
 _LAST_LINE = regex.compile(r"\n[ \t]*(?P<more>[^\n\f]{2,120}?)[ \t]*(?=\n[ \t]*\n|\f|\Z)")
+_LABEL = regex.compile(r"[ \t]*\p{L}[\p{L}' ]{1,30}?[ \t]*:")  # "Rapporteur : Sylvain GOUPIL" under a heading
 _NEXT_LINE = regex.compile(r"\n\s{0,8}(?:objet[ \t]*[:.\-–][ \t]*)?(?P<more>[^\n]{3,220})", regex.IGNORECASE)
 
 
@@ -631,8 +636,11 @@ def _title(text: str, match: regex.Match, group: str = "title") -> tuple[str, in
     if title and not title.endswith((".", ":", ";")):
         more = (_CONTINUATION.match(text, end) or (_DANGLING.search(title) and _NEXT_LINE.match(text, end))
                 or (len(title) >= _WRAPS and _LAST_LINE.match(text, end)))
+        # The item's vote printed under its heading ("2 abstentions 10 votes pour") is no title.
         if more and not (more.re is _LAST_LINE and (_SENTENCE_START.match(more["more"])
-                                                     or more["more"].rstrip().endswith((".", ":", ";")))):
+                                                     or more["more"].rstrip().endswith((".", ":", ";"))
+                                                     or _VOTE_LINE.match(more["more"]) or _RESULT.search(more["more"])
+                                                     or _VOTE_CUE.search(more["more"]) or _LABEL.match(more["more"]))):
             title, end = f"{title} {more['more'].strip()}", more.end()
     title = regex.sub(r"^[^\p{L}\d«\"]+", "", title)  # a bullet glyph read as a control character
     if title.startswith("«") and "»" not in title:  # an opening quote that closes nothing: a bullet
