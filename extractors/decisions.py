@@ -27,7 +27,7 @@ VERBS: dict[str, str] = {
     "PRONONCE": "PRONONCE", "DEMANDE": "DEMANDE", "REFUSE": "REFUSE", "REJETTE": "REJETTE",
     "INSTAURE": "INSTAURE", "INSTITUE": "INSTITUE", "VOTE": "VOTE", "NOMME": "NOMME",
     "CONFIE": "CONFIE", "ALLOUE": "ALLOUE", "MAINTIENT": "MAINTIENT", "AUTORISE": "AUTORISE",
-    "ETABLIT": "ÉTABLIT", "PREND L'ENGAGEMENT": "PREND L'ENGAGEMENT", "ADMET": "ADMET",
+    "ETABLIT": "ÉTABLIT", "PROPOSE": "PROPOSE", "PREND L'ENGAGEMENT": "PREND L'ENGAGEMENT", "ADMET": "ADMET",
     # "DONNE tout pouvoir au Maire": the verb alone when no completion the contract lists follows.
     "DONNE": "DONNE",
 }
@@ -96,15 +96,19 @@ _PARTICIPLE = regex.compile(r"(?P<verb>Pris\s+acte|Admise?s?|Charg(?:ée?s?|és)
 # "Adopté par 6 voix pour et 1 abstention", "Adoptée à l'unanimité": a line giving the vote's
 # result, not an operative clause.
 _VOTE_RESULT = regex.compile(r"[ \t]{1,3}(?:par\s+\d{1,3}\s+voix|à\s+l['’]\s*unanimit|à\s+la\s+majorit)", regex.IGNORECASE)
+# Verbs an assembly's sentence states its decision with, in lower case ("le conseil municipal, à
+# l'unanimité, déclare soutenir cette pétition").
+_ASSEMBLY_VERBS = (r"d[ée]cide|approuve|autorise|prend\s+acte|adopte|accepte|fixe|d[ée]signe|attribue|valide"
+                   r"|sollicite|donne\s+son\s+accord|[ée]met|d[ée]clare|accorde|propose|refuse|s['’]engage")
 _LOWER_VERB = regex.compile(
-    r"""\s{0,3},?\s{0,3}
-    (?:(?:le|la|les)\s+(?:conseil|comit[ée]|bureau|assembl[ée]e|membres)[^,:\n]{0,60}?,?\s{1,3})?  # le conseil municipal,
-    (?:(?:à|a)\s+l[a'’]\s*(?:unanimit[ée]|majorit[ée])[^,(\n]{0,60}?    # à l'unanimité, à la majorité
-         (?:\([^)\n]{0,80}\))?[^,\n]{0,20}?,?\s{0,3}                   # (8 abstentions, 2 contre),
-      |par\s+\d+\s+voix[^,\n]{0,80},\s{0,3})?
-    (?:(?:le|la|les)\s+(?:conseil|comit[ée]|bureau|assembl[ée]e)(?:\s+(?:municipal|communautaire|syndical))?\s{1,3})?  # à l'unanimité, le conseil municipal décide
-    (?P<verb>d[ée]cide|approuve|autorise|prend\s+acte|adopte|accepte|fixe|d[ée]signe|attribue|valide
-      |sollicite|donne\s+son\s+accord|[ée]met|dit|vote(?=\s+(?:le|la|les)\s))\b(?P<colon>\s*:)?""",
+    rf"""\s{{0,3}},?\s{{0,3}}(?:et\s+)?                                     # après en avoir délibéré et à l'unanimité
+    (?:(?:le|la|les)\s+(?:conseil|comit[ée]|bureau|assembl[ée]e|membres)[^,:\n]{{0,60}}?,?\s{{1,3}})?  # le conseil municipal,
+    (?:(?:à|a)\s+l[a'’]\s*(?:unanimit[ée]|majorit[ée])[^,(\n]{{0,60}}?    # à l'unanimité, à la majorité
+         (?:\([^)\n]{{0,80}}\))?[^,\n]{{0,20}}?,?\s{{0,3}}                   # (8 abstentions, 2 contre),
+      |par\s+\d+\s+voix[^,\n]{{0,80}},\s{{0,3}})?
+    (?:consid[ée]rant[^,;.:]{{0,160}},\s{{0,3}})?                            # considérant qu'il n'y a pas …,
+    (?:(?:le|la|les)\s+(?:conseil|comit[ée]|bureau|assembl[ée]e)(?:\s+(?:municipal|communautaire|syndical))?\s{{1,3}})?  # à l'unanimité, le conseil municipal décide
+    (?P<verb>{_ASSEMBLY_VERBS}|dit|vote(?=\s+(?:le|la|les)\s))\b(?P<colon>\s*:)?""",
     regex.IGNORECASE | regex.VERBOSE,
 )
 # "… décide :" then "Article 1 : D'apporter …", "- De ne plus verser …": each item is a clause.
@@ -130,17 +134,38 @@ def find_decisions(text: str) -> list[DecisionMention]:
     """Operative clauses in document order; verbs in the exposé before the decision are not taken."""
     start_match = DELIBERATION_START.search(text)
     if not start_match:
-        return _assembly_decisions(text)
+        return _assembly_decisions(text) or _after_recitals(text)
     return _operative(text, start_match.start(), start_match.end())
+
+
+# The recitals ("Vu …", "Considérant …") and the line after them that opens with a verb: "Décide, à
+# l'unanimité, de modifier …" where no "après en avoir délibéré" is printed.
+_RECITAL = regex.compile(r"^[ \t]*(?:[-–•*▪][ \t]*)?(?:vu|consid[ée]rant)\b[^\n]*(?:\n(?![ \t]*(?:[-–•*▪][ \t]*)?\p{Lu})[^\n]*)*",
+                         regex.IGNORECASE | regex.MULTILINE)
+
+
+def _after_recitals(text: str) -> list[DecisionMention]:
+    recitals = list(_RECITAL.finditer(text))
+    if not recitals:
+        return []
+    end = recitals[-1].end()
+    line = regex.compile(r"\n[ \t]*(?=\S)").match(text, end)
+    if not line:
+        return []
+    verb = _VERB.match(text, line.end()) or _TITLE_VERB.match(text, line.end())
+    if not verb or not regex.match(r"\s*(?:[,:]|d['’e]\b|de\b|que\b|l[ea']\b|les\b)", text[verb.end():], regex.IGNORECASE):
+        return []
+    return _operative(text, end, line.end())
 
 
 # Minutes that skip "après en avoir délibéré": "Le conseil municipal, à l'unanimité :" then the
 # clauses, or "le conseil municipal décide d'octroyer …" inside a sentence.
 _ASSEMBLY_DECIDES = regex.compile(
-    r"""\ble\s+(?:conseil|comit[ée]|bureau)(?:\s+(?:municipal|communautaire|syndical|d'administration))?
+    rf"""\ble\s+(?:conseil|comit[ée]|bureau)(?:\s+(?:municipal|communautaire|syndical|d'administration))?
+        (?:\s+de\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)?           # le conseil municipal de Ville sollicite …
         \s*,?\s*(?:(?:à|a)\s+l['’]\s*unanimit[ée]\s*,?\s*)?
-        (?=(?P<colon>:)|(?:d[ée]cide|approuve|autorise|adopte|accepte|fixe|d[ée]signe|attribue|valide|sollicite
-                        |donne\s+son\s+accord|[ée]met|vote\s+(?:le|la|les)\s)\b)""",
+        (?:consid[ée]rant[^,;.:]{{0,160}},\s*)?              # le conseil municipal, considérant que …, décide
+        (?=(?P<colon>:)|(?:{_ASSEMBLY_VERBS}|vote\s+(?:le|la|les)\s)\b)""",
     regex.IGNORECASE | regex.VERBOSE,
 )
 
@@ -223,10 +248,13 @@ def _with_list(text: str, match: regex.Match, verb: str, listed: list[tuple[int,
 
 _AND_VERB = regex.compile(
     r",?[ \t\n]{1,3}et[ \t\n]{1,3}(?P<verb>d[ée]cide|approuve|autorise|adopte|accepte|fixe|d[ée]signe|attribue|valide|sollicite)\b")
+# In lower case after a bullet, "indique", "entend", "émet" are verbs; "vote", "acte", "demande",
+# "charge" may still be nouns ("- demande de subvention").
+_LOWER_NOUNS = {"VOTE", "ACTE", "DEMANDE", "CHARGE", "ARRETE"}
 _LOWER_ITEM_VERB = regex.compile(
     r"^[ \t]*[-–•*▪][ \t]*(?P<verb>"
     + "|".join(sorted({regex.escape(k.lower()).replace("e", "[eéèê]").replace("'", "['’]").replace(r"\ ", r"\s+")
-                       for k in VERBS if k not in _NOUNS_TOO}, key=len, reverse=True))
+                       for k in VERBS if k not in _LOWER_NOUNS}, key=len, reverse=True))
     + r")(?![\p{L}'’])(?P<colon>\s*:)?",
     regex.MULTILINE,
 )

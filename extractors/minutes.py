@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from extractors.decisions import DELIBERATION_START
 from extractors.spans import Span
 
 _TITLE = r"(?P<title>[^\n\f]{0,220})(?=[\n\f]|\Z)"
@@ -103,12 +104,25 @@ def item_sets(text: str):
             yield loose
 
 
+def _agenda_ordinals(heads: list[regex.Match], run: list[regex.Match]) -> set[str]:
+    """The ordinals of a run of counted headings ("1.", "Point 3 –") that the agenda lists too, each
+    before the body's heading of the same number: minutes numbered so in the agenda and in the body
+    give each item that number. An ordinal printed in the body alone only counts the headings
+    (opening business included), it numbers no deliberation."""
+    if not run or "seq" not in run[0].re.groupindex:
+        return set()
+    earlier = {m["seq"] for m in heads if m.start() < run[0].start()}
+    listed = {m["seq"] for m in run if m["seq"] in earlier}
+    return listed if len(listed) >= 2 else set()
+
+
 def _shape(number: str) -> str:
     return regex.sub(r"\d+", lambda m: f"<{len(m[0])}>", number.strip())
 
 
 def _numbered(text: str) -> list[Item]:
     best: list[tuple[regex.Match, str]] = []
+    listed: set[str] = set()
     for style, pattern in _STYLES.items():
         heads = [m for m in pattern.finditer(text)
                  if not _OPERATIVE.match(m["title"] or "") and not _PERSON.match(m["title"] or "")]
@@ -123,6 +137,7 @@ def _numbered(text: str) -> list[Item]:
         run = _run(text, heads, style)
         if _weight(text, run) > _weight(text, best):
             best = [(m, style) for m in run]
+            listed = _agenda_ordinals(heads, run)
     if len(best) < 2:
         return []
     # The usual shape of the numbers read whole ("20250331-02": 8 digits, dash, 2 digits): a garbled
@@ -134,13 +149,63 @@ def _numbered(text: str) -> list[Item]:
     for index, (match, style) in enumerate(best):
         end = best[index + 1][0].start() if index + 1 < len(best) else len(text)
         title, body = _title(text, match)
-        number = match.groupdict().get("n")
+        number = match.groupdict().get("n") or (match["seq"] if match["seq"] in listed else None)
         if number and match.re is _GARBLED_DELIBERATION and (
                 not _WHOLE_NUMBER.fullmatch(number.strip()) or (usual and _shape(number) != usual)):
             number = None  # "20221128-": its end lost to OCR
         items.append(Item(start=match.start(), end=end, text=text[match.start():end], body=body,
                           number=number.strip() if number else None, title=title, style=style))
-    return items
+    return _with_unnumbered(text, items)
+
+
+_PAIRED = 2 / 3  # of the numbered headings, at least so many print their title after the same glyph
+
+
+def _with_unnumbered(text: str, items: list[Item]) -> list[Item]:
+    """Minutes whose headings pair a printed number with a title marked by a bullet glyph
+    ("Délibération n°20190708-03" / "▪ Règlement intérieur …") may print an item with its marked
+    title only (no number): a title so marked further inside an item, once that item has
+    deliberated, starts an item of its own, without a number."""
+    marked = [m for m in _GLYPH_LINE.finditer(text) if m["glyph"] and _title_like(m["line"])]
+    paired = [next((m for m in marked if item.start <= m.start() < item.body), None) for item in items]
+    glyphs = Counter(m["glyph"] for m in paired if m)
+    if not glyphs:
+        return items
+    glyph, count = glyphs.most_common(1)[0]
+    if count < _PAIRED * len(items):
+        return items
+    out = []
+    for item, pair in zip(items, paired):
+        cuts = [m for m in marked if m["glyph"] == glyph and item.body <= m.start() < item.end]
+        pieces, start = [], item.start
+        for index, m in enumerate(cuts):
+            stop = cuts[index + 1].start() if index + 1 < len(cuts) else item.end
+            # Both sides deliberate: a list marked like the titles inside the exposé ("▪ Famille :
+            # 10 €") or a marked heading inside the operative part ("▪ Moyens d'information utilisés")
+            # starts nothing.
+            if not (DELIBERATION_START.search(text, start, m.start()) and DELIBERATION_START.search(text, m.end(), stop)):
+                continue
+            pieces.append(m)
+            start = m.start()
+        if not pieces:
+            out.append(item)
+            continue
+        bounds = [item.start, *(m.start() for m in pieces), item.end]
+        for index, (a, b) in enumerate(zip(bounds, bounds[1:])):
+            if index == 0:
+                out.append(replace(item, end=b, text=text[a:b]))
+                continue
+            head = pieces[index - 1]
+            title, body = _title(text, head, group="line")
+            out.append(Item(start=a, end=b, text=text[a:b], body=body, number=None, title=title,
+                            style=item.style))
+    return out
+
+
+def _title_like(line: str) -> bool:
+    line = line.rstrip()
+    return not (line.endswith((";", ",", ".")) or _OPERATIVE.match(line) or _PERSON.match(line)
+                or _VOTE_LINE.match(line) or _FIGURES.search(line))
 
 
 _TOP = 800
@@ -211,6 +276,7 @@ _LAST_WORDS = 40  # a heading's third line in capitals is its last words ("Noyon
 
 def _items_at(text: str, heads: list[tuple[int, int]], style: str) -> list[Item]:
     items = []
+    printed = None  # how often each line is printed, read when a heading may wrap
     for index, (start, end) in enumerate(heads):
         stop = heads[index + 1][0] if index + 1 < len(heads) else len(text)
         line = text[start:end]
@@ -219,8 +285,13 @@ def _items_at(text: str, heads: list[tuple[int, int]], style: str) -> list[Item]
             more = _CONTINUATION.match(text, end)
             if not more and style != "agenda" and len(title) >= _WRAPS:
                 more = _SUBTITLE.match(text, end)
+                if more and printed is None:
+                    printed = Counter(_fold(line) for line in _LINE.findall(text))
+                # A line printed again elsewhere is a label ("Section de fonctionnement" above each
+                # table of a budget), not the end of one title.
                 if more and (_SENTENCE_START.match(more["more"]) or _FIGURES.search(more["more"])
-                             or (wrapped and len(more["more"]) > _LAST_WORDS)):
+                             or (wrapped and len(more["more"]) > _LAST_WORDS)
+                             or printed[_fold(more["more"])] > 1):
                     more = None
             if not more or title.endswith((".", ":")) or more.end() >= stop:
                 break
@@ -301,7 +372,11 @@ def _paragraph_headings(text: str) -> list[Item]:
     short = [m for m in _AFTER_SENTENCE.finditer(text)
              if (len(m["line"]) <= width * _SHORT_LINE or _BLANK_AFTER.match(text, m.end()))
              and not _SUB_PART.match(m["line"]) and len(m["line"].split()) >= _MIN_WORDS]
-    found = {m.start("line"): m for m in (*_LOOSE_HEADING.finditer(text), *short)}
+    # After the last line of a dash list, a title of any length when the exposé opens below it
+    # ("- 1 délégué suppléant" / "Convention architecte … hangar communal" / "Monsieur le maire expose …").
+    after_list = [m for m in _AFTER_LIST.finditer(text) if _EXPOSE_OPENING.match(text, m.end())
+                  and len(m["line"].split()) >= _MIN_WORDS]
+    found = {m.start("line"): m for m in (*_LOOSE_HEADING.finditer(text), *short, *after_list)}
     found.update(capitals)
     for m in sorted(found.values(), key=lambda m: m.start("line")):
         line = m["line"]
@@ -335,7 +410,10 @@ def _paragraph_headings(text: str) -> list[Item]:
         if running or (_MINUTES_TITLE.search(line) and not NOT_DELIBERATED.search(line)):
             continue
         heads.append((m.start("line"), m.end("line")))
-    heads = _voted_capitals(text, heads, set(capitals))
+    # A line printed again elsewhere ("Section de fonctionnement" above each table of a budget) heads
+    # an item only if its text is voted, as a title in capitals does.
+    repeated = {start for start, end in heads if seen.get(_fold(text[start:end]), 0) > 1}
+    heads = _voted_capitals(text, heads, set(capitals), repeated - set(capitals))
     if len(heads) < 2:
         return []
     return _with_sections(_items_at(text, heads, "paragraph"), set(capitals))
@@ -346,12 +424,22 @@ _RESULT = regex.compile(r"\b(?:approuv|adopt|rejet|accept)[ée]e?s?\b|unanimit|\
 _OUTCOME = regex.compile(r"\b(?:approuv|adopt|rejet|accept)[ée]e?s?\b", regex.IGNORECASE)
 
 
-def _voted_capitals(text: str, heads: list[tuple[int, int]], capitals: set[int]) -> list[tuple[int, int]]:
+def _voted_capitals(text: str, heads: list[tuple[int, int]], capitals: set[int],
+                    labels: set[int] = frozenset()) -> list[tuple[int, int]]:
     """Titles in capitals that head an item: their text is voted, or they head a section (no text
     of their own). A line in capitals above text that is not voted (a table's column headings,
-    "DEPENSES RECETTES") belongs to the item above it."""
+    "DEPENSES RECETTES") belongs to the item above it; so does a label printed more than once
+    (`labels`), its text read up to the next heading of another kind."""
     kept = []
     for index, (start, end) in enumerate(heads):
+        if start in labels:
+            # Past the column headings in capitals of its own table ("DEPENSES RECETTES").
+            stop = next((a for at, (a, b) in enumerate(heads[index + 1:], index + 1) if a not in labels and not (
+                a in capitals and (heads[at + 1][0] if at + 1 < len(heads) else len(text)) - b < _MIN_BODY)),
+                len(text))
+            if kept and not (_VOTE_CUE.search(text, end, stop) or VOTED.search(text, end, stop)
+                             or _OUTCOME.search(text, end, stop)):
+                continue
         stop = heads[index + 1][0] if index + 1 < len(heads) else len(text)
         if start in capitals and kept and stop - end >= _MIN_BODY and not (
                 _VOTE_CUE.search(text, end, stop) or VOTED.search(text, end, stop) or _OUTCOME.search(text, end, stop)):
@@ -390,6 +478,11 @@ def _is_capitals_heading(line: str) -> bool:
 # ("… lors de leur location." / "Acceptation de recette" / "Le conseil municipal …").
 _AFTER_SENTENCE = regex.compile(
     r"(?<=[.!?][ \t]*\n)[ \t]*(?P<line>\p{Lu}[^\n\f]{4,150}?)[ \t]*(?=\n(?:[ \t]*\n)?[ \t]*\S)")
+_AFTER_LIST = regex.compile(
+    r"(?<=(?:^|\n)[ \t]*[-–•][ \t]+[^\n]*\n)[ \t]*(?P<line>\p{Lu}[^\n\f]{4,150}?)[ \t]*(?=\n[ \t]*\S)")
+_EXPOSE_OPENING = regex.compile(
+    r"\n[ \t]*(?:(?:monsieur|madame|m\.|mme)\s+(?:le|la)\s+(?:maire|pr[ée]sident(?:e)?)|vu\b|consid[ée]rant\b)",
+    regex.IGNORECASE)
 # "II) Mise en place du complément …", "B- Les tarifs": a part of the item above, not an item.
 _SUB_PART = regex.compile(r"[IVXLD]{1,4}[ \t]*[).\-–]|\p{L}[ \t]*[)\-–][ \t]")
 _BLANK_AFTER = regex.compile(r"\n[ \t]*\n")
@@ -525,20 +618,29 @@ def _weight(text: str, run) -> int:
 # letter ("e Vu la convention …", "o Réviser …").
 _CONTINUATION = regex.compile(r"\n[ \t]*(?![eo][ \t]+\p{Lu})(?P<more>\p{Ll}[^\n]{0,160})")
 _DANGLING = regex.compile(r"\b(?:au|aux|du|de|des|la|le|les|à|et|pour|en|sur|avec|d'|l')$", regex.IGNORECASE)
+# A long heading's last words on a line of their own, in capitals or not, a blank line (or the page's
+# end) after them: "… entre la commune de Taluyers et l'Agence Locale de la" / "Transition Energétique du Rhône".
+_LAST_LINE = regex.compile(r"\n[ \t]*(?P<more>[^\n\f]{2,120}?)[ \t]*(?=\n[ \t]*\n|\f|\Z)")
+_LABEL = regex.compile(r"[ \t]*\p{L}[\p{L}' ]{1,30}?[ \t]*:")  # "Rapporteur : Sylvain GOUPIL" under a heading
 _NEXT_LINE = regex.compile(r"\n\s{0,8}(?:objet[ \t]*[:.\-–][ \t]*)?(?P<more>[^\n]{3,220})", regex.IGNORECASE)
 
 
-def _title(text: str, match: regex.Match) -> tuple[str, int]:
+def _title(text: str, match: regex.Match, group: str = "title") -> tuple[str, int]:
     """The heading's title without its number, a wrapped second line joined; a number alone on
     its line takes the next line (often "Objet : …")."""
-    title, end = (match["title"] or "").strip(), match.end()
+    title, end = (match[group] or "").strip(), match.end()
     if not title:
         more = _NEXT_LINE.match(text, end)
         if more:
             title, end = more["more"].strip(), more.end()
-    elif not title.endswith((".", ":", ";")):
-        more = _CONTINUATION.match(text, end) or (_DANGLING.search(title) and _NEXT_LINE.match(text, end))
-        if more:
+    if title and not title.endswith((".", ":", ";")):
+        more = (_CONTINUATION.match(text, end) or (_DANGLING.search(title) and _NEXT_LINE.match(text, end))
+                or (len(title) >= _WRAPS and _LAST_LINE.match(text, end)))
+        # The item's vote printed under its heading ("2 abstentions 10 votes pour") is no title.
+        if more and not (more.re is _LAST_LINE and (_SENTENCE_START.match(more["more"])
+                                                     or more["more"].rstrip().endswith((".", ":", ";"))
+                                                     or _VOTE_LINE.match(more["more"]) or _RESULT.search(more["more"])
+                                                     or _VOTE_CUE.search(more["more"]) or _LABEL.match(more["more"]))):
             title, end = f"{title} {more['more'].strip()}", more.end()
     title = regex.sub(r"^[^\p{L}\d«\"]+", "", title)  # a bullet glyph read as a control character
     if title.startswith("«") and "»" not in title:  # an opening quote that closes nothing: a bullet
@@ -562,14 +664,19 @@ def _tidy_title(title: str) -> str:
 VOTED = regex.compile(
     r"\b\d{1,3}[ \t]+(?:voix|votes?|vote)[ \t]+(?:pour|contre)|\b(?:adopt|approuv|rejet)[ée]e?s?[ \t]+(?:[àa][ \t]+l'unanimit|"
     r"par[ \t]+\d|[àa][ \t]+la[ \t]+majorit)|\bvote[ \t]*:|\b(?:ADOPT|APPROUV|REJET)[ÉE]E?S?\b|"
-    r"(?i:d[ée]lib[ée]ration[ \t]+prise|accord[ \t]+du[ \t]+conseil|le[ \t]+conseil(?:[ \t]+(?:municipal|communautaire|syndical|d'administration))?[ \t]*,?[ \t]*"
-    r"(?:[àa][ \t]+l'unanimit[ée][ \t]*,?[ \t]*)?(?:accepte|approuve|d[ée]cide|autorise|adopte|fixe|donne[ \t]+son[ \t]+accord))")
+    r"(?i:d[ée]lib[ée]ration[ \t]+prise|accord[ \t]+du[ \t]+conseil|le[ \t]+conseil(?:[ \t]+(?:municipal|communautaire|syndical|d'administration))?"
+    # "Le conseil municipal de Ville sollicite …": the assembly named with its commune.
+    r"(?:[ \t]+de[ \t]+(?-i:\p{Lu})[\p{L}'’-]+)?[ \t]*,?[ \t]*"
+    r"(?:[àa][ \t]+l'unanimit[ée][ \t]*,?[ \t]*)?(?:accepte|approuve|d[ée]cide|autorise|adopte|fixe|donne[ \t]+son[ \t]+accord|"
+    r"sollicite|d[ée]signe|[ée]met|d[ée]clare)\b)")
 
 
 # An item voted in parts: "1. Budget – Commune :" then "- Approbation du compte de gestion 2020 …
 # Vote : …", "- Approbation du compte administratif 2020 … Vote : …" (a dash line of the vote's own
 # breakdown, "- Pour : 15", is not a part).
-_PART = regex.compile(r"(?:^|(?<=[\n\f]))[ \t]*[-–•][ \t]+(?P<title>\p{Lu}[^\n\f]{3,150})(?=[\n\f]|\Z)")
+# A symbol font's dash or bullet the PDF maps to a private-use code point ("\uf02d Budget primitif")
+# marks a part as the printed dash does, often in the same list.
+_PART = regex.compile(rf"(?:^|(?<=[\n\f]))[ \t]*(?:[-–•]|{_GLYPH})[ \t]+(?P<title>\p{{Lu}}[^\n\f]{{3,150}})(?=[\n\f]|\Z)")
 _VOTE_LINE = regex.compile(r"^(?:(?:pour|contre|abstentions?|votants?|vote)\s*:|\d|ne\s+prend|unanimit)", regex.IGNORECASE)
 _PART_VOTED = regex.compile(r"\bvote[ \t]*:|\b\d{1,3}[ \t]+(?:voix|votes?)\b|\badopt[ée]e?s?\b", regex.IGNORECASE)
 
@@ -708,10 +815,20 @@ _NUMBERED_HEADING = regex.compile(r"^[ \t]*d[ée]lib[ée]ration[ \t]+n[°o]", re
 
 def is_deliberated(item: Item, has_vote: bool, has_decision: bool) -> bool:
     """An item is deliberated when it carries a vote or a decision and is not opening business,
-    the approval of earlier minutes, questions diverses or an information."""
+    the approval of earlier minutes, questions diverses or an information. A budget or an account
+    is adopted only by a deliberation: its item is one even when the minutes print only its tables;
+    so is an item that calls itself "la présente délibération"."""
     if NOT_DELIBERATED.search(item.title):
         return False
-    return has_vote or has_decision or bool(VOTED.search(item.text))
+    own = item.text[item.body - item.start:]
+    return (has_vote or has_decision or bool(VOTED.search(item.text)) or bool(_SELF_NAMED.search(item.text))
+            or bool(_BUDGET_ACT.search(item.title) and len(own.strip()) >= _MIN_BODY and _FIGURES.search(own)))
+
+
+_SELF_NAMED = regex.compile(r"(?:ex[ée]cution|ampliation)\s+de\s+la\s+pr[ée]sente\s+d[ée]lib[ée]ration", regex.IGNORECASE)
+_BUDGET_ACT = regex.compile(
+    r"\bbudgets?\s+(?:primitifs?|suppl[ée]mentaires?)|\bcomptes?\s+administratifs?|d[ée]cisions?\s+modificatives?",
+    regex.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
