@@ -60,7 +60,9 @@ _SWISS_FRANCS = r"(?i:francs?\s+suisses?)"
 # A lone "F" followed by another figure is a table's column code ("1261 F 2 000 €"), not francs.
 # "€" may touch what follows where table rows run together ("200 €1073 FRANCE-ISRAEL",
 # "3 500 €ASSOCIATION") or a tax word is glued ("4 000 €HT"); a lower-case letter makes a word.
-_CURRENCY_AFTER = rf"(?:€(?!\p{{Ll}}|-)|(?:EUR|CHF|FRF|FF|F(?!\s+\d)|(?i:euros?)|{_SWISS_FRANCS}|(?i:francs?))(?![\w-]))"
+# OCR reads "€" as "E": "1 154,00 E HT"; only before a tax word, where nothing else can be meant.
+_CURRENCY_AFTER = (rf"(?:€(?!\p{{Ll}}|-)|(?:EUR|CHF|FRF|FF|F(?!\s+\d)|(?i:euros?)|{_SWISS_FRANCS}|(?i:francs?))(?![\w-])"
+                   r"|E(?=[ \t]{1,2}(?:HT|TTC)\b))")
 _CURRENCY_BEFORE = r"(?:€|EUR|CHF|FRF)"
 _CURRENCY_AFTER_WORDS = rf"(?:€|EUR|CHF|(?i:euros?)|{_SWISS_FRANCS}|(?i:francs?))(?![\w-])"
 _NOT_INSIDE_NUMBER = r"(?<![\w.,'’])"
@@ -81,7 +83,16 @@ _PATTERNS: dict[str, regex.Pattern[str]] = {
     # "€ 300", "EUR 1 000", "CHF 5 000"
     "currency_then_figure": regex.compile(
         rf"""(?<!\w)(?P<currency>{_CURRENCY_BEFORE}){_GAP}(?P<figure>{_FIGURE})
-             (?:{_GAP}(?P<multiplier>(?i:milliards?|millions?)|Mds?|Mrd|M|k)(?!\w))?""",
+             (?:{_GAP}(?P<multiplier>(?i:milliards?|millions?)|Mds?|Mrd|M|k)(?!\w))?
+             (?!\p{{L}})  # "€ 35h": a unit touching the figure (hours), with a stray "€" of OCR""",
+        _V,
+    ),
+    # "de 0,05 à 0,15 €", "entre 20 000 et 35 000 €": the first figure of a range shares the
+    # currency of the second; only where both are written alike (see `_alike`), so that "de 2 à
+    # 3 000 €" or "les 12 et 150 €" keep their bare figure out.
+    "range": regex.compile(
+        rf"""{_NOT_INSIDE_NUMBER}(?P<figure>{_FIGURE})
+             (?=[\x20\u00a0]+(?:à|au|et)[\x20\u00a0]+(?P<second>{_FIGURE}){_GAP}(?P<currency>{_CURRENCY_AFTER}))""",
         _V,
     ),
     # "vingt mille euros", "deux millions d'euros"
@@ -133,6 +144,7 @@ def _candidates(text: str) -> list[AmountMention]:
         for name, pattern in _PATTERNS.items()
         for match in pattern.finditer(text)
         if not _code_and_column_letter(text, match)
+        and (name != "range" or _alike(match["figure"], match["second"]))
         and (mention := _mention(_after_code(text, match, pattern) if name == "figure_then_currency"
                                  else match)) is not None
     ]
@@ -144,9 +156,12 @@ def _candidates(text: str) -> list[AmountMention]:
 # or apart from it after a preposition, a colon or another sum of the row ("de – 24 322,93 €",
 # "1 175 216.05 € * - 66 854.97 €"). A dash at a line's start is a bullet ("- 1 500 € de l'Anah"),
 # and one between words and a figure a separator ("ASR NETTOYAGE – 760,00 €").
+# After a preposition the sign may start the next line ("pour un montant de" / "— 44,80 € HT"); a
+# section's name heads a row of results ("Résultat de clôture INVESTISSEMENT – 82.636.88 €").
 _TOUCHING_MINUS = regex.compile(r"(?<=[^\s\-–—−][ \t]+|[(=:;][ \t]*)[-–−]\Z")
 _SPACED_MINUS = regex.compile(
-    r"(?:(?<![\w'’])(?i:de|d['’]|à|soit|total|r[ée]sultat)|[(=:]|€[ \t*]{0,4})[ \t]+[-–−][ \t]\Z")
+    r"(?:(?<![\w'’])(?i:de|d['’]|à|soit|total|r[ée]sultat|investissement|fonctionnement)\s{1,3}"
+    r"|(?:[(=:]|€[ \t*]{0,4})[ \t]+)[-–—−][ \t]\Z")
 
 
 def _signed(text: str, mention: AmountMention) -> AmountMention:
@@ -157,6 +172,13 @@ def _signed(text: str, mention: AmountMention) -> AmountMention:
         return mention
     start = mention.start - (len(before) - before.rindex(sign[0].strip()[-1]))
     return replace(mention, start=start, text=text[start:mention.end], value=-mention.value)
+
+
+def _alike(first: str, second: str) -> bool:
+    """Two figures written the same way: both with cents, or both grouped by thousands."""
+    def shape(figure: str) -> tuple[bool, bool]:
+        return bool(regex.search(r"[.,]\d{2}\Z", figure)), bool(regex.search(r"\d[\s.'’]\d{3}", figure))
+    return shape(first) == shape(second) and any(shape(first))
 
 
 def _code_and_column_letter(text: str, match: regex.Match[str]) -> bool:

@@ -15,7 +15,7 @@ from enum import Enum
 import regex
 
 from models.nomenclature import all_accounts, label_for
-from extractors.spans import Span
+from extractors.spans import Span, fold
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,7 +46,8 @@ _TRIGGERS: tuple[tuple[str, _Kind, regex.Pattern[str]], ...] = tuple(
         (
             "compte",
             _Kind.ACCOUNT,
-            rf"\b(?:comptes?|cptes?)(?:\s+budg[ée]taires?)?\s*:?\s*(?:{_NUMBER_SIGN})?(?<!\d){_RUN}",
+            # "au compte R001": the D / R of a dépense or a recette is not part of the code.
+            rf"\b(?:comptes?|cptes?)(?:\s+budg[ée]taires?)?\s*:?\s*(?:{_NUMBER_SIGN})?(?:(?-i:[DR])[-–]?)?(?<!\d){_RUN}",
         ),
         ("c_slash", _Kind.ACCOUNT, rf"\bc\s?/\s*{_RUN}"),
         ("nature", _Kind.ACCOUNT, rf"\bnatures?\s*:?\s*(?:{_NUMBER_SIGN})?(?<!\d){_RUN}"),
@@ -73,7 +74,8 @@ _TRIGGERS: tuple[tuple[str, _Kind, regex.Pattern[str]], ...] = tuple(
 
 # What follows an article number of a law, code, convention or statute, never of a budget.
 _LEGAL_FOLLOWER = regex.compile(
-    r"\s*(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies|(?-i:[A-Z])\b|alin[ée]a|§"
+    # "article 106 III de la loi" (OCR: "Ill"): a paragraph's Roman numeral.
+    r"\s*(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies|(?-i:[A-Z])\b|(?-i:[IVX][IVXl]{1,4})\b|alin[ée]a|§"
     r"|(?:du|de\s+la|de\s+l['’]|des)\s*(?:code|cgct|cgi|loi|d[ée]cret|ordonnance|arr[êe]t[ée]"
     r"|convention|contrat|march[ée]|r[èe]glement|statuts?|cahier|ccap|cctp|ccag|directive"
     r"|constitution|trait[ée]|pr[ée]sente?|avenant|accord|protocole|bail|annexe))",
@@ -110,7 +112,94 @@ def find_budget_articles(text: str) -> list[BudgetMention]:
                 found.setdefault((mention.start, mention.end), mention)
     for mention in _table_codes(text):
         found.setdefault((mention.start, mention.end), mention)
+    for mention in _labelled_rows(text):
+        found.setdefault((mention.start, mention.end), mention)
     return sorted(found.values(), key=lambda m: m.start)
+
+
+# A row of a budget table that names its code: "011 Charges à caractère général 326 670,00",
+# "D-6413 : Personnel non titulaire 0,00 € 5 000,00 €", "TOTAL D 012 : Charges de personnel …",
+# "65 6531 INDEMNITES MAIRE/ADJOINTS +2 824.00€", "R 001 SOLDE D'EXECUTION POSITIF REPORTE".
+# Before the code: a total's word, a D/R (dépense / recette) mark, OCR specks of the table's rules.
+_LABELLED_ROW = regex.compile(
+    r"""^[ \t]*+(?:(?:(?i:total|sous-total)|[^\w\s]|\p{Lu}{1,2})[ \t]*+){0,4}?
+        (?:[DR][ \t]*[-–][ \t]*)?
+        (?P<first>\d{2,6})(?:[ \t]*[-–][ \t]*\d{2,4}(?!\d))?           # D-2111-206: account, operation
+        (?:[ \t]++(?P<second>\d{2,6}))?                              # chapitre then article
+        (?:[ \t]*+:)?[ \t]*+
+        (?P<label>\p{L}[^\d\n]{2,}+|$)""",
+    regex.MULTILINE | regex.VERBOSE | regex.VERSION1,
+)
+# A figure of the row: "326 670,00", "8 000.00 €", "371.00 €", "223 221 €".
+_ROW_FIGURE = regex.compile(r"\d(?:[\d \u00a0\u202f.]*[,.]\d{2}(?!\d)|[\d \u00a0\u202f]*\s?€)")
+# Words of a label too common to tell two budget lines apart.
+_COMMON_WORDS = frozenset(
+    "autres autre dans pour avec sauf entre compris section sections total totaux depenses recettes "
+    "budget article chapitre compte".split())
+# A table has to show itself by rows whose printed label is the code's own before a code the
+# nomenclature does not hold ("018 RSA", "40 Opérations d'ordre") is read from it.
+_ROWS_FOR_A_TABLE = 3
+
+
+def _labelled_rows(text: str) -> list[BudgetMention]:
+    """Codes of budget table rows whose printed label is the nomenclature's label of the code.
+
+    The label is what tells a row from a numbered line ("13 Subventions d'investissement 0,00"
+    is chapitre 13, "13 conseillers présents" is not); a row carries a figure, on its line or,
+    for a code printed alone between the two lines of its label, on the next one.
+    """
+    matched: list[BudgetMention] = []
+    unknown: list[BudgetMention] = []
+    for row in _LABELLED_ROW.finditer(text):
+        line_end = text.find("\n", row.start())
+        line_end = len(text) if line_end < 0 else line_end
+        label = row["label"]
+        figures_at = row.end("label")
+        if not label:  # the code alone: its label is printed around it
+            previous = text.rfind("\n", 0, max(0, row.start() - 1))
+            following = text.find("\n", line_end + 1)
+            following = len(text) if following < 0 else following
+            label = text[previous + 1:row.start()] + " " + text[line_end + 1:following]
+            figures_at, line_end = line_end + 1, following
+        if not _ROW_FIGURE.search(text, figures_at, line_end):
+            continue
+        codes = [(row.start(name), row.end(name)) for name in ("first", "second") if row[name]]
+        words = _label_words(label) | _acronyms(label)
+        named = [offsets for offsets in codes if _label_matches(text[offsets[0]:offsets[1]], words)]
+        if named:
+            # "65 6531 INDEMNITES": the article's label is printed; the chapitre before it is its row's.
+            named += [o for o in codes if o not in named and text[o[0]:o[1]] in _chapitres()]
+            matched.extend(_mention(text, offsets) for offsets in sorted(named))
+        elif len(codes) == 1 and len(text[codes[0][0]:codes[0][1]]) <= 3 and row["label"]:
+            if label_for(text[codes[0][0]:codes[0][1]]) is None:
+                unknown.append(_mention(text, codes[0]))
+    if len(matched) >= _ROWS_FOR_A_TABLE:
+        matched.extend(unknown)
+    return matched
+
+
+def _mention(text: str, offsets: tuple[int, int]) -> BudgetMention:
+    code = text[offsets[0]:offsets[1]]
+    return BudgetMention(start=offsets[0], end=offsets[1], text=code, code=code, label=label_for(code))
+
+
+def _label_words(label: str) -> set[str]:
+    """The label's telling words, cut to five letters: OCR and abbreviations change their ends
+    ("Atténustions", "Prod. services", "Immobifisations")."""
+    return {w[:5] for w in regex.findall(r"\p{L}{4,}", fold(label)) if w not in _COMMON_WORDS}
+
+
+def _acronyms(label: str) -> set[str]:
+    """Capitals standing for a label ("APA", "RSA"), as the label's initials would be written."""
+    return {"#" + w.lower() for w in regex.findall(r"\b\p{Lu}{2,5}\b", label)}
+
+
+def _label_matches(code: str, words: set[str]) -> bool:
+    label = label_for(code)
+    if label is None:
+        return False
+    initials = "#" + "".join(w[0] for w in regex.findall(r"\p{L}{3,}", fold(label)))
+    return bool(words & (_label_words(label) | {initials}))
 
 
 # A budget table's heading row: column names only, one of them the code's ("Section Compte

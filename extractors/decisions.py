@@ -27,7 +27,7 @@ VERBS: dict[str, str] = {
     "PRONONCE": "PRONONCE", "DEMANDE": "DEMANDE", "REFUSE": "REFUSE", "REJETTE": "REJETTE",
     "INSTAURE": "INSTAURE", "INSTITUE": "INSTITUE", "VOTE": "VOTE", "NOMME": "NOMME",
     "CONFIE": "CONFIE", "ALLOUE": "ALLOUE", "MAINTIENT": "MAINTIENT", "AUTORISE": "AUTORISE",
-    "ETABLIT": "ÉTABLIT", "PROPOSE": "PROPOSE", "PREND L'ENGAGEMENT": "PREND L'ENGAGEMENT", "ADMET": "ADMET",
+    "ETABLIT": "ÉTABLIT", "PROPOSE": "PROPOSE", "SOUHAITE": "SOUHAITE", "PREND L'ENGAGEMENT": "PREND L'ENGAGEMENT", "ADMET": "ADMET",
     # "DONNE tout pouvoir au Maire": the verb alone when no completion the contract lists follows.
     "DONNE": "DONNE",
 }
@@ -134,8 +134,36 @@ def find_decisions(text: str) -> list[DecisionMention]:
     """Operative clauses in document order; verbs in the exposé before the decision are not taken."""
     start_match = DELIBERATION_START.search(text)
     if not start_match:
-        return _assembly_decisions(text) or _after_recitals(text)
-    return _operative(text, start_match.start(), start_match.end())
+        return _assembly_decisions(text) or _after_recitals(text) or _capital_clauses(text)
+    found = _operative(text, start_match.start(), start_match.end())
+    # An item that decides in two parts, each after its own "Après en avoir délibéré, décide …"
+    # (a régime's two indemnities): the second part is read as the first was.
+    position = found[-1].end if found else start_match.end()
+    while found and (again := _AGAIN.search(text, position)):
+        more = [d for d in _operative(text, again.start(), again.end()) if d.start >= position]
+        if not more:
+            break
+        found += more
+        position = more[-1].end
+    return found
+
+
+_SOMEONE = regex.compile(r"\s+(?:(?:le|la|l['’])\s*\p{Lu}|M\.|Mme\b|Monsieur|Madame)")
+_AGAIN = regex.compile(r"apr[èe]s\s+(?:en\s+)?avoir\s+d[ée]lib[ée]r[ée]", regex.IGNORECASE)
+
+
+def _capital_clauses(text: str) -> list[DecisionMention]:
+    """Minutes that print no opening formula at all ("Considérant …, Monsieur le maire propose …"
+    then "CHARGE Monsieur le maire de …", "Accord du conseil à l'unanimité"): a verb in capitals
+    opening a line and going on in lower case is the operative clause; a heading in capitals
+    ("VOTE DU COMPTE ADMINISTRATIF") goes on in capitals."""
+    end_match = DELIBERATION_END.search(text)
+    end = end_match.start() if end_match else len(text)
+    verbs = [m for m in _VERB.finditer(text, 0, end)
+             if _at_line_start(text, m) and regex.match(r"\s*:|[ \t]+\p{Ll}|[ \t]+(?:M\.|Mme\b|Monsieur|Madame)", text[m.end():])
+             and (" ".join(m["verb"].split()).translate(_ACCENTS) not in _NOUNS_TOO
+                  or (m["verb"] == "CHARGE" and _SOMEONE.match(text, m.end())))]
+    return _clauses(text, verbs, end)
 
 
 # The recitals ("Vu …", "Considérant …") and the line after them that opens with a verb: "Décide, à
@@ -191,6 +219,8 @@ def _operative(text: str, marker: int, start: int) -> list[DecisionMention]:
     verbs += [m for m in _PARTICIPLE.finditer(text, start, end) if _at_line_start(text, m)]
     verbs += [m for m in _TITLE_CHARGE.finditer(text, start, end) if _at_line_start(text, m)]
     verbs.sort(key=lambda m: m.start())
+    if not verbs and (capital := _capital_in_sentence(text, start, end)):
+        verbs = [capital]  # "après discussion et vote par : 4 ABSTENTIONS (…) et 10 POUR DECIDE la …"
     if not verbs and (lower := _LOWER_VERB.match(text, start)):
         decided = _decision(text, lower, end)
         if decided.clause or not lower["colon"]:
@@ -207,15 +237,36 @@ def _operative(text: str, marker: int, start: int) -> list[DecisionMention]:
     if not verbs and (before := _verb_before(text, marker)):
         # "Le conseil municipal décide, après en avoir délibéré, de …": the verb came first.
         return [_decision(text, before, end, body_start=start)]
+    return _clauses(text, verbs, end)
+
+
+def _clauses(text: str, verbs: list[regex.Match], end: int) -> list[DecisionMention]:
+    """One decision per verb found, its clause running to the next verb (or `end`)."""
     found = []
     for index, match in enumerate(verbs):
         limit = verbs[index + 1].start() if index + 1 < len(verbs) else end
         decided = _decision(text, match, limit)
-        if not decided.clause and match["colon"] and (listed := _listed(text, match.end(), limit)):
+        if not decided.clause and (match["colon"] or _ends_line(text, match.end())) and (
+                listed := _listed(text, match.end(), limit)):
             # "DÉCIDE :" then "- de créer …", "- de préciser …": the verb announces its clauses.
             decided = _with_list(text, match, decided.verb, listed)
         found.append(decided)
     return [d for d in found if d.clause or d.verb in ("PREND ACTE",)]
+
+
+def _capital_in_sentence(text: str, start: int, end: int) -> regex.Match | None:
+    """The first verb in capitals of the sentence the marker opens, wherever it sits in it."""
+    stop = regex.compile(r"\.(?:\s|$)|\n\s*\n").search(text, start, min(end, start + 300))
+    for match in _VERB.finditer(text, start, stop.start() if stop else min(end, start + 300)):
+        verb = " ".join(match["verb"].split()).translate(_ACCENTS)
+        if verb not in _NOUNS_TOO and regex.match(r"\s*:|[ \t\n]+\p{Ll}", text[match.end():]):
+            return match
+    return None
+
+
+def _ends_line(text: str, position: int) -> bool:
+    """Nothing follows on the line: "1) DECIDE" then "- de donner un avis favorable …"."""
+    return bool(regex.match(r"[ \t]*(?:\n|\Z)", text[position:position + 40]))
 
 
 def _items_of(text: str, lower: regex.Match, end: int) -> list[DecisionMention]:
@@ -278,11 +329,15 @@ def _verb_before(text: str, marker: int) -> regex.Match | None:
 
 def _is_verb_position(text: str, match: regex.Match) -> bool:
     """The verb opens a clause: start of a line, after a bullet, "Article N :", or a comma."""
-    before = text[max(0, match.start() - 40):match.start()]
+    before = text[max(0, match.start() - 80):match.start()]
     return bool(
         _at_line_start(text, match)
         or regex.search(r"[,:]\s*$", before)
-        or regex.search(r"(?:conseil|comit[ée]|bureau|assembl[ée]e)[^,.\n]{0,40}\s$", before, regex.IGNORECASE)
+        # "le conseil municipal après vote à l'unanimité DECIDE :", "… à l'unanimité DECIDE"
+        or regex.search(r"(?:conseil|comit[ée]|bureau|assembl[ée]e)[^,.\n]{0,60}\s$", before, regex.IGNORECASE)
+        or regex.search(r"unanimit[ée](?:\s+des\s+(?:pr[ée]sents|votants|membres))?\s+$", before, regex.IGNORECASE)
+        # "VALIDE le périmètre … et APPROUVE les statuts": a second verb in capitals joined by "et".
+        or (match["verb"].isupper() and regex.search(r"\bet\s+$", before))
     )
 
 
