@@ -168,7 +168,7 @@ def _signed(text: str, mention: AmountMention) -> AmountMention:
     """The mention with its minus sign, when one is printed before the figure."""
     before = text[max(0, mention.start - 30):mention.start]
     sign = _TOUCHING_MINUS.search(before) or _SPACED_MINUS.search(before)
-    if not sign or mention.value <= 0:
+    if not sign or mention.value <= 0 or ("\n" in sign[0] and _list_goes_on(text, mention.end)):
         return mention
     start = mention.start - (len(before) - before.rindex(sign[0].strip()[-1]))
     return replace(mention, start=start, text=text[start:mention.end], value=-mention.value)
@@ -179,6 +179,13 @@ def _alike(first: str, second: str) -> bool:
     def shape(figure: str) -> tuple[bool, bool]:
         return bool(regex.search(r"[.,]\d{2}\Z", figure)), bool(regex.search(r"\d[\s.'’]\d{3}", figure))
     return shape(first) == shape(second) and any(shape(first))
+
+
+def _list_goes_on(text: str, position: int) -> bool:
+    """The next line opens with a dash too: the dash starting this one was a bullet of a list
+    ("pour un montant unitaire de" / "- 2,45 € HT …" / "- 2,73 € HT …"), not a minus sign."""
+    line_end = text.find("\n", position)
+    return line_end >= 0 and bool(regex.match(r"[ \t]*[-–—−•]", text[line_end + 1:]))
 
 
 def _code_and_column_letter(text: str, match: regex.Match[str]) -> bool:

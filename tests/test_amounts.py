@@ -338,3 +338,44 @@ def test_amounts_a_printed_minus_sign_makes_the_sum_negative(text: str, value: s
 )
 def test_amounts_a_dash_that_is_no_minus_sign_leaves_the_sum_positive(text: str) -> None:
     assert all(m.value > 0 for m in find_amounts(text))
+
+
+def values(text: str) -> list[str]:
+    return [str(m.value) for m in find_amounts(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The sign may start the line after a preposition, and be printed as a long dash.
+        ("l'avenant n°1 pour un montant de\n— 44,80 € HT.\nL'avenant n°2", ["-44.80"]),
+        # A section's name heads a row of results.
+        ("Résultat de clôture 2016 INVESTISSEMENT – 82.636.88 €", ["-82636.88"]),
+        # A list after a preposition: the dashes are bullets.
+        ("pour un montant unitaire de\n- 2,45 € HT par repas\n- 2,73 € HT par repas", ["2.45", "2.73"]),
+        ("ASR NETTOYAGE – 760,00 €", ["760.00"]),
+    ],
+)
+def test_amounts_minus_signs_in_minutes(text: str, expected: list[str]) -> None:
+    assert values(text) == expected
+
+
+def test_amounts_ocr_euro_read_as_e_before_a_tax_word() -> None:
+    assert values("l'avenant n°2 pour un montant de + 1 154,00 E HT.") == ["1154.00"]
+
+
+def test_amounts_a_unit_touching_the_figure_after_a_stray_euro_sign() -> None:
+    assert values("Adj.Tech.territorial € 35h x") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("de 0,05 à 0,15 € selon les revenus", ["0.05", "0.15"]),
+        ("entre 20 000 et 35 000 € par an", ["20000", "35000"]),
+        ("de 2 à 3 000 €", ["3000"]),  # written unlike: 2 may be thousands or units
+        ("les années 2019 et 2020 : 1 500 €", ["1500"]),
+    ],
+)
+def test_amounts_a_range_shares_its_currency(text: str, expected: list[str]) -> None:
+    assert values(text) == expected

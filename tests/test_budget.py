@@ -136,3 +136,54 @@ def test_budget_finds_the_only_account_of_the_seed() -> None:
         ("6574", "Subventions de fonctionnement aux associations et autres personnes de droit privé")
     ]
     assert text[mentions[0].start : mentions[0].end] == "6574"
+
+
+def codes(text: str) -> list[str]:
+    return [m.code for m in find_budget_articles(text)]
+
+
+def test_budget_table_rows_give_their_chapitres_when_the_label_is_the_codes_own() -> None:
+    table = (
+        "CHAPITRES BUDG N-1 REA N-1 PROP BP\n"
+        "011 Charges à caractère général 326 670,00 295 127,45 336 460,00\n"
+        "012 Charges de personnel et frais assimilés 624 800,00 606 615,26 592 400,00\n"
+        "Totaux dépenses 1 394 183,24 1 242 071,02 1 385 031,27\n"
+        "73 Impôts et taxes 709 970,00 723 595,65 741 593,00\n"
+        "Solde d'exécution de la section\n001\nd'investissement reporté 824 497,67 553 620,87\n"
+        "40 Opérations d'ordre de transfert entre sections 981,84\n"
+    )
+    # "40" is no code the nomenclature holds: read only because the table has shown itself.
+    assert codes(table) == ["011", "012", "73", "001", "40"]
+
+
+def test_budget_decision_modificative_rows_with_their_direction_and_totals() -> None:
+    table = (
+        "D-6413 : Personnel non titulaire 0.00 € 5 000,00 € 0,00 €\n"
+        "TOTAL D 012 : Charges de personnel et frais assimilés 0,00 € 8 000,00 €\n"
+        "R-021 : Virement de la section de fonctionnement 0,00 € 8 000.00 €\n"
+        "D-2111-206 : ACQUISITIONS DIVERSES TERRAINS 9.00 € 16 000,00 €\n"
+        "65 6531 INDEMNITES MAIRE/ADJOINTS +2 824.00€\n"
+        "C R 002 RESULTAT REPORTE OU ANTICIPE 0,00\n"
+        "016 APA 0,00 0,00 0,00\n"
+    )
+    # 206 is the operation of account 2111; 65 is the chapitre of article 6531; APA stands for
+    # "Allocation personnalisée d'autonomie".
+    assert codes(table) == ["6413", "012", "021", "2111", "65", "6531", "002", "016"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "13 conseillers présents 1,00",  # a count: the words are not chapitre 13's
+        "13. Subventions aux associations 2 000,00 €",  # an agenda's ordinal
+        "16 Emprunts et dettes assimilées",  # no figure: a line of text, not a row
+        "D 602 RESULTAT REPORTE OU ANTICIPE 0.00",  # 602's label is another (an OCR slip for 002)
+        "En application de l'article 106 III de la loi n° 2015-991 portant budget M57",
+    ],
+)
+def test_budget_lines_that_are_not_rows_of_a_budget_table(text: str) -> None:
+    assert codes(text) == []
+
+
+def test_budget_account_with_its_recette_mark() -> None:
+    assert codes("DECIDE d'affecter le résultat au compte R001 Solde d'exécution reporté.") == ["001"]

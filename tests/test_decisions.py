@@ -275,3 +275,57 @@ def test_decisions_article_1er_as_ocr_reads_it():
     text = ("Après en avoir délibéré,\nÀ l'unanimité des membres présents et représentés,\n"
             "Article ler : Approuve la répartition des subventions,\nArticle 2 : DIT que les crédits sont inscrits.\n")
     assert [verb for verb, _ in verbs_and_texts(text)] == ["APPROUVE", "DIT QUE"]
+
+
+def test_decisions_a_verb_alone_on_its_line_announces_its_list():
+    text = (
+        "Le conseil municipal à l'unanimité :\n1) DECIDE\n- de donner un avis favorable sur le circuit\n"
+        "2) DECIDE\n- De donner son accord sur l'inscription au plan\n"
+        "3) S'ENGAGE à conserver le caractère public des chemins.\n"
+    )
+    assert [v for v, _ in verbs_and_texts(text)] == ["DÉCIDE", "DÉCIDE", "S'ENGAGE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Après en avoir délibéré, le conseil municipal après vote à l'unanimité DECIDE :\n"
+         "-D'APPROUVER la modification N°2 du plan local d'urbanisme,\n", ["DÉCIDE"]),
+        ("Le conseil municipal après discussion et vote par : 4 ABSTENTIONS (S.MEARY – C.BOURRETTE) "
+         "et 10 POUR DECIDE la répartition suivante pour 2018 :\nAMICALE LAIQUE 1.200 €\n", ["DÉCIDE"]),
+        ("Après en avoir délibéré, le conseil :\nArticle 1er : VALIDE le périmètre du syndicat et APPROUVE "
+         "les statuts dudit syndicat.\nArticle 2 : APPROUVE l'adhésion.\n", ["VALIDE", "APPROUVE", "APPROUVE"]),
+    ],
+)
+def test_decisions_capital_verbs_wherever_they_sit_after_the_opening(text, expected):
+    assert [v for v, _ in verbs_and_texts(text)] == expected
+
+
+def test_decisions_capital_verbs_without_any_opening_formula():
+    text = (
+        "3. CREATION DE POSTES\nMonsieur le maire propose au conseil la création :\n"
+        "-d'un poste d'ATSEM PRINCIPAL 2ème classe.\n"
+        "CHARGE Monsieur le maire de prendre les arrêtés correspondants,\n"
+        "CHARGE Monsieur le maire d'effectuer la déclaration de vacance d'emploi.\n"
+        "Accord du conseil à l'unanimité.\n"
+    )
+    assert [v for v, _ in verbs_and_texts(text)] == ["CHARGE", "CHARGE"]
+
+
+def test_decisions_a_heading_in_capitals_is_no_clause():
+    assert verbs_and_texts("VOTE DU COMPTE ADMINISTRATIF 2016\nAPPROUVE LE BUDGET\nLe CA est approuvé.\n") == []
+
+
+def test_decisions_an_item_deciding_in_two_parts():
+    text = (
+        "Après en avoir délibéré, décide à l'unanimité d'instituer l'IFSE aux agents titulaires.\n"
+        "II) Mise en place du complément indemnitaire annuel\n"
+        "Après en avoir délibéré, décide à l'unanimité d'instituer le CIA aux agents titulaires.\n"
+    )
+    assert [v for v, _ in verbs_and_texts(text)] == ["DÉCIDE", "DÉCIDE"]
+
+
+def test_decisions_souhaite_is_an_operative_verb():
+    text = ("Le Conseil Municipal, après en avoir délibéré, à l'unanimité,\n"
+            "- SOUHAITE s'engager dans une démarche de protection sociale ;\n- MANDATE le cdg69.\n")
+    assert [v for v, _ in verbs_and_texts(text)] == ["SOUHAITE", "MANDATE"]
