@@ -258,6 +258,10 @@ def _role(text: str, mention: DateMention, previous_end: int = 0) -> str | None:
         return "session"
     window = text[max(0, mention.start - _ROLE_WINDOW, previous_end):mention.start]
     breaks = list(_CLAUSE_BREAK.finditer(window))
+    # A form's label and its value set apart by a blank line ("Date de la convocation :" / "" /
+    # "21 avril 2022"): the label's clause goes on over the gap.
+    if breaks and breaks[-1][0].startswith("\n") and _LABEL_END.search(window, 0, breaks[-1].start()):
+        breaks.pop()
     if breaks:
         window = window[breaks[-1].end():]
     nearest: tuple[int, str] | None = None
@@ -285,6 +289,7 @@ def _role(text: str, mention: DateMention, previous_end: int = 0) -> str | None:
     return nearest[1] if nearest else None
 
 
+_LABEL_END = regex.compile(r":[ \t]*$")
 # The minutes of a séance named in the sentence that approves them: that séance came before.
 _EARLIER_MINUTES = regex.compile(
     r"(?:proc[èe]s[- ]verbal|compte[- ]rendu|\bP\.?V\.?|\bC\.?R\.?)\s+(?:de\s+la\s+|du\s+|des\s+)?(?:derni[èe]re\s+|pr[ée]c[ée]dente\s+)?"

@@ -1075,7 +1075,7 @@ def _row_numbers(found: list[str]):
     "-02" …): at the line's start, or found by that group behind a few OCR specks ("1 °20250331-06",
     "E 20250331-15", a table border read as "1" in "120250331-08")."""
     groups = [m[0] for n in found if (m := regex.search(r"\d{4,8}", n))]
-    lead = max(set(groups), key=groups.count) if groups else None
+    lead = max(groups, key=groups.count) if groups else None  # ties: the first printed
     if not lead or groups.count(lead) * 2 < len(found):
         return _ROW_NUMBER.match
     behind = regex.compile(
@@ -1111,7 +1111,7 @@ def _list_number(number: str, found: list[str]) -> str:
     marks = [m for n in found for m in regex.findall(r"[-_/.]", n)]
     if len(groups) < 2 or not marks:
         return number.strip()
-    mark = max(set(marks), key=marks.count)
+    mark = max(marks, key=marks.count)  # ties: the first printed, not a set's order
     return mark.join(groups)
 
 

@@ -353,3 +353,12 @@ def test_dates_convocation_with_its_year_is_read_once() -> None:
     text = "Séance du 28 juin 2022, dûment convoqué le 21 juin 2022"
     assert [(m.value, m.role) for m in find_dates(text)] == [
         (D(2022, 6, 28), "session"), (D(2022, 6, 21), "convocation")]
+
+
+def test_dates_role_of_a_label_whose_value_stands_after_a_blank_line() -> None:
+    text = "Nombre de membres en exercice : 11\n\nDate de la convocation :\n\n21 avril 2022\n\nCompte rendu"
+    assert [(m.value, m.role) for m in find_dates(text)] == [(D(2022, 4, 21), "convocation")]
+
+
+def test_dates_role_ends_with_a_paragraph_that_is_no_label() -> None:
+    assert _only("Date de la convocation fixée par le maire.\n\n21 avril 2022").role is None
