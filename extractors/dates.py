@@ -123,7 +123,8 @@ _CLAUSE_BREAK = regex.compile(rf"\n[ \t]*\n|[;!?]|(?<!\b(?:{_ABBREVIATION}))\.(?
 
 
 def find_dates(text: str) -> list[DateMention]:
-    """Every valid date in `text`, in text order, without overlaps (leftmost, then longest, wins)."""
+    """Every valid date in `text`, in text order, without overlaps (leftmost, then longest, wins).
+    A convocation printed without its year ("dûment convoqué le 21 juin") is dated by the séance."""
     candidates = [
         mention
         for pattern in _PATTERNS.values()
@@ -131,7 +132,44 @@ def find_dates(text: str) -> list[DateMention]:
         if (mention := _mention(match)) is not None
     ]
     mentions = leftmost_longest(candidates)
-    return [replace(m, role=_role(text, m, mentions[i - 1].end if i else 0)) for i, m in enumerate(mentions)]
+    mentions = [replace(m, role=_role(text, m, mentions[i - 1].end if i else 0)) for i, m in enumerate(mentions)]
+    return _with_yearless_convocation(text, mentions)
+
+
+# "dûment convoqué le 21 juin", "Convocation du 3/03": the day and month only, right after the cue.
+_YEARLESS_CONVOCATION = regex.compile(
+    rf"""(?:convo\p{{L}}ations?(?:[ \t]+(?:du|le|en[ \t]+date[ \t]+du))?[ \t]*:?
+           |convoqu[ée]e?s?[ \t]+(?:le|en[ \t]+date[ \t]+du))\s+
+         (?:{_WEEKDAY}\s*,?\s+)?
+         (?:(?P<day>{_DAY})\s+(?P<month>{_MONTH})
+           |(?P<day>[0-3]?\d)[ \t]?/[ \t]?(?P<month>[01]?\d)(?![\d/]))""",
+    _FLAGS,
+)
+
+
+def _with_yearless_convocation(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """A convocation date without its year takes the séance's year, or the year before when that
+    would put it after the séance (convoked on 28 December for a séance on 4 January). Without a
+    séance date in the text, nothing is made up."""
+    sessions = [m.value for m in mentions if m.role == "session"]
+    if not sessions:
+        return mentions
+    session = max(set(sessions), key=sessions.count)
+    added = []
+    for match in _YEARLESS_CONVOCATION.finditer(text):
+        start, end = match.start("day"), match.end("month")
+        if any(m.start < end and start < m.end for m in mentions):
+            continue  # a full date there ("convoqué le 21 juin 2022") was read already
+        value = _date(str(session.year), match["month"], match["day"])
+        if value is not None and value > session:
+            value = _date(str(session.year - 1), match["month"], match["day"])
+        if value is None or (session - value).days > _CONVOCATION_DAYS:
+            continue
+        added.append(DateMention(start=start, end=end, text=text[start:end], value=value, role="convocation"))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+_CONVOCATION_DAYS = 62  # a convocation is sent days, at most weeks, before its séance
 
 
 def parse_date_words(text: str) -> tuple[datetime.date, str | None] | None:
@@ -220,6 +258,10 @@ def _role(text: str, mention: DateMention, previous_end: int = 0) -> str | None:
         return "session"
     window = text[max(0, mention.start - _ROLE_WINDOW, previous_end):mention.start]
     breaks = list(_CLAUSE_BREAK.finditer(window))
+    # A form's label and its value set apart by a blank line ("Date de la convocation :" / "" /
+    # "21 avril 2022"): the label's clause goes on over the gap.
+    if breaks and breaks[-1][0].startswith("\n") and _LABEL_END.search(window, 0, breaks[-1].start()):
+        breaks.pop()
     if breaks:
         window = window[breaks[-1].end():]
     nearest: tuple[int, str] | None = None
@@ -247,6 +289,7 @@ def _role(text: str, mention: DateMention, previous_end: int = 0) -> str | None:
     return nearest[1] if nearest else None
 
 
+_LABEL_END = regex.compile(r":[ \t]*$")
 # The minutes of a séance named in the sentence that approves them: that séance came before.
 _EARLIER_MINUTES = regex.compile(
     r"(?:proc[èe]s[- ]verbal|compte[- ]rendu|\bP\.?V\.?|\bC\.?R\.?)\s+(?:de\s+la\s+|du\s+|des\s+)?(?:derni[èe]re\s+|pr[ée]c[ée]dente\s+)?"

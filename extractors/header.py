@@ -228,6 +228,7 @@ def find_authority(text: str) -> Field | None:
         (local[0] if local else None) or first_seat or _suffix_line(head)
         or _match_triple(_AUTHORITY_IN_SENTENCE.search(head)) or (seats[0] if seats else None)
         or (wider[0] if wider else None) or _municipal_council_of(head) or _running_footer(text)
+        or _wordmark(head)
     )
     if not found:
         return None
@@ -291,6 +292,30 @@ def _municipal_council_of(head: str) -> tuple[int, int, str] | None:
     if regex.search(r"(?i:d[ée]lib[ée]ration|\bvu\b)", line):
         return None
     return (match.start("a"), match.end("a"), "Commune de " + match["a"])
+
+
+# A town's wordmark, the lettering of its logo, read as the document's first line: "Pierrefonds"
+# above "LISTE DES DÉLIBÉRATIONS / SÉANCE DU CONSEIL MUNICIPAL". Title case only: a first line in
+# capitals is a heading.
+_WORDMARK = regex.compile(
+    r"\A\s*(?P<a>\p{Lu}\p{Ll}{3,30}+(?:[ \t-](?:(?:sur|sous|en|lès|lez|le|la|les|de|du|des|aux|au)[ \t-])?"
+    r"\p{Lu}\p{Ll}{1,30}+){0,3})[ \t]*\n")
+_NOT_A_WORDMARK = regex.compile(
+    r"r[ée]publique|d[ée]partement|r[ée]gion|pr[ée]fecture|arrondissement|canton|mairie|commune|ville[ \t]+d|"
+    r"extrait|registre|s[ée]ance|conseil|proc[èe]s|compte|liste|d[ée]lib|libert|objet|monsieur|madame|"
+    r"envoy|re[çc]u|accus|affich|publi|date|ordre|convocation|r[ée]union|annexe|page", regex.IGNORECASE)
+
+
+def _wordmark(head: str) -> tuple[int, int, str] | None:
+    """The commune a municipal council's document names only in its logo's lettering, the first
+    line of the text: a proper name standing alone, no heading's word."""
+    match = _WORDMARK.match(head)
+    if not match or _NOT_A_WORDMARK.search(match["a"]) or not _COMMUNE_BODY.search(head):
+        return None
+    return (match.start("a"), match.end("a"), "Commune de " + match["a"])
+
+
+_COMMUNE_BODY = regex.compile(r"conseil\s+municipal", regex.IGNORECASE)
 
 
 def _match_triple(match: regex.Match | None) -> tuple[int, int, str] | None:

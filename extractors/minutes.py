@@ -912,7 +912,8 @@ def find_list_rows(text: str) -> list[Item]:
         return []
     line_end = text.find("\n", title.end())
     start = len(text) if line_end < 0 else line_end + 1
-    rows: list[list[int]] = []  # [start, end, where its numbered line starts] of each row
+    # [start, end, where its numbered line starts, where its number ends, its code] of each row
+    rows: list[list] = []
     previous = ""
     carried: tuple[int, int] | None = None  # the last line read as carrying on the row above
     lines = list(regex.finditer(r"[^\n\f]+", text[start:]))
@@ -933,6 +934,12 @@ def find_list_rows(text: str) -> list[Item]:
         number = row_number(raw)
         if number and codes and number["n"].isdigit():
             number = None
+        code = _list_number(number["n"], found) if number and not number["n"].isdigit() else None
+        if codes and rows and rows[-1][4] and not number:
+            # A code OCR garbled past reading ("0250331-19", "2028911" for "2026_011") where the
+            # list's count expects the next one: that row, numbered as the count goes.
+            number = _garbled_code(raw, _next_code(rows[-1][4]))
+            code = _next_code(rows[-1][4]) if number else None
         if numbered and not rows and not number:
             carried = (at, end) if not _is_header_line(raw) else None
             continue
@@ -952,17 +959,17 @@ def find_list_rows(text: str) -> list[Item]:
                 head = carried[0]
                 if rows and rows[-1][1] >= carried[0]:
                     rows[-1][1] = text.rfind("\n", rows[-1][0], carried[0])
-            rows.append([head, end, at])
+            rows.append([head, end, at, at + number.end() if number else None, code])
             carried = None
         previous = raw
+    _in_sequence(rows)
     items = []
-    for at, end, numbered_at in rows:
+    for at, end, numbered_at, number_end, code in rows:
         row = text[at:end]
-        number = row_number(text, numbered_at, end)
-        if number:
+        if number_end is not None:
             before = text[at:numbered_at]
-            body = number.end() - at
-            row_text = before + " " + text[number.end():end]
+            body = number_end - at
+            row_text = before + " " + text[number_end:end]
         else:
             bullet = _BULLET.match(row)
             body = bullet.end() if bullet else 0
@@ -970,15 +977,97 @@ def find_list_rows(text: str) -> list[Item]:
         # The vote column, at the row's end or read between two lines of a wrapped object.
         # Line by line: the vote printed at the end of a cell's first line is not followed by the
         # rest of the object on the next ("… Travaux de  Unanimité" / "mobilité douce").
-        title_text = _VOTE_TAIL.sub("", row_text)
+        title_text = _VOTE_TAIL.sub("", _object_lines(row_text, code))
         title_text = _VOTE_INSIDE.sub("", " ".join(title_text.split())).replace(" — ", " – ")
         title_text = " ".join(_SPECK_WORD.sub(" ", title_text).split())
+        title_text = _ELISION_GAP.sub(r"\1", title_text).replace("''", "'")
         if not regex.search(r"\p{L}{3}", title_text) or _is_header_line(title_text):
             continue
-        items.append(Item(start=at, end=end, text=row, body=at + body,
-                          number=_list_number(number["n"], found) if number and not number["n"].isdigit() else None,
-                          title=title_text, style="list"))
+        items.append(Item(start=at, end=end, text=row, body=at + body, number=code, title=title_text, style="list"))
     return items
+
+
+def _next_code(code: str) -> str:
+    """The code after `code` in the list's count: its last figure plus one, as wide ("2026_010" →
+    "2026_011")."""
+    last = regex.search(r"\d+(?=\D*$)", code)
+    return code[:last.start()] + str(int(last[0]) + 1).zfill(len(last[0])) + code[last.end():]
+
+
+# A row's code as OCR may leave it: a few specks, then figures with at most one separator.
+_CODE_READ = regex.compile(r"[^\n\w]{0,6}?(?:\p{L}[ \t]+)?(?P<n>\d{2,8}(?:[ \t]?[-_/.][ \t]?|[ \t])?\d{1,4})(?=[ \t]|$)")
+_CODE_MIN_DIGITS = 5  # shorter codes are too easily one another
+
+
+def _garbled_code(line: str, expected: str) -> regex.Match | None:
+    """The line's leading code when it is the expected code misread: its figures within one
+    misread figure of it (two for codes of eight figures or more)."""
+    match = _CODE_READ.match(line)
+    return match if match and _near(match["n"], expected) else None
+
+
+def _near(read: str, expected: str) -> bool:
+    want = regex.sub(r"\D", "", expected)
+    got = regex.sub(r"\D", "", read)
+    if len(want) < _CODE_MIN_DIGITS:
+        return False
+    errors = 2 if len(want) >= 7 else 1
+    return bool(regex.fullmatch(rf"(?:{want}){{e<={errors}}}", got))
+
+
+_GAP_ALLOWED = 3  # codes skipped by the count (a withdrawn item) are still read as printed
+
+
+def _in_sequence(rows: list[list]) -> None:
+    """Codes the list's count contradicts, read from the count: a code out of the usual shape
+    ("20250331-0" among "20250331-02" …) or out of order ("2026_909" after "2026_008") that is
+    the expected one misread."""
+    shapes = Counter(_shape(row[4]) for row in rows if row[4])
+    if not shapes:
+        return
+    usual = shapes.most_common(1)[0][0]
+    for previous, row in zip(rows, rows[1:]):
+        if not (previous[4] and row[4]) or row[4] == previous[4]:
+            continue
+        expected = _next_code(previous[4])
+        if row[4] != expected and not _follows(row[4], previous[4], usual) and _near(row[4], expected):
+            row[4] = expected
+
+
+def _follows(code: str, previous: str, usual: str) -> bool:
+    """`code` is a well-formed code a few steps after `previous` (an item withdrawn between)."""
+    if _shape(code) != usual or _shape(previous) != usual:
+        return False
+    head, last = regex.match(r"(.*?)(\d+)\D*$", code).groups()
+    head_before, last_before = regex.match(r"(.*?)(\d+)\D*$", previous).groups()
+    return head == head_before and 0 < int(last) - int(last_before) <= _GAP_ALLOWED
+
+
+# "d' Aménagement": OCR's gap after an elision.
+_ELISION_GAP = regex.compile(r"\b((?i:[dljnsmtc]|qu|jusqu|lorsqu|puisqu)['’])[ \t]+(?=\p{L})")
+# A line of specks only ("re : : :", "= Ja"): no word of three letters, no figure.
+_SPECK_LINE = regex.compile(r"^[^\n\d]*$")
+# The vote column's "Approuvée" split by OCR: its "A" at the end of one line, the rest
+# ("pprouvée", "RPHOUVES") at the end of another.
+_LONE_A = regex.compile(r"[ \t]A[ \t]*$")
+_HEADLESS_VOTE = regex.compile(r"(?:pprouv[ée]es?){e<=3}", regex.IGNORECASE)
+
+
+def _object_lines(row_text: str, code: str | None) -> str:
+    """The row's lines without what OCR adds to a table: lines of specks, a piece of the row's own
+    code read again ("-002 (PADD)"), the vote column split over two lines."""
+    lines = [line for line in row_text.split("\n")
+             if not (_SPECK_LINE.match(line) and line.strip() and not regex.search(r"\p{L}{3}", line))]
+    if code and (last := regex.search(r"0\d{1,3}(?=\D*$)", code)):
+        lines = [regex.sub(rf"(?:^|(?<=[ \t]))[-_.]?{last[0]}(?=[ \t]|$)", "", line) for line in lines]
+    ends = [line.split()[-1] if line.split() else "" for line in lines]
+    headless = [i for i, word in enumerate(ends) if len(word) >= 6 and not word[0] in "Aa"
+                and (word[0].islower() or word.isupper()) and _HEADLESS_VOTE.fullmatch(word)]
+    if headless and any(_LONE_A.search(line) for line in lines):
+        lines = [_LONE_A.sub("", line) for line in lines]
+        for i in headless:
+            lines[i] = lines[i][:lines[i].rstrip().rfind(" ") + 1].rstrip() if " " in lines[i].strip() else ""
+    return "\n".join(lines)
 
 
 def _row_numbers(found: list[str]):
@@ -986,7 +1075,7 @@ def _row_numbers(found: list[str]):
     "-02" …): at the line's start, or found by that group behind a few OCR specks ("1 °20250331-06",
     "E 20250331-15", a table border read as "1" in "120250331-08")."""
     groups = [m[0] for n in found if (m := regex.search(r"\d{4,8}", n))]
-    lead = max(set(groups), key=groups.count) if groups else None
+    lead = max(groups, key=groups.count) if groups else None  # ties: the first printed
     if not lead or groups.count(lead) * 2 < len(found):
         return _ROW_NUMBER.match
     behind = regex.compile(
@@ -1022,7 +1111,7 @@ def _list_number(number: str, found: list[str]) -> str:
     marks = [m for n in found for m in regex.findall(r"[-_/.]", n)]
     if len(groups) < 2 or not marks:
         return number.strip()
-    mark = max(set(marks), key=marks.count)
+    mark = max(marks, key=marks.count)  # ties: the first printed, not a set's order
     return mark.join(groups)
 
 

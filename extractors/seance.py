@@ -53,7 +53,9 @@ def assemble_minutes(doc: DocumentText, *, with_entities: bool = True) -> list[D
         counts = _counts(_figures(_without(text, moves, item)), counts)
         records.append(replace(
             own,
-            authority=context.authority or own.authority,
+            # The séance's letterhead, read at the top of the whole document when the opening
+            # leaves it unsaid; an item's own prose ("la commune de X") names no authority.
+            authority=context.authority,
             body=context.body or own.body,
             number=item.number,
             title=item.title or own.title,

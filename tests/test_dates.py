@@ -318,3 +318,47 @@ def test_dates_role_cue_as_ocr_reads_it(text, role):
 def test_dates_another_acts_publication_is_not_the_acts() -> None:
     text = "La convention a été signée en juillet 2022 et l'arrêté portant sa publication date\ndu 5 août 2022."
     assert _only(text).role is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The year left out and the date broken over a line: the séance's year.
+        ("L'an deux mille vingt-deux, le 28 juin, à 19h, le Conseil Municipal, dûment convoqué le 21\njuin, "
+         "s'est réuni", D(2022, 6, 21)),
+        ("Séance du 12 mars 2019\nConvocation du 5 mars", D(2019, 3, 5)),
+        ("Séance du 12 mars 2019\nDate de convocation : 05/03", D(2019, 3, 5)),
+        # The séance's year would put the convocation after the séance: the year before.
+        ("Séance du 4 janvier 2021. Convocation du 28 décembre.", D(2020, 12, 28)),
+    ],
+)
+def test_dates_convocation_without_year_takes_the_seance_year(text: str, expected: datetime.date) -> None:
+    convocations = [m for m in find_dates(text) if m.role == "convocation"]
+    assert [m.value for m in convocations] == [expected]
+    assert all(text[m.start:m.end] == m.text for m in convocations)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le conseil municipal, dûment convoqué le 21 juin, s'est réuni.",  # no séance date: none made up
+        "Séance du 4 janvier 2021, le conseil convoqué le 21 juin",  # months away: not its convocation
+    ],
+)
+def test_dates_convocation_without_year_needs_a_near_seance(text: str) -> None:
+    assert not [m for m in find_dates(text) if m.role == "convocation"]
+
+
+def test_dates_convocation_with_its_year_is_read_once() -> None:
+    text = "Séance du 28 juin 2022, dûment convoqué le 21 juin 2022"
+    assert [(m.value, m.role) for m in find_dates(text)] == [
+        (D(2022, 6, 28), "session"), (D(2022, 6, 21), "convocation")]
+
+
+def test_dates_role_of_a_label_whose_value_stands_after_a_blank_line() -> None:
+    text = "Nombre de membres en exercice : 11\n\nDate de la convocation :\n\n21 avril 2022\n\nCompte rendu"
+    assert [(m.value, m.role) for m in find_dates(text)] == [(D(2022, 4, 21), "convocation")]
+
+
+def test_dates_role_ends_with_a_paragraph_that_is_no_label() -> None:
+    assert _only("Date de la convocation fixée par le maire.\n\n21 avril 2022").role is None

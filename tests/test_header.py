@@ -141,3 +141,30 @@ def test_header_authority_from_the_running_footer_when_the_head_names_none() -> 
             "Nombre de Conseillers en exercice : 39\n\n" + "Le conseil municipal délibère.\n" * 120
             + "\nVille de BOURG-EN-BRESSE - Conseil Municipal du lundi 1er Février 2016\n")
     assert find_authority(text).value == "Ville de Bourg-en-Bresse"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The town's name read from its logo's lettering, the municipal council's list under it.
+        ("Pierrefonds\nSA\n\nLISTE DES DÉLIBÉRATIONS\nSÉANCE DU CONSEIL MUNICIPAL\nDU 27 JANVIER 2026\n",
+         "Commune de Pierrefonds"),
+        ("Saint-Restitut\n\nCompte rendu du conseil municipal du 3 mars 2020\n", "Commune de Saint-Restitut"),
+    ],
+)
+def test_header_authority_from_a_wordmark_over_a_municipal_council(text, expected):
+    assert authority(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pierrefonds\n\nLISTE DES DÉLIBÉRATIONS DU COMITÉ SYNDICAL\n",  # no commune's council
+        "République Française\n\nSÉANCE DU CONSEIL MUNICIPAL\n",  # a heading, not a name
+        "Accusé de réception\n\nSÉANCE DU CONSEIL MUNICIPAL\n",
+        "PIERREFONDS\n\nSÉANCE DU CONSEIL MUNICIPAL\n",  # a line in capitals heads the page
+        "Le conseil municipal\nde Pierrefonds s'est réuni\n",
+    ],
+)
+def test_header_authority_no_wordmark_where_the_first_line_is_no_name(text):
+    assert authority(text) is None

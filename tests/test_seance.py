@@ -336,3 +336,50 @@ def test_minutes_headings_marked_by_bullets_that_ocr_read_as_specks():
     items = next(s for s in minutes.item_sets(text) if s[0].style == "glyph")
     assert [i.title for i in items] == ["Révision des tarifs", "Convention de voirie",
                                         "Modification du tableau des effectifs", "Révision des droits de place"]
+
+
+def test_minutes_scanned_list_codes_misread_by_ocr_follow_the_lists_count():
+    # A code that lost its first figure ("0250331-19") still starts its row, not the row above's
+    # next line; a code out of shape ("20250331- 0") or out of order ("2026.909") that is the
+    # expected one misread is numbered as the count goes.
+    text = ("DELIBERATIONS EXAMINEES\nEN SEANCE DU CONSEIL MUNICIPAL\n\nLundi 31 mars 2025\n\n"
+            "20250331-01 Budget principal – Approbation du Compte Financier Unique 2024 Unanimité\n"
+            " 202$ 20250331- 0 Budget principal — Affectation du résultat\nUnanimité 1\n"
+            "20250331-03 Attribution d'une aide aux travaux d'adaptation dans le cadre du PLH à Unanimité\n"
+            "Monsieur Mohamed SIOUANE\n"
+            " ? 0250331-04 Création d'un emploi non-permanent pour accroissement temporaire d'activité Unanimité\n"
+            "Date affichage : 4 avril 2025\n")
+    rows = minutes.find_list_rows(text)
+    assert [(r.number, r.title) for r in rows] == [
+        ("20250331-01", "Budget principal – Approbation du Compte Financier Unique 2024"),
+        ("20250331-02", "Budget principal – Affectation du résultat"),
+        ("20250331-03", "Attribution d'une aide aux travaux d'adaptation dans le cadre du PLH à Monsieur Mohamed SIOUANE"),
+        ("20250331-04", "Création d'un emploi non-permanent pour accroissement temporaire d'activité"),
+    ]
+
+
+def test_minutes_scanned_list_vote_split_by_ocr_and_a_garbled_code():
+    text = ("LISTE DES DÉLIBÉRATIONS\nSÉANCE DU CONSEIL MUNICIPAL DU 27 JANVIER 2026\n"
+            "2026_008 Convention sur la gestion des hydrants Approuvée\n"
+            "Autorisation d'engager, liquider et mandater les dépenses A\n"
+            "2026.909 d'investissement avant le vote du budget 2026 pprouvée\n\n"
+            "2026 010 Subvention Parking Sabatier II Approuvée\n\n"
+            "Création et recrutement de contrats d'engagement éducatif (CEE) A\n"
+            "2028911 pour les accueils de loisirs 2026 RPHOUVES\nre : : :\n\n"
+            "Affichage : 28/01/2026\n")
+    rows = minutes.find_list_rows(text)
+    assert [(r.number, r.title) for r in rows] == [
+        ("2026_008", "Convention sur la gestion des hydrants"),
+        ("2026_009", "Autorisation d'engager, liquider et mandater les dépenses d'investissement avant le vote "
+                     "du budget 2026"),
+        ("2026_010", "Subvention Parking Sabatier II"),
+        ("2026_011", "Création et recrutement de contrats d'engagement éducatif (CEE) pour les accueils de loisirs 2026"),
+    ]
+
+
+def test_minutes_list_codes_skipping_a_withdrawn_item_are_kept_as_printed():
+    text = ("LISTE DES DÉLIBÉRATIONS\nSÉANCE DU CONSEIL MUNICIPAL DU 27 JANVIER 2026\n"
+            "2026_008 Convention sur la gestion des hydrants Approuvée\n"
+            "2026_010 Subvention Parking Sabatier II Approuvée\n"
+            "Affichage : 28/01/2026\n")
+    assert [r.number for r in minutes.find_list_rows(text)] == ["2026_008", "2026_010"]
