@@ -83,11 +83,28 @@ class SearchDatabase:
     """A database opened for searching only (no schema check, nothing written): a SQLite file
     through sqlite3, or a PostgreSQL database through psycopg (neither imports SQLAlchemy)."""
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: Any, url: str | None = None) -> None:
         self.conn = conn
+        self._url = url
+        self._engine: Any = None
+
+    @property
+    def engine(self) -> Any:
+        """A SQLAlchemy engine on the same database, made when first asked (for a caller that
+        needs more than the search: SQLAlchemy is imported then, not before)."""
+        if self._engine is None:
+            if self._url is None:
+                raise AttributeError("engine")
+            from sqlalchemy import create_engine
+
+            self._engine = create_engine(dialect.engine_url(self._url),
+                                         **dialect.engine_options(self._url, readonly=True))
+        return self._engine
 
     def close(self) -> None:
         self.conn.close()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def __enter__(self) -> "SearchDatabase":
         return self
@@ -106,7 +123,7 @@ def open_search(url: str) -> "SearchDatabase | Store":
     if path is not None:
         return SearchDatabase(dialect.connect_reader(path))
     if dialect.is_postgresql_url(url):
-        return SearchDatabase(dialect.connect_postgresql_reader(url))
+        return SearchDatabase(dialect.connect_postgresql_reader(url), url)
     from models.store import open_store
 
     return open_store(url, readonly=dialect.is_postgresql_url(url))  # a server: read, never create
