@@ -6,6 +6,8 @@
     python bench/scale.py --n 100000 --keep               # keep the database afterwards
     python bench/scale.py --n 1000000 --multiply 50       # 20,000 built, copied 50 times in SQL:
                                                           # minutes instead of hours (search only)
+    python bench/scale.py --n 100000 --reuse --keep \
+        --postgres postgresql://postgres@127.0.0.1:5432/delib_scale   # the same rows on PostgreSQL
 
 How the database is built (streamed, bounded memory):
 1. a template: the samples (samples/*.pdf) imported by `delib import` with the code being
@@ -29,6 +31,12 @@ build holds.
 Then it prints one table: search mix median / p95 in-process (`models.search.search`) and as a
 whole `delib search` process, `delib check` (first full run, then a second run), `delib export
 --format csv`, and the bytes per deliberation by table and index (`dbstat`).
+
+With `--postgres URL`, the SQLite build is then copied to that PostgreSQL database (made if
+missing, emptied if not: `copy_to_postgres`) and the search figures are taken there: the same mix
+(its rare word, authority and match counts read from the SQLite build, which holds the same
+rows), in-process and as whole `delib search --db URL` processes, and the bytes per deliberation
+by relation. The SQLite file is only read.
 """
 from __future__ import annotations
 
@@ -352,6 +360,99 @@ def _vary(table: str, row: dict, types: dict[str, str], copy: int, auth: int, sh
         row["text"] = vary_text(row["text"], rng, zipf)
 
 
+# -- PostgreSQL --------------------------------------------------------------------------------------
+
+# What a search on PostgreSQL reads: the documents, their paths, the deliberations (whose generated
+# search_vector PostgreSQL computes as they arrive) and the filters' tables.
+POSTGRES_TABLES = ("documents", "document_paths", "deliberations", "persons", "attendance", "budget_articles",
+                   "amounts")
+
+
+def copy_to_postgres(db: Path, url: str) -> None:
+    """Copy the rows of POSTGRES_TABLES from the SQLite build `db` into the PostgreSQL database at
+    `url`, streamed (COPY, row by row from a sqlite3 cursor): the same ids, so the same newest
+    matches. The database is made if missing and its schema is the code's (`open_store`); rows
+    already there are dropped first. The GIN index is built once at the end (faster than kept up
+    to date row by row) and the planner's statistics gathered."""
+    sys.path.insert(0, str(ROOT))
+    import psycopg
+    from sqlalchemy import text
+
+    from models import dialect
+    from models.store import open_store
+
+    plain = _psycopg_url(url)
+    base, _, name = plain.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
+    open_store(url).close()  # the schema as the code being measured defines it
+    started = time.perf_counter()
+    lite = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    with psycopg.connect(plain) as pg:
+        pg.execute(f"TRUNCATE {', '.join(POSTGRES_TABLES)} CASCADE")
+        pg.execute(f"DROP INDEX IF EXISTS {dialect.TS_INDEX}")
+        # The rows come consistent from SQLite: no foreign-key trigger per row (needs a superuser;
+        # without it the checks run, slower).
+        try:
+            with pg.transaction():
+                pg.execute("SET session_replication_role = replica")
+        except psycopg.Error:
+            pass
+        for table in POSTGRES_TABLES:
+            wanted = [r[0] for r in pg.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "AND table_schema = current_schema() AND is_generated = 'NEVER'", (table,))]
+            columns = [r[1] for r in lite.execute(f"PRAGMA table_info({table})") if r[1] in wanted]
+            rows = 0
+            with pg.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in lite.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY id"):
+                    # PostgreSQL text holds no NUL (the store drops them too: models.dialect).
+                    copy.write_row([v.replace("\x00", "") if isinstance(v, str) else v for v in row])
+                    rows += 1
+            pg.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                       f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)")
+            pg.commit()
+            log(f"  {table}: {rows:,} rows ({time.perf_counter() - started:,.0f} s)")
+    lite.close()
+    store = open_store(url)
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+            dialect.create_fts(conn)  # the GIN index, as the schema defines it
+        with store.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
+    finally:
+        store.close()
+    log(f"copied {db} to {dialect.display_url(url)} in {time.perf_counter() - started:,.0f} s")
+
+
+def _psycopg_url(url: str) -> str:
+    """The URL as psycopg reads it (no SQLAlchemy driver part)."""
+    scheme, _, rest = url.partition("://")
+    return f"postgresql://{rest}"
+
+
+def postgres_storage(url: str, n: int) -> list[tuple[str, float]]:
+    """Bytes per deliberation of each table (heap and TOAST) and index of the search's tables."""
+    import psycopg
+
+    with psycopg.connect(_psycopg_url(url)) as pg:
+        rows = pg.execute(
+            "SELECT c.relname, pg_table_size(c.oid) FROM pg_class c "
+            "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'i') "
+            "AND pg_table_size(c.oid) > 0 ORDER BY 2 DESC").fetchall()
+    return [(name, size / n) for name, size in rows]
+
+
+def drop_postgres(url: str) -> None:
+    import psycopg
+
+    base, _, name = _psycopg_url(url).rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 # -- measurements ---------------------------------------------------------------------------------
 
 def query_mix(db: Path) -> list[tuple[str, str, dict]]:
@@ -389,13 +490,14 @@ def _stats(values: list[float]) -> tuple[float, float]:
     return statistics.median(values), p95
 
 
-def time_search(db: Path, repeat: int) -> list[tuple[str, int, float, float]]:
+def time_search(db: Path, repeat: int, url: str | None = None) -> list[tuple[str, int, float, float]]:
+    """The mix, in-process, on the SQLite build or (url) on its PostgreSQL copy."""
     sys.path.insert(0, str(ROOT))
     from models.search import search
     from models.store import open_store
 
     out = []
-    with _opened(db, open_store) as store:
+    with _opened(db, open_store, url) as store:
         for label, query, filters in query_mix(db):
             search(store, query, **filters)  # warm the cache, as a second search would find it
             times = []
@@ -410,13 +512,14 @@ def time_search(db: Path, repeat: int) -> list[tuple[str, int, float, float]]:
     return out
 
 
-def _opened(db: Path, open_store):
+def _opened(db: Path, open_store, url: str | None = None):
+    url = url or f"sqlite:///{db}"
     try:
         from models.search import open_search  # the light reader, when there is one
 
-        return open_search(f"sqlite:///{db}")
+        return open_search(url)
     except ImportError:
-        return open_store(f"sqlite:///{db}")
+        return open_store(url)
 
 
 def _count(db: Path, query: str) -> int:
@@ -457,16 +560,22 @@ def storage(db: Path, n: int) -> list[tuple[str, float]]:
     return [(name, size / n) for name, size in rows]
 
 
-def measure(db: Path, n: int, repeat: int, skip: set[str]) -> dict:
+def measure(db: Path, n: int, repeat: int, skip: set[str], url: str | None = None) -> dict:
+    """The figures of the SQLite build, or (url) of its PostgreSQL copy: search and storage
+    there (check and export are the SQLite build's only)."""
     report: dict = {"n": n, "file_bytes": db.stat().st_size}
+    target = url or str(db)
+    if url:
+        skip = skip | {"check", "export"}
+        report["postgres"] = True
     log("search, in-process ...")
-    report["search"] = time_search(db, repeat)
+    report["search"] = time_search(db, repeat, url)
     log("search, whole process ...")
     report["process"] = {
         "--help": time_process(["--help"], 5),
-        "search subvention": time_process(["search", "subvention", "--db", str(db)], 5),
-        "search rare word": time_process(["search", _rare(db), "--db", str(db)], 5),
-        "search deliberation": time_process(["search", "deliberation", "--db", str(db)], 5),
+        "search subvention": time_process(["search", "subvention", "--db", target], 5),
+        "search rare word": time_process(["search", _rare(db), "--db", target], 5),
+        "search deliberation": time_process(["search", "deliberation", "--db", target], 5),
     }
     if "check" not in skip:
         log("check ...")
@@ -482,13 +591,16 @@ def measure(db: Path, n: int, repeat: int, skip: set[str]) -> dict:
         out.rmdir()
     if "storage" not in skip:
         log("storage ...")
-        report["storage"] = storage(db, n)
+        report["storage"] = postgres_storage(url, n) if url else storage(db, n)
+        if url:
+            report["file_bytes"] = sum(size for _, size in report["storage"]) * n
     return report
 
 
 def print_report(r: dict) -> None:
     n = r["n"]
-    print(f"\n## {n:,} deliberations ({r['file_bytes'] / 1e9:.2f} GB)\n")
+    where = " on PostgreSQL" if r.get("postgres") else ""
+    print(f"\n## {n:,} deliberations{where} ({r['file_bytes'] / 1e9:.2f} GB)\n")
     print("| search (in-process) | matches | median ms | p95 ms |")
     print("|---|---:|---:|---:|")
     for label, matches, med, p95 in r["search"]:
@@ -527,6 +639,9 @@ def main() -> int:
     parser.add_argument("--multiply", type=int, default=1,
                         help="build N/K deliberations, then copy what a search reads K-1 times in SQL "
                              "(much faster; search figures only) (default 1: build all N)")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="copy the build to this PostgreSQL database (made or emptied) and measure "
+                             "search there; with --keep it stays, else it is dropped")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     db = args.dir / f"scale-{args.n}.db"
@@ -536,15 +651,19 @@ def main() -> int:
         build(db, args.n // args.multiply, template)
         if args.multiply > 1:
             replicate(db, args.multiply)
+    if args.postgres:
+        copy_to_postgres(db, args.postgres)
     if args.build_only:
         return 0
-    report = measure(db, args.n, args.repeat, set(args.skip))
+    report = measure(db, args.n, args.repeat, set(args.skip), args.postgres)
     print_report(report)
     if args.json:
         args.json.write_text(json.dumps(report, default=str, indent=1))
     if not args.keep:
         for suffix in ("", "-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
+        if args.postgres:
+            drop_postgres(args.postgres)
     return 0
 
 

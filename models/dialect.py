@@ -616,14 +616,73 @@ def ts_rank_query(match: str, stems: str | None) -> str:
     return f"{match} | {stems}" if stems else match
 
 
-def ts_rank_sql(filters: str) -> str:
+def _ts_rank(alias: str) -> str:
+    return f"-ts_rank('{TS_WEIGHTS}', {alias}.{TS_COLUMN}, CAST(:rank_query AS tsquery), {TS_NORMALIZATION})"
+
+
+def ts_rank_sql(filters: str, after: bool = False) -> str:
     """(id, rank) of the best :limit matches of the tsquery :query passing `filters` (over `d`),
     best first, ranked by the tsquery :rank_query; rank is -ts_rank, so that lower is better,
-    as with bm25."""
-    return (f"SELECT d.id, -ts_rank('{TS_WEIGHTS}', d.{TS_COLUMN}, r, {TS_NORMALIZATION}) AS rank "
-            f"FROM deliberations d, CAST(:query AS tsquery) q, CAST(:rank_query AS tsquery) r "
-            f"WHERE d.{TS_COLUMN} @@ q"
+    as with bm25. `after`: only the matches whose id is above :after (the newest)."""
+    return (f"SELECT d.id, {_ts_rank('d')} AS rank "
+            f"FROM deliberations d WHERE d.{TS_COLUMN} @@ CAST(:query AS tsquery)"
+            + (" AND d.id > :after" if after else "")
             + (f" AND {filters}" if filters else "") + " ORDER BY rank, d.id LIMIT :limit")
+
+
+def ts_newest_sql(before: bool = False) -> str:
+    """(id, rank) of the :window newest matches of :query, newest first (below :before, when
+    `before`): the window of `models.search`, as `fts_newest_sql` on SQLite.
+
+    The newest are chosen first, in a subquery, then ranked: ts_rank reads each row's tsvector
+    (out of line, in TOAST), so it runs on the window only, never on every match."""
+    return (f"SELECT w.id, {_ts_rank('w')} FROM (SELECT d.id, d.{TS_COLUMN} FROM deliberations d "
+            f"WHERE d.{TS_COLUMN} @@ CAST(:query AS tsquery)" + (" AND d.id < :before" if before else "")
+            + " ORDER BY d.id DESC LIMIT :window) w ORDER BY w.id DESC")
+
+
+def ts_window_sql() -> str:
+    """The id below the :window newest matches of :query (no row: :window matches or fewer)."""
+    return (f"SELECT d.id FROM deliberations d WHERE d.{TS_COLUMN} @@ CAST(:query AS tsquery) "
+            "ORDER BY d.id DESC LIMIT 1 OFFSET :window")
+
+
+def ts_rank_among_sql(filters: str) -> str:
+    """(id, rank) of the best :limit matches of :query among the deliberations :ids (a JSON
+    list) that pass `filters`: exact, every match ranked (`fts_rank_among_sql` on SQLite)."""
+    return (f"SELECT d.id, {_ts_rank('d')} AS rank FROM deliberations d "
+            f"WHERE d.id IN ({json_values_sql(':ids', 'bigint')}) AND d.{TS_COLUMN} @@ CAST(:query AS tsquery)"
+            + (f" AND {filters}" if filters else "") + " ORDER BY rank, d.id LIMIT :limit")
+
+
+def json_values_sql(param: str, kind: str | None = None, dialect_name: str = "postgresql") -> str:
+    """The values of a JSON list parameter as rows of one column (of type `kind`)."""
+    if dialect_name != "postgresql":
+        return f"SELECT value FROM json_each({param})"
+    value = f"CAST(value AS {kind})" if kind else "value"
+    return f"SELECT {value} FROM json_array_elements_text(CAST({param} AS json))"
+
+
+def connect_postgresql_reader(url: str):  # type: ignore[no-untyped-def]
+    """A psycopg connection that only reads (`delib search`: no SQLAlchemy to import, no schema
+    check, as `connect_reader` for a SQLite file); NUL bytes dropped from what it sends."""
+    import psycopg
+
+    _, _, rest = url.partition("://")
+    conn = psycopg.connect(f"postgresql://{rest}", autocommit=True,
+                           options="-c default_transaction_read_only=on")
+    _drop_nul_in_text(conn)
+    return conn
+
+
+def driver_params_sql(sql: str) -> str:
+    """SQL written with :name parameters (sqlite3's style) in psycopg's %(name)s style."""
+    return _driver_params_sql(sql)
+
+
+@functools.lru_cache(maxsize=256)
+def _driver_params_sql(sql: str) -> str:
+    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql.replace("%", "%%"))
 
 
 def ts_listing_sql(filters: str) -> str:

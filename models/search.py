@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -80,13 +80,31 @@ class SearchPage:
 
 
 class SearchDatabase:
-    """A SQLite database opened for searching only (no schema check, nothing written)."""
+    """A database opened for searching only (no schema check, nothing written): a SQLite file
+    through sqlite3, or a PostgreSQL database through psycopg (neither imports SQLAlchemy)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Any, url: str | None = None) -> None:
         self.conn = conn
+        self._url = url
+        self._engine: Any = None
+
+    @property
+    def engine(self) -> Any:
+        """A SQLAlchemy engine on the same database, made when first asked (for a caller that
+        needs more than the search: SQLAlchemy is imported then, not before)."""
+        if self._engine is None:
+            if self._url is None:
+                raise AttributeError("engine")
+            from sqlalchemy import create_engine
+
+            self._engine = create_engine(dialect.engine_url(self._url),
+                                         **dialect.engine_options(self._url, readonly=True))
+        return self._engine
 
     def close(self) -> None:
         self.conn.close()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def __enter__(self) -> "SearchDatabase":
         return self
@@ -96,13 +114,16 @@ class SearchDatabase:
 
 
 def open_search(url: str) -> "SearchDatabase | Store":
-    """What `search` reads: a SQLite file through sqlite3 alone (fast to start), else a Store.
+    """What `search` reads: a SQLite file through sqlite3 alone, a PostgreSQL database through
+    psycopg alone (both fast to start, read only), else a Store.
 
     A SQLite file that does not exist is an error (FileNotFoundError), never a new database.
     """
     path = dialect.sqlite_file(url)
     if path is not None:
         return SearchDatabase(dialect.connect_reader(path))
+    if dialect.is_postgresql_url(url):
+        return SearchDatabase(dialect.connect_postgresql_reader(url), url)
     from models.store import open_store
 
     return open_store(url, readonly=dialect.is_postgresql_url(url))  # a server: read, never create
@@ -159,22 +180,38 @@ def search_page(
     limit = max(int(limit), 0)
     if limit == 0:
         return SearchPage([], None)
-    if not isinstance(store, SearchDatabase) and dialect.is_postgresql(store.engine):
-        # PostgreSQL ranks every match (its GIN index has no cheaper order to stop at).
-        return SearchPage(_search_postgresql(store, query, authority, date_from, date_to, article, person,
-                                             min_amount, limit, include_superseded), None)
-    filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded)
-    match = dialect.fts_query(query)
+    selective = any(x is not None and x != "" for x in (authority, date_from, date_to, article, person, min_amount))
     with _connection(store) as conn:
+        if _is_psycopg(conn):
+            return _search_postgresql(conn, query, authority, date_from, date_to, article, person, min_amount,
+                                      limit, include_superseded, window, selective)
+        filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded)
+        match = dialect.fts_query(query)
         if match is None:
             rows = _run(conn, _listing_sql(filters), {**params, "limit": limit})
             return SearchPage(_hits(conn, [(row[0], 0.0) for row in rows], None), None)
         ranking = _expanded(conn, query)  # the same matches as `match`, walked without a merge
-        if (found := _among_candidates(conn, ranking, filters, params, limit, article)) is not None:
+        if (found := _among_candidates(conn, ranking, filters, params, limit, article, FTS5)) is not None:
             return SearchPage(_hits(conn, found, match), None)
-        selective = any(x is not None and x != "" for x in (authority, date_from, date_to, article, person, min_amount))
-        ranked, among = _windowed(conn, ranking, filters, params, limit, selective, window)
+        ranked, among = _windowed(conn, ranking, filters, params, limit, selective, window, FTS5)
         return SearchPage(_hits(conn, ranked, match), among)
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """The SQL of one database's full-text index for the window and the filters' side (the
+    control that uses it is the same on both: the same pages, the same `ranked_among`)."""
+    newest: Callable[[bool], str]  # (id, rank) of the :window newest matches (below :before)
+    window: Callable[[], str]  # the id below the :window newest matches
+    rank_join: Callable[[str, bool], str]  # (id, rank) of the best :limit passing the filters (id > :after)
+    rank_among: Callable[[str], str]  # the same among the deliberations :ids (a JSON list)
+    dialect_name: str
+
+
+FTS5 = _Index(dialect.fts_newest_sql, dialect.fts_window_sql, dialect.fts_rank_join_sql,
+              dialect.fts_rank_among_sql, "sqlite")
+TSVECTOR = _Index(dialect.ts_newest_sql, dialect.ts_window_sql, dialect.ts_rank_sql, dialect.ts_rank_among_sql,
+                  "postgresql")
 
 
 def _expanded(conn: Any, query: str) -> str:
@@ -230,12 +267,12 @@ def _tokens(conn: Any, text: str) -> list[str]:
 
 
 def _among_candidates(conn: Any, ranking: str, filters: str, params: dict[str, Any], limit: int,
-                      article: str | None) -> list[tuple[int, float]] | None:
+                      article: str | None, index: _Index) -> list[tuple[int, float]] | None:
     """The exact page of a search that a filter narrows to few deliberations, driven from that
     filter's side: its deliberations first (read by the filter's index), then the matches that
     are among them. None when no filter of the search names FILTER_DRIVES_UP_TO deliberations
     or fewer (the window's way costs less then)."""
-    for sql, extra in _candidate_sources(conn, params, article):
+    for sql, extra in _candidate_sources(conn, params, article, index):
         ids = [row[0] for row in _run(conn, sql + " LIMIT :cap", {**params, **extra, "cap": FILTER_DRIVES_UP_TO + 1})]
         if len(ids) <= FILTER_DRIVES_UP_TO:
             break
@@ -243,20 +280,21 @@ def _among_candidates(conn: Any, ranking: str, filters: str, params: dict[str, A
         return None
     if not ids:
         return []
-    rows = _run(conn, dialect.fts_rank_among_sql(filters),
+    rows = _run(conn, index.rank_among(filters),
                 {**params, "query": ranking, "ids": json.dumps(ids), "limit": limit})
     return [(row[0], row[1]) for row in rows]
 
 
-def _candidate_sources(conn: Any, params: dict[str, Any],
-                       article: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
+def _candidate_sources(conn: Any, params: dict[str, Any], article: str | None,
+                       index: _Index) -> Iterator[tuple[str, dict[str, Any]]]:
     """(SQL, its parameters beside the filters') listing the deliberation ids that pass one
     filter, or a few more, by that filter's index; one per filter that has such a reading, in
     the order they are tried. A superset is enough: the ranking applies every filter again."""
     if "authority" in params:
         # The authorities first (one index step each), then their deliberations by name.
         names = [row[0] for row in _run(conn, dialect.authority_names_sql(), {"authority": params["authority"]})]
-        yield ("SELECT id FROM deliberations WHERE authority IN (SELECT value FROM json_each(:names))",
+        yield (f"SELECT id FROM deliberations WHERE authority IN "
+               f"({dialect.json_values_sql(':names', dialect_name=index.dialect_name)})",
                {"names": json.dumps(names)})
     if "person" in params:
         yield (r"SELECT a.deliberation_id FROM attendance a JOIN persons p ON p.id = a.person_id "
@@ -271,18 +309,18 @@ def _candidate_sources(conn: Any, params: dict[str, Any],
 
 
 def _windowed(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int, selective: bool,
-              window: int | None) -> tuple[list[tuple[int, float]], int | None]:
+              window: int | None, index: _Index) -> tuple[list[tuple[int, float]], int | None]:
     """The page, and how many of the newest matches it was ranked among (None: all of them)."""
     if window is None:
         return _ranked(conn, match, filters, params, limit, selective), None
     if selective:
-        return _windowed_join(conn, match, filters, params, limit, max(int(window), 1))
+        return _windowed_join(conn, match, filters, params, limit, max(int(window), 1), index)
     scored: list[tuple[float, int]] = []  # (rank, id) of the matches ranked so far
     verdicts: dict[int, bool] = {}  # id -> passes the filters
     size, before = max(int(window), 1), None
     while True:
-        sql = dialect.fts_newest_sql(before is not None)
-        rows = _run(conn, sql, {"query": match, "window": size + 1, "before": before})
+        sql = index.newest(before is not None)
+        rows = _run(conn, sql, {**params, "query": match, "window": size + 1, "before": before})
         older = len(rows) > size  # some matches are older than those ranked
         scored.extend((rank, i) for i, rank in rows[:size])
         scored.sort()
@@ -297,7 +335,7 @@ def _windowed(conn: Any, match: str, filters: str, params: dict[str, Any], limit
 
 
 def _windowed_join(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int,
-                   size: int) -> tuple[list[tuple[int, float]], int | None]:
+                   size: int, index: _Index) -> tuple[list[tuple[int, float]], int | None]:
     """With filters the user chose: the join (bm25 for the rows that pass only) over the newest
     `size` matches, then a wider window while the page is short, then every match.
 
@@ -306,14 +344,14 @@ def _windowed_join(conn: Any, match: str, filters: str, params: dict[str, Any], 
     """
     newest = _run(conn, "SELECT max(id) FROM deliberations", {})[0][0] or 0
     while True:
-        found = _run(conn, dialect.fts_window_sql(), {"query": match, "window": size})
+        found = _run(conn, index.window(), {"query": match, "window": size})
         if not found:
             break
         after = found[0][0]
         estimate = size * newest / max(newest - after, 1)  # matches in all, at this density
         if estimate <= JOIN_ALL_UP_TO:
             break
-        page = _joined(conn, match, filters, {**params, "after": after}, limit, after=True)
+        page = _joined(conn, match, filters, {**params, "after": after}, limit, after=True, index=index)
         if len(page) == limit:
             return page, size
         # As many times wider as the page needs at the rate the filters let matches through
@@ -321,7 +359,7 @@ def _windowed_join(conn: Any, match: str, filters: str, params: dict[str, Any], 
         size *= max(WIDEN, -(-2 * limit // max(len(page), 1)))
         if size >= estimate:
             break
-    return _joined(conn, match, filters, params, limit), None
+    return _joined(conn, match, filters, params, limit, index=index), None
 
 
 def _first_passing(conn: Any, scored: list[tuple[float, int]], filters: str, params: dict[str, Any],
@@ -361,8 +399,8 @@ def _ranked(conn: Any, match: str, filters: str, params: dict[str, Any], limit: 
 
 
 def _joined(conn: Any, match: str, filters: str, params: dict[str, Any], limit: int,
-            after: bool = False) -> list[tuple[int, float]]:
-    return [(row[0], row[1]) for row in _run(conn, dialect.fts_rank_join_sql(filters, after),
+            after: bool = False, index: _Index = FTS5) -> list[tuple[int, float]]:
+    return [(row[0], row[1]) for row in _run(conn, index.rank_join(filters, after),
                                              {**params, "query": match, "limit": limit})]
 
 
@@ -488,10 +526,21 @@ class _connection:
             self._raw.close()
 
 
+def _is_psycopg(conn: Any) -> bool:
+    """A PostgreSQL connection (psycopg's, or SQLAlchemy's pool proxy of one)."""
+    return type(getattr(conn, "dbapi_connection", conn)).__module__.startswith("psycopg")
+
+
 def _run(conn: Any, sql: str, params: dict[str, Any]) -> list[tuple]:
+    """Rows of `sql`, written with :name parameters, on either database."""
     cursor = conn.cursor()
     try:
-        cursor.execute(sql, params)
+        if _is_psycopg(conn):
+            # Never a prepared (generic) plan: which plan is cheap depends on how many rows
+            # match these very words (the newest by the id's index, or all by the GIN index).
+            cursor.execute(dialect.driver_params_sql(sql), params, prepare=False)
+        else:
+            cursor.execute(sql, params)
         return cursor.fetchall()
     finally:
         cursor.close()
@@ -499,49 +548,50 @@ def _run(conn: Any, sql: str, params: dict[str, Any]) -> list[tuple]:
 
 # -- PostgreSQL: a tsvector column, ranked by ts_rank (the SQL is in models.dialect) ---------------
 
-def _search_postgresql(store: "Store", query: str, authority: str | None, date_from: date | None,
+def _search_postgresql(conn: Any, query: str, authority: str | None, date_from: date | None,
                        date_to: date | None, article: str | None, person: str | None,
-                       min_amount: Decimal | int | str | None, limit: int,
-                       include_superseded: bool) -> list[SearchHit]:
-    """`search` on a PostgreSQL database: the same filters and reading of the query, and the
-    same matches (words with accents folded, prefixes); the French stems help rank them."""
-    from sqlalchemy import text
-
+                       min_amount: Decimal | int | str | None, limit: int, include_superseded: bool,
+                       window: int | None, selective: bool) -> SearchPage:
+    """`search_page` on a PostgreSQL database: the same filters and reading of the query, the
+    same matches (words with accents folded, prefixes) and, without a filter of the user's, the
+    same window of the newest matches (`_windowed`); the French stems help rank."""
     filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded,
                                true=dialect.true_sql("postgresql"))
     # Dates as dates: PostgreSQL compares a DATE with a date, not with the text SQLite stores.
     params.update({k: v for k, v in (("date_from", date_from), ("date_to", date_to)) if k in params})
     parts = dialect.query_parts(query)
-    with store.engine.connect() as conn:
-        if not parts:
-            ids = conn.execute(text(dialect.ts_listing_sql(filters)), {**params, "limit": limit}).scalars().all()
-            return _hits_postgresql(conn, [(i, 0.0) for i in ids], None)
-        lexemes = conn.execute(text(dialect.TS_LEXEMES_SQL), {"parts": [t for t, _ in parts]}).all()
-        tsquery = dialect.ts_query([words for words, _ in lexemes], [prefix for _, prefix in parts])
-        if tsquery is None:
-            return []
-        stems = dialect.ts_query([stem for _, stem in lexemes], [False] * len(parts))
-        ranked = conn.execute(text(dialect.ts_rank_sql(filters)),
-                              {**params, "query": tsquery, "rank_query": dialect.ts_rank_query(tsquery, stems),
-                               "limit": limit}).all()
-        return _hits_postgresql(conn, [(row[0], row[1]) for row in ranked], tsquery)
+    if not parts:
+        ids = [row[0] for row in _run(conn, dialect.ts_listing_sql(filters), {**params, "limit": limit})]
+        return SearchPage(_hits_postgresql(conn, [(i, 0.0) for i in ids], None), None)
+    lexemes = _run(conn, dialect.TS_LEXEMES_SQL, {"parts": [t for t, _ in parts]})
+    tsquery = dialect.ts_query([words for words, _ in lexemes], [prefix for _, prefix in parts])
+    if tsquery is None:
+        return SearchPage([], None)
+    stems = dialect.ts_query([stem for _, stem in lexemes], [False] * len(parts))
+    params["rank_query"] = dialect.ts_rank_query(tsquery, stems)
+    if window is None or selective:
+        # Every match ranked, the filters in the same query: the planner drives a selective filter
+        # from its index, and a window's probe (the walk to the newest matches' start) cost more
+        # than it saved with a filter (docs/search.md, "On PostgreSQL").
+        ranked = _joined(conn, tsquery, filters, params, limit, index=TSVECTOR)
+        return SearchPage(_hits_postgresql(conn, ranked, tsquery), None)
+    ranked, among = _windowed(conn, tsquery, filters, params, limit, selective, window, TSVECTOR)
+    return SearchPage(_hits_postgresql(conn, ranked, tsquery), among)
 
 
 def _hits_postgresql(conn: Any, ranked: list[tuple[int, float]], tsquery: str | None) -> list[SearchHit]:
     """The page's rows, read for these ids only, with their snippets (ts_headline)."""
-    from sqlalchemy import text
-
     if not ranked:
         return []
     marks = ", ".join(str(int(i)) for i, _ in ranked)  # integers from the database itself
-    rows = {row[0]: row for row in conn.execute(text(f"""
+    rows = {row[0]: row for row in _run(conn, f"""
         SELECT d.id, d.session_date, d.authority, d.number, d.title,
                (SELECT min(p.path) FROM document_paths p
                 WHERE p.document_id = d.document_id AND p.is_current)
-        FROM deliberations d WHERE d.id IN ({marks})"""))}
+        FROM deliberations d WHERE d.id IN ({marks})""", {})}
     snippets: dict[int, str] = {}
     if tsquery is not None:
-        snippets = dict(conn.execute(text(dialect.ts_headline_sql(marks)), {"query": tsquery}).all())
+        snippets = dict(_run(conn, dialect.ts_headline_sql(marks), {"query": tsquery}))
     return [
         SearchHit(i, float(rank), snippets.get(i, rows[i][4] or ""), _date(rows[i][1]), rows[i][2],
                   rows[i][3], rows[i][4], rows[i][5])
