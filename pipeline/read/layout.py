@@ -111,6 +111,8 @@ def _table_row(line: list[Box], gutter: float) -> bool:
     """A row of evenly spread cells ("En exercice  Présents  Représentés  Votants") that the gap
     happens to fall between: the gap is one of several as wide, so it parts cells, not a column
     from a body. Beside a margin column the gap to the body is the line's one wide gap."""
+    if len(line) < 4:  # the gap at the gutter and two more wide ones part four words at least
+        return False
     words = sorted(line, key=lambda w: w.x0)
     gaps = [(b.x0 - a.x1, a.x1 <= gutter <= b.x0) for a, b in zip(words, words[1:])]
     across = max((width for width, at_gutter in gaps if at_gutter), default=0.0)

@@ -306,9 +306,9 @@ def _pdfium_page(page, number: int) -> PageText:
             left, bottom, right, top = textpage.get_rect(i)
             segments.append(_Segment(left, right, height - top, height - bottom))
 
-        # pdfium gives every character whose box meets the rectangle asked. Low lines not yet
-        # found in a line's text: while some are left, lines are read a second way (see below).
-        low_lines = sum(1 for ch in textpage.get_text_range() if ch in _LOW_LINES)
+        # pdfium gives every character whose box meets the rectangle asked. Where the page's low
+        # lines are (top-down centres): only a line holding one is read a second way (below).
+        lows = _low_line_centres(textpage, height)
 
         def text_in(x0: float, top: float, x1: float, bottom: float) -> str:
             # Inset vertically so tight leading does not pull in the neighbouring lines.
@@ -316,17 +316,14 @@ def _pdfium_page(page, number: int) -> PageText:
             size = bottom - top
             inset = textpage.get_text_bounded(x0 - 1, height - bottom + size * 0.05, x1 + 1,
                                               height - top - size * 0.25)
-            nonlocal low_lines
-            if low_lines <= 0:
+            if not any(x0 - 1 <= x <= x1 + 1 and top - 1 <= y <= bottom + 1 for x, y in lows):
                 return inset
             # A low line ("B2023_88") is a sliver below the baseline: when it is the line's lowest
             # mark, the bottom inset leaves all of it out (pdfium puts a space in its place). Read
             # without that inset, the line may only gain low lines: a neighbour's letters poking
             # in would show as other characters.
             whole = textpage.get_text_bounded(x0 - 1, height - bottom, x1 + 1, height - top - size * 0.25)
-            text = whole if _without_low_lines(whole) == _without_low_lines(inset) else inset
-            low_lines -= sum(1 for ch in text if ch in _LOW_LINES)
-            return text
+            return whole if _without_low_lines(whole) == _without_low_lines(inset) else inset
 
         margin = ""
         if number == 1 and segments:
@@ -352,6 +349,21 @@ def _pdfium_page(page, number: int) -> PageText:
 
 
 _LOW_LINES = frozenset("_\u2017\uff3f")  # low line, double low line, fullwidth low line
+
+
+def _low_line_centres(textpage, height: float) -> list[tuple[float, float]]:
+    """The centre (x, y from the top) of every low line on the page: pdfium finds them in C."""
+    centres = []
+    for mark in _LOW_LINES:
+        searcher = textpage.search(mark, match_case=True)
+        try:
+            while found := searcher.get_next():
+                for index in range(found[0], found[0] + found[1]):
+                    left, bottom, right, top = textpage.get_charbox(index)
+                    centres.append(((left + right) / 2, height - (bottom + top) / 2))
+        finally:
+            searcher.close()
+    return centres
 
 
 def _without_low_lines(text: str) -> str:
