@@ -241,9 +241,12 @@ def _value(match: regex.Match[str]) -> Decimal | None:
     return value
 
 
+_GROUP_SEPARATORS = regex.compile(r"[\s'’]")
+
+
 def _figure(text: str) -> Decimal:
     """Read French digit groups: "1.250.000,00", "1 250,5", "1'250.50", "12.50"."""
-    digits = regex.sub(r"[\s'’]", "", text.translate(_OCR_DIGITS))
+    digits = _GROUP_SEPARATORS.sub("", text.translate(_OCR_DIGITS))
     if "," in digits:
         whole, _, cents = digits.rpartition(",")
         return Decimal(f"{whole.replace('.', '')}.{cents}")

@@ -217,9 +217,13 @@ def _month(text: str) -> int | None:
     return _number(text)
 
 
+_DIGITS_AS_READ = regex.compile(r"[0-9OoIl]+")  # digits and the letters OCR reads for them
+_DIGIT = regex.compile(r"\d")
+
+
 def _number(text: str) -> int | None:
     """Digits (repairing OCR letters) or number words."""
-    if regex.fullmatch(r"[0-9OoIl]+", text) and regex.search(r"\d", text):
+    if _DIGITS_AS_READ.fullmatch(text) and _DIGIT.search(text):
         return int(text.translate(_OCR_DIGITS))
     return parse_number_words(text)
 

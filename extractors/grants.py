@@ -341,13 +341,16 @@ def _row(line_start: int, line: str, table: _Table) -> tuple[int, int, int] | No
     return line_start + left, line_start + left + len(stripped), line_start + amount.start
 
 
+_GLUED_ROWS = regex.compile(r"€(?=\d)")
+
+
 def _lines(text: str) -> list[tuple[int, str]]:
     """Lines with their start offsets; two rows run together ("200 €1073 FRANCE") are split."""
     out: list[tuple[int, str]] = []
     position = 0
     for raw in text.split("\n"):
         start = 0
-        for glued in regex.finditer(r"€(?=\d)", raw):
+        for glued in _GLUED_ROWS.finditer(raw):
             out.append((position + start, raw[start:glued.end()]))
             start = glued.end()
         out.append((position + start, raw[start:]))

@@ -381,18 +381,23 @@ def _capitals_block(match: regex.Match) -> tuple[int, int, str] | None:
     return (match.start("a"), match.end("a"), " ".join(" ".join(parts).split()))
 
 
+_THREE_LETTERS = regex.compile(r"\p{L}{3,}")
+_ONE_OR_TWO_LETTERS = regex.compile(r"\p{L}{1,2}")
+_SENTENCE_OR_FIGURE = regex.compile(r"[.!?:]\s|\d{3,}")
+
+
 def _without_stamp(line: str) -> str:
     """A letterhead line without what a scanned stamp adds to it: in capitals, a word in lower
     case ("SYNDICAT MIXTE DU BASSIN se LE Po"); a run of one- or two-letter words at the end
     ("COMMUNE DE LANVALLON-LA-FORÊT RE TE")."""
     words = line.split()
-    letters = [w for w in words if regex.search(r"\p{L}{3,}", w)]
+    letters = [w for w in words if _THREE_LETTERS.search(w)]
     if letters and all(w.upper() == w for w in letters):
         for index, word in enumerate(words):
             if index and word.upper() != word and word.lower().rstrip("'’") not in _MINOR_WORDS:
                 words = words[:index]
                 break
-    while len(words) > 2 and regex.fullmatch(r"\p{L}{1,2}", words[-1]) and words[-1].lower() not in _MINOR_WORDS:
+    while len(words) > 2 and _ONE_OR_TWO_LETTERS.fullmatch(words[-1]) and words[-1].lower() not in _MINOR_WORDS:
         words = words[:-1]
     return " ".join(words)
 
@@ -416,7 +421,7 @@ def _looks_like_a_name(raw: str) -> bool:
     """A collectivité's name, not a fragment of prose: capitalised words after its kind."""
     if len(raw.split()) < 2 and not raw.isupper():
         return False
-    if _PROSE.search(raw) or regex.search(r"[.!?:]\s|\d{3,}", raw):
+    if _PROSE.search(raw) or _SENTENCE_OR_FIGURE.search(raw):
         return False
     kind = regex.match(rf"(?:{_AUTHORITY_HEAD})", raw, regex.IGNORECASE | regex.VERBOSE)
     rest = raw[kind.end():] if kind else raw

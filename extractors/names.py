@@ -72,8 +72,15 @@ _NOT_PERSON_WORDS = frozenset(
 _NOT_NAME_START = frozenset("depart arrivee arrive sortie retour absence presence intervention".split())
 
 
+# Patterns of the functions below, compiled once: they run for every name of every list.
+_WORD = regex.compile(r"\p{L}+")
+_M_BEFORE_A_NAME = regex.compile(r"M(?:\.\s*|\s+)\p{Lu}")
+_PARENTHESES = regex.compile(r"\s*\(.*?\)\s*")
+_NAME_PUNCTUATION = regex.compile(r"[-'.]")
+
+
 def _is_not_a_person(name: str) -> bool:
-    words = [_fold(w) for w in regex.findall(r"\p{L}+", name)]
+    words = [_fold(w) for w in _WORD.findall(name)]
     return bool(words) and (all(w in _NOT_PERSON_WORDS for w in words) or words[0] in _NOT_NAME_START)
 
 
@@ -86,7 +93,7 @@ def split_civility(text: str) -> tuple[str | None, str, bool]:
     """('M.', 'Vincent SCATTOLIN', plural?) from 'M. Vincent SCATTOLIN'."""
     text = text.strip(" \t\n,;:.–—−-•·*▪◦●➢")
     match = CIVILITY.match(text)
-    if not match or (match.group("civ") == "M" and not regex.match(r"M(?:\.\s*|\s+)\p{Lu}", text)):
+    if not match or (match.group("civ") == "M" and not _M_BEFORE_A_NAME.match(text)):
         return None, text, False
     key = match.group("civ").lower()
     if key not in CIVILITIES:  # "Mmes et Ms": plural, no one civility
@@ -98,7 +105,7 @@ def clean_name(text: str) -> str | None:
     """The name alone: no civility, role or trailing punctuation; None if it is not a name."""
     _, text, _ = split_civility(text)
     text = ROLE_WORDS.sub("", text)
-    text = regex.sub(r"\s*\(.*?\)\s*", " ", text)
+    text = _PARENTHESES.sub(" ", text)
     match = NAME.search(text)
     if not match or match.start() > 2:
         return None
@@ -114,4 +121,4 @@ def normalize_name(name: str) -> str:
     """A key under which spellings of one person meet: case, accents and hyphens ignored."""
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(regex.sub(r"[-'.]", " ", stripped).casefold().split())
+    return " ".join(_NAME_PUNCTUATION.sub(" ", stripped).casefold().split())

@@ -250,8 +250,6 @@ def _figure_of_a_label(text: str, match: regex.Match) -> bool:
 
 def _in_vote_context(text: str, match: regex.Match) -> bool:
     before = text[max(0, match.start() - 80):match.start()]
-    if _FIGURE_OF_A_LABEL.search(before):
-        return False
     after = text[match.end():match.end() + 80]
     if regex.match(r"\s+(?:voix|votes?)\b", text[match.start("n") + len(match["n"]):match.end()]):
         return True  # "13 voix pour", "14 votes pour"
