@@ -3,8 +3,11 @@
     python bench/bench_import.py                 # 1,000 generated PDFs, table on stdout
     python bench/bench_import.py --n 200 --json  # machine-readable
     python bench/bench_import.py --out /tmp/corpus --keep   # keep (and reuse) the corpus and databases
+    python bench/bench_import.py --pdfs ../shared/corpus/real2 --digital-only   # real files instead
 
-One run measures, over the same generated folder (bench/corpus_gen.py, deterministic):
+One run measures, over the same generated folder (bench/corpus_gen.py, deterministic) or the PDFs
+of a given folder (`--pdfs`; with `--digital-only`, only the files whose every page has a text
+layer, linked into a temporary folder, since a scan measures Tesseract, not the import):
 
   1. bare pdfplumber: `page.extract_text()` over every page, one process (the reference);
   2. bare pypdfium2: `textpage.get_text_range()` over every page, one process;
@@ -327,6 +330,56 @@ def machine() -> dict:
             "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
 
 
+def text_on_every_page(path: Path, min_chars: int = 150) -> bool:
+    """True when pdfium finds at least `min_chars` characters on every page: no scan (a scan
+    stamped by the @ctes platform has a text layer of about 120 characters)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception:  # noqa: BLE001 - an unreadable file is not a digital one
+        return False
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            chars = len(textpage.get_text_range().strip())
+            textpage.close()
+            page.close()
+            if chars < min_chars:
+                return False
+        return len(pdf) > 0
+    finally:
+        pdf.close()
+
+
+def given_corpus(folder: Path, work: Path, digital_only: bool) -> tuple[Path, dict]:
+    """The PDFs of `folder` as the corpus: the folder itself, or links to its digital files."""
+    started = time.perf_counter()
+    files = _files(str(folder))
+    chosen = [f for f in files if text_on_every_page(f)] if digital_only else files
+    corpus = folder
+    if digital_only:
+        corpus = work / "corpus"
+        corpus.mkdir()
+        for f in chosen:
+            (corpus / f.name).symlink_to(f.resolve())
+    import pypdfium2 as pdfium
+
+    pages = 0
+    for f in chosen:
+        try:
+            pdf = pdfium.PdfDocument(str(f))
+            pages += len(pdf)
+            pdf.close()
+        except Exception:  # noqa: BLE001 - counted by the import as a failure
+            pass
+    info = {"pages": pages, "deliberations": None, "bytes": sum(f.stat().st_size for f in chosen),
+            "seconds": round(time.perf_counter() - started, 2), "reused": True,
+            "files": len(chosen), "left_out": len(files) - len(chosen), "folder": str(folder)}
+    return corpus, info
+
+
 def default_options() -> dict:
     from pipeline.api import ExtractOptions
 
@@ -346,6 +399,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also cProfile extract_document over the first N files, one process")
     parser.add_argument("--profile-engine", help="engine for --profile (default: the default engine)")
+    parser.add_argument("--pdfs", type=Path, metavar="DIR",
+                        help="measure the PDFs of DIR instead of a generated corpus (--n, --seed, --out ignored)")
+    parser.add_argument("--digital-only", action="store_true",
+                        help="with --pdfs: only the files with a text layer on every page")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -364,9 +421,14 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"machine": machine(), "n": args.n, "seed": args.seed, "corpus": str(corpus),
                      "default_options": default_options()}
     try:
-        say(f"corpus: {args.n} PDFs in {corpus} ...")
-        manifest = corpus_gen.generate(corpus, args.n, args.seed, quiet=False)
-        results["corpus_info"] = {k: manifest[k] for k in ("pages", "deliberations", "bytes", "seconds", "reused")}
+        if args.pdfs:
+            say(f"corpus: the PDFs of {args.pdfs}{' with a text layer' if args.digital_only else ''} ...")
+            corpus, results["corpus_info"] = given_corpus(args.pdfs.resolve(), work, args.digital_only)
+            results.update(n=results["corpus_info"]["files"], seed=None, corpus=str(corpus))
+        else:
+            say(f"corpus: {args.n} PDFs in {corpus} ...")
+            manifest = corpus_gen.generate(corpus, args.n, args.seed, quiet=False)
+            results["corpus_info"] = {k: manifest[k] for k in ("pages", "deliberations", "bytes", "seconds", "reused")}
         spec = {"corpus": str(corpus)}
         say("bare pdfplumber extract_text ...")
         results["plumber"] = run_child({**spec, "mode": "plumber"})
@@ -424,13 +486,21 @@ def _load(m: dict) -> str:
     return f"{before:.1f}/{after:.1f}"
 
 
+def _corpus_line(r: dict) -> str:
+    c = r["corpus_info"]
+    if "folder" in c:
+        left = f", {c['left_out']} left out (a page without text)" if c["left_out"] else ""
+        return f"corpus: {c['files']} PDFs of {c['folder']}{left}, {c['pages']} pages, {c['bytes'] / 1e6:.1f} MB"
+    return (f"corpus: {r['n']} generated PDFs (seed {r['seed']}), {c['pages']} pages, {c['deliberations']} deliberations, "
+            f"{c['bytes'] / 1e6:.1f} MB ({'reused' if c['reused'] else 'generated in %s s' % c['seconds']})")
+
+
 def table(r: dict) -> str:
     m, c = r["machine"], r["corpus_info"]
     out = [
         f"delib import benchmark  {m['date']}  nproc={m['nproc']}  {m['cpu']}  RAM {m['memory']}  Python {m['python']}"
         f"  load avg at start {m['loadavg_at_start']}",
-        f"corpus: {r['n']} generated PDFs (seed {r['seed']}), {c['pages']} pages, {c['deliberations']} deliberations, "
-        f"{c['bytes'] / 1e6:.1f} MB ({'reused' if c['reused'] else 'generated in %s s' % c['seconds']})",
+        _corpus_line(r),
         f"default ExtractOptions: {r['default_options']}",
         "",
         f"{'measurement':<36}{'seconds':>9}{'docs/s':>8}{'pages/s':>9}{'x bare':>8}{'peak tree':>11}{'procs':>6}"
@@ -453,7 +523,7 @@ def table(r: dict) -> str:
     for i in r["imports"]:
         out.append(f"  {i['label']}: seen {i['files_seen']}, imported {i['imported']}, skipped {i['skipped']}, "
                    f"failed {i['failed']}, pages {i['pages']}, deliberations {i['deliberations']}"
-                   + (f" (corpus.json: {c['deliberations']})" if i["kind"] == "import" else "") + f", db {i['db_mb']} MB, "
+                   + (f" (corpus.json: {c['deliberations']})" if i["kind"] == "import" and c["deliberations"] else "") + f", db {i['db_mb']} MB, "
                    f"ru_maxrss self {i['ru_maxrss_self_mb']} MB / largest child {i['ru_maxrss_children_mb']} MB, "
                    f"largest single process sampled {i['peak_single_mb']} MB")
         for path, reason in i["failures"]:

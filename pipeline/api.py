@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.amounts import find_doubtful_amounts
@@ -11,23 +10,16 @@ from extractors.assemble import assemble
 from extractors.checks import warnings_for
 from extractors.kind import classify, gives_deliberations, kind_warning
 from extractors.seance import assemble_list, assemble_minutes
-from pipeline import __version__
+from pipeline.extract_options import EXTRACTOR_VERSION, ExtractOptions
 from models.records import DocumentText, Extraction, PageText, Source
 from pipeline.segment import is_extract_series, split_deliberations, whole_pages
 from pipeline.read.pdf import read_pages, strip_running_lines
 
 log = logging.getLogger(__name__)
 
-# Bumped whenever extraction rules change, so `delib reextract` knows what is stale.
-EXTRACTOR_VERSION = f"{__version__}+rules.1"
+__all__ = ["EXTRACTOR_VERSION", "ExtractOptions", "extract_bytes", "extract_document", "extract_pages"]
+
 LOW_OCR_CONFIDENCE = 60.0
-
-
-@dataclass(frozen=True, slots=True)
-class ExtractOptions:
-    engine: str = "pdfium"
-    ocr: str = "auto"
-    entities: bool = True
 
 
 def extract_document(path: Path | str, options: ExtractOptions = ExtractOptions()) -> Extraction:

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline import errors
-from pipeline.api import ExtractOptions
+from pipeline.extract_options import ExtractOptions
 from pipeline.batch.workers import Done, Job, WorkerPool
 
 LOCAL = "local"

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from pipeline import errors
-from pipeline.api import EXTRACTOR_VERSION, ExtractOptions
+from pipeline.extract_options import EXTRACTOR_VERSION, ExtractOptions
 from pipeline.batch.files import Found, display_path, iter_pdfs
 from pipeline.batch.workers import Done, Job, WorkerPool
 

@@ -24,7 +24,7 @@ from typing import Iterator
 
 from pipeline import errors
 from pipeline.settings import MEGABYTE
-from pipeline.api import ExtractOptions, extract_document
+from pipeline.extract_options import ExtractOptions
 from models.records import Extraction
 
 _PR_SET_PDEATHSIG = 1
@@ -124,6 +124,8 @@ def _worker_main(conn: Connection, lifeline: Connection, options: ExtractOptions
 
 
 def _extract(path: Path, options: ExtractOptions, max_memory: int | None) -> tuple[Extraction | None, str | None]:
+    from pipeline.api import extract_document  # loaded by the fork server; the parent never needs it
+
     try:
         return extract_document(path, options), None
     except errors.DocumentError as exc:

@@ -151,7 +151,7 @@ def run_reextract(args) -> int:
 
 
 def _stale_count(store, everything: bool) -> int:
-    from pipeline.api import EXTRACTOR_VERSION
+    from pipeline.extract_options import EXTRACTOR_VERSION
 
     return sum(1 for _ in store.documents_needing_reextract("" if everything else EXTRACTOR_VERSION))
 

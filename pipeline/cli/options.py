@@ -86,7 +86,7 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
 
 
 def reading_options(args: argparse.Namespace):
-    from pipeline.api import ExtractOptions
+    from pipeline.extract_options import ExtractOptions
 
     return ExtractOptions(engine=args.engine, ocr=args.ocr, entities=not args.no_entities)
 
