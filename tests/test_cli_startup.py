@@ -70,3 +70,17 @@ def test_cli_startup_search_with_filters_stays_light(db):
                      "--db", str(db))
     assert result["code"] == 0
     assert heavy_in(result["modules"]) == []
+
+
+def test_cli_startup_import_parent_leaves_reading_to_the_workers(tmp_path):
+    """The parent of an import only writes: the extractors, spaCy and the PDF engines are loaded
+    by the workers' fork server, not a second time (a second of start-up) in the parent."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sample = sorted((ROOT / "samples").glob("*.pdf"))[0]
+    (folder / sample.name).write_bytes(sample.read_bytes())
+    result = run_cli("import", str(folder), "--db", str(tmp_path / "delib.db"), "--workers", "1")
+    assert result["code"] == 0
+    with open_store(f"sqlite:///{tmp_path / 'delib.db'}") as store:
+        assert store.table_counts()["deliberations"] >= 1  # the worker read it, the parent wrote it
+    assert [m for m in heavy_in(result["modules"]) if not m.startswith(("sqlalchemy", "models.schema"))] == []

@@ -3,7 +3,7 @@
     records      models.records, models.nomenclature: import nothing of the project
     storage      models.*: the database (tables, store, search); stores, does not compute
     extractors   extractors.*: pure functions of text, over records
-    base         pipeline, pipeline.errors, pipeline.settings
+    base         pipeline, pipeline.errors, pipeline.settings, pipeline.extract_options
     read         pipeline.read.*: PDF -> PageText
     stages       pipeline.segment, pipeline.api, pipeline.checks, pipeline.scoring
     batch        pipeline.batch.*: files, workers, the import
@@ -27,7 +27,7 @@ FLOORS: dict[str, tuple[str, ...]] = {
     "records": ("models.records", "models.nomenclature"),
     "storage": ("models",),
     "extractors": ("extractors",),
-    "base": ("pipeline.errors", "pipeline.settings"),
+    "base": ("pipeline.errors", "pipeline.settings", "pipeline.extract_options"),
     "read": ("pipeline.read",),
     "stages": ("pipeline.segment", "pipeline.api", "pipeline.checks", "pipeline.scoring"),
     "batch": ("pipeline.batch",),
