@@ -42,9 +42,42 @@ def test_ner_model_loads_with_the_same_tokens_as_spacy_and_restores_re_compile()
     saved = Path(spacy.util.get_package_path(ner.MODEL))
     saved = next(p for p in saved.iterdir() if (p / "tokenizer").exists()) / "tokenizer"
     plain = spacy.tokenizer.Tokenizer(nlp.vocab).from_disk(saved)  # compiled by plain `re`
-    assert len(nlp.tokenizer.token_match.__self__.pattern) < len(plain.token_match.__self__.pattern) / 5
+    assert len(nlp.tokenizer.token_match.match.__self__.pattern) < len(plain.token_match.__self__.pattern) / 5
     text = ("L'arrière-pays de Pont-Saint-Esprit, entr'ouvert au pet-en-l'air ; les anti-inflammatoires "
             "d'Aix-les-Bains, Saint-Genis-Pouilly et l'après-midi du vice-président. ") * 3
     words = text.split() + [w.strip(",.;") for w in text.split()]
     assert [bool(nlp.tokenizer.token_match(w)) for w in words] == [bool(plain.token_match(w)) for w in words]
     assert [t.text for t in nlp.tokenizer(text)] == [t.text for t in plain(text)]
+
+
+def _mandatory_classes(pattern: str) -> list[set[str]]:
+    """The character sets a match of `pattern` must contain one character of: its top-level
+    character classes and literals (not inside a group, a repetition or an alternation)."""
+    import re._parser as parser  # noqa: PLC0415
+
+    found = []
+    for op, value in parser.parse(pattern):
+        if op is parser.LITERAL:
+            found.append({chr(value)})
+        elif op is parser.IN and all(kind is parser.LITERAL for kind, _ in value):
+            found.append({chr(code) for _, code in value})
+    return found
+
+
+def test_ner_model_every_hyphen_pattern_of_spacy_needs_a_hyphen_or_an_elision():
+    """What lets the tokenizer skip `token_match` for a token with neither (`joined_only`)."""
+    from spacy.lang.fr import tokenizer_exceptions
+
+    alternatives = tokenizer_exceptions._regular_exp
+    assert len(alternatives) > 200
+    for alternative in alternatives:
+        assert any(chars <= ner_model.JOINERS for chars in _mandatory_classes(alternative)), alternative
+
+
+def test_ner_model_joined_only_answers_as_the_pattern_does():
+    nlp = ner.load()
+    pattern = nlp.tokenizer.token_match.match
+    words = ["arrière-pays", "entr'ouvert", "pet-en-l'air", "Saint-Genis", "subvention", "2021", "vice–président",
+             "Aix", "l’après-midi", "antiinflammatoire", "d'Aix", ""]
+    assert [bool(nlp.tokenizer.token_match(w)) for w in words] == [bool(pattern(w)) for w in words]
+    assert any(pattern(w) for w in words)  # some of them do match
