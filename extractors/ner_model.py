@@ -20,8 +20,10 @@ from __future__ import annotations
 import collections
 import contextlib
 import re
-from dataclasses import dataclass
+import sys
+import types
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 _HEAD, _SEPARATOR, _TAIL = "(?iu)(?:", ")|(?:", ")"
 _LARGE = 100_000  # characters: only the tokenizer's giant pattern is worth factoring
@@ -40,7 +42,7 @@ _ATOM = re.compile(
 def load(name: str, exclude: Sequence[str]):
     """`spacy.load(name, exclude=exclude)`, its tokenizer's hyphen pattern compiled fast and
     tried only on the tokens it can match."""
-    with _factored_compile():
+    with _factored_compile(), _without_spacy_cli():
         import spacy
 
         import spacy.lang.fr  # noqa: F401  (its module-level compile is the slow one)
@@ -68,6 +70,38 @@ class JoinedOnly:
 
 def joined_only(match: Callable[[str], object]) -> JoinedOnly:
     return JoinedOnly(match)
+
+
+@contextlib.contextmanager
+def _without_spacy_cli() -> Iterator[None]:
+    """spaCy's package imports its command line (typer, weasel, requests: about 400 modules and
+    0.4 s of every extraction pool's start) only to offer `spacy.info`, which loading a model never
+    calls. While the model loads, `spacy.cli` is a stand-in whose `info` imports the real one when
+    called; afterwards the stand-in is forgotten, so a later `import spacy.cli` is the real one."""
+    if "spacy" in sys.modules:
+        yield
+        return
+    stand_in, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    stand_in.__path__ = []
+
+    def real_info(*args, **kwargs):
+        sys.modules.pop("spacy.cli", None)
+        sys.modules.pop("spacy.cli.info", None)
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    info.info = real_info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = stand_in, info
+    try:
+        yield
+    finally:
+        for name, module in (("spacy.cli", stand_in), ("spacy.cli.info", info)):
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        spacy = sys.modules.get("spacy")
+        if spacy is not None and getattr(spacy, "cli", None) is stand_in:
+            delattr(spacy, "cli")
 
 
 @contextlib.contextmanager

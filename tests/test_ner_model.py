@@ -81,3 +81,17 @@ def test_ner_model_joined_only_answers_as_the_pattern_does():
              "Aix", "l’après-midi", "antiinflammatoire", "d'Aix", ""]
     assert [bool(nlp.tokenizer.token_match(w)) for w in words] == [bool(pattern(w)) for w in words]
     assert any(pattern(w) for w in words)  # some of them do match
+
+
+def test_ner_model_loads_without_spacys_command_line_which_stays_importable():
+    import subprocess
+    import sys
+
+    code = ("import sys; from extractors import ner; nlp = ner.load(); "
+            "assert [e.text for e in nlp('Le SIVOM du Chablais et la commune de Thonon-les-Bains.').ents]; "
+            "print('typer' in sys.modules, 'spacy.cli' in sys.modules); "
+            "import spacy.cli; print(hasattr(spacy.cli, 'download'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False", "True"]
