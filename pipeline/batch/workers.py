@@ -212,6 +212,22 @@ def _context(method: str | None = None):
     return context
 
 
+def start_fork_server() -> None:
+    """Start the fork server now rather than with the first job. It loads the extractors and the
+    model (a few seconds) in its own process: started before the database is opened, it loads
+    them while the parent imports SQLAlchemy and makes the schema. For a run where everything is
+    new (a new database); otherwise a run with nothing new would pay that load for nothing."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return
+    from multiprocessing import forkserver
+
+    _context()  # sets the preload
+    try:
+        forkserver.ensure_running()
+    except OSError:
+        pass  # the pool starts it with its first worker, or falls back to spawn
+
+
 class CannotStartWorkers(errors.DelibError):
     """No extraction process can start at all: the run stops (no file is to blame)."""
 

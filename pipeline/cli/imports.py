@@ -89,6 +89,10 @@ def run_import(args, paths: list[Path] | None = None, command: str | None = None
     settings = _settings(args)
     url = database_url(args.db)
     logger = _logger(args)
+    if settings.cluster is None and _new_database(url):
+        from pipeline.batch.workers import start_fork_server
+
+        start_fork_server()  # every file is new: the workers' model loads while the schema is made
     try:
         with import_lock(url), open_store(args, create=True) as store:
             progress = _Progress(paths) if _show_progress(args) else None
@@ -102,6 +106,14 @@ def run_import(args, paths: list[Path] | None = None, command: str | None = None
         print(f"delib: {exc}; not starting a second one", file=sys.stderr)
         return EXIT_LOCKED
     return _report(args, report, logger, _summary(report))
+
+
+def _new_database(url: str) -> bool:
+    """A SQLite file that does not exist yet, or is empty (a PostgreSQL database: not known)."""
+    if not url.startswith("sqlite:///"):
+        return False
+    path = Path(url[len("sqlite:///"):]).expanduser()
+    return not path.exists() or path.stat().st_size == 0
 
 
 def _report(args, report, logger, summary: str) -> int:
