@@ -254,7 +254,7 @@ def _ts_newest_ids(conn: Any, match: str, count: int, before: int | None) -> lis
     """
     high = before - 1 if before is not None else _run(conn, "SELECT max(id) FROM deliberations", {})[0][0] or 0
     found: list[int] = []
-    span, seen = PROBE_FIRST * count, 0
+    span, seen = max(math.ceil(PROBE_FIRST * count), 1), 0
     while len(found) < count and high > 0:
         bounded = span < high
         rows = _run(conn, dialect.ts_probe_sql(bounded), {"query": match, "low": high - span, "high": high})
@@ -264,7 +264,7 @@ def _ts_newest_ids(conn: Any, match: str, count: int, before: int | None) -> lis
         seen, high = seen + span, high - span
         wanted = count - len(found)
         density = len(found) / seen
-        span = high if density * high <= 3 * wanted else math.ceil(1.5 * wanted / density)
+        span = high if density * high <= 3 * wanted else max(math.ceil(1.5 * wanted / density), 1)
     return found[:count]
 
 
