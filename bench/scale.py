@@ -9,6 +9,11 @@
     python bench/scale.py --n 100000 --reuse --keep \
         --postgres postgresql://postgres@127.0.0.1:5432/delib_scale   # the same rows on PostgreSQL
                                                           # (copied once: --reuse measures again)
+    python bench/scale.py --n 1000000 --multiply 10 --reuse --keep \
+        --postgres postgresql://postgres@127.0.0.1:5432/delib_scale_1m \
+        --postgres-from postgresql://postgres@127.0.0.1:5432/delib_scale_100k
+                                                          # the million made from the 100,000 in
+                                                          # PostgreSQL itself (minutes, not an hour)
 
 How the database is built (streamed, bounded memory):
 1. a template: the samples (samples/*.pdf) imported by `delib import` with the code being
@@ -37,7 +42,10 @@ With `--postgres URL`, the SQLite build is then copied to that PostgreSQL databa
 missing, emptied if not: `copy_to_postgres`) and the search figures are taken there: the same mix
 (its rare word, authority and match counts read from the SQLite build, which holds the same
 rows), in-process and as whole `delib search --db URL` processes, and the bytes per deliberation
-by relation. The SQLite file is only read.
+by relation. The SQLite file is only read. With `--reuse`, a PostgreSQL database that already
+holds the build's deliberations is measured again without copying. With `--postgres-from URL0`
+(and `--multiply K`), the database is made from URL0 (holding the build of N/K) and its rows copied
+K-1 times in SQL there (`replicate_postgres`), as `replicate` does in the SQLite build.
 """
 from __future__ import annotations
 
