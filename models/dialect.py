@@ -685,15 +685,17 @@ def ts_rank_sql(filters: str, after: bool = False) -> str:
 def ts_probe_sql(bounded: bool) -> str:
     """The ids of the matches of :query from :low (excluded) to :high (included), in no order.
 
-    `bounded`: the range is a condition of TS_INDEX, which skips in each word's list to :low (a
-    cost that follows the range and the matches in it, not all the word's matches). Unbounded
-    (:low unused): every match up to :high, by the words alone (for a word whose matches are
-    few: an id range of the whole table would cost more)."""
+    `bounded`: `id > :low` is a condition of TS_INDEX, which skips in each word's list to :low (a
+    cost that follows the ids above :low and the matches among them, not all the word's matches).
+    Only the lower bound: btree_gin reads `id <= :high` as every id from the smallest up. The
+    upper bound is tested on the rows found (`id + 0`: by no index; neither the primary key,
+    walked testing each row's tsvector, nor TS_INDEX's). Unbounded (:low unused): every match up
+    to :high, by the words alone (a word whose matches are few: a range of ids over the whole
+    table would cost more)."""
+    upper = f"d.{TS_COLUMN} @@ CAST(:query AS tsquery) AND d.id + 0 <= :high"
     if bounded:  # bigint as the index (btree_gin compares a bigint with a bigint only)
-        return (f"SELECT d.id FROM deliberations d WHERE d.{TS_COLUMN} @@ CAST(:query AS tsquery) "
-                f"AND {ts_id_sql('d')} > CAST(:low AS bigint) AND {ts_id_sql('d')} <= CAST(:high AS bigint)")
-    # id + 0: no index of the id (neither the primary key, walked testing each row, nor TS_INDEX's).
-    return f"SELECT d.id FROM deliberations d WHERE d.{TS_COLUMN} @@ CAST(:query AS tsquery) AND d.id + 0 <= :high"
+        return f"SELECT d.id FROM deliberations d WHERE {upper} AND {ts_id_sql('d')} > CAST(:low AS bigint)"
+    return f"SELECT d.id FROM deliberations d WHERE {upper}"
 
 
 def ts_rank_ids_sql() -> str:

@@ -19,7 +19,9 @@ What a search costs, and what gives when a word is in very many deliberations:
    instead, every match ranked (`_among_candidates`).
 3. A prefix word (4 letters or more) is searched as the OR of the index's words it stands for
    (`_prefix_words`): SQLite 3.40's FTS5 merges a prefix's doclists before the first row, an OR
-   it walks row by row and stops.
+   it walks row by row and stops. On PostgreSQL likewise (`_ts_prefix_words`: GIN gathers every
+   match of a prefix first), and the newest matches are found by ranges of ids inside the GIN
+   index of the words and the id (`_ts_newest_ids`), as FTS5 walks its doclists newest first.
 4. Only the rows shown are then read: their columns, current path and snippet (computed on a
    temporary index of those rows only: see `dialect.snippet_statements`).
 What stays proportional to all the matches, whatever the window: bm25 counts each phrase's
@@ -242,30 +244,26 @@ def _ts_window_start(conn: Any, match: str, size: int) -> int | None:
 
 def _ts_newest_ids(conn: Any, match: str, count: int, before: int | None) -> list[int]:
     """The ids of the `count` newest matches of the tsquery `match` below `before` (None: of
-    all), newest first: probed by ranges of ids going down, each read inside the GIN index
-    (`dialect.ts_probe_sql`): a cost that follows the ranges read and the matches in them, not
-    all the word's matches (PostgreSQL would either gather every match and sort them, or walk the
-    primary key testing each row's tsvector).
+    all), newest first: the matches above an id, read inside the GIN index
+    (`dialect.ts_probe_sql`), that id lowered until they are enough. A cost that follows the ids
+    read and the matches among them, not all the word's matches (PostgreSQL would either gather
+    every match and sort them, or walk the primary key testing each row's tsvector).
 
-    The first range holds PROBE_FIRST times `count` ids; the next is wide enough, at the density
-    of matches seen so far, for those still wanted (half as many again, so that one more usually
-    ends it). When the matches left below are few at that density (three times those wanted or
-    fewer; none seen: a rare word), they are all read by the words alone, without a range.
+    The first try reads the newest PROBE_FIRST times `count` ids; the next ones as many as the
+    density of the matches found needs for `count` (half as many again, so that one more try
+    usually ends it). When the matches left below are few at that density (three times those
+    still wanted or fewer; none found: a rare word), every match is read by the words alone.
     """
     high = before - 1 if before is not None else _run(conn, "SELECT max(id) FROM deliberations", {})[0][0] or 0
-    found: list[int] = []
-    span, seen = max(math.ceil(PROBE_FIRST * count), 1), 0
-    while len(found) < count and high > 0:
+    span = max(math.ceil(PROBE_FIRST * count), 1)
+    while True:
         bounded = span < high
-        rows = _run(conn, dialect.ts_probe_sql(bounded), {"query": match, "low": high - span, "high": high})
-        found.extend(sorted((row[0] for row in rows), reverse=True))
-        if not bounded:
-            break
-        seen, high = seen + span, high - span
-        wanted = count - len(found)
-        density = len(found) / seen
-        span = high if density * high <= 3 * wanted else max(math.ceil(1.5 * wanted / density), 1)
-    return found[:count]
+        found = sorted((row[0] for row in _run(conn, dialect.ts_probe_sql(bounded),
+                                                {"query": match, "low": high - span, "high": high})), reverse=True)
+        if not bounded or len(found) >= count:
+            return found[:count]
+        density = len(found) / span
+        span = high if density * (high - span) <= 3 * (count - len(found)) else max(math.ceil(1.5 * count / density), 1)
 
 
 FTS5 = _Index(_fts_newest, _fts_window_start, dialect.fts_rank_join_sql, dialect.fts_rank_among_sql,

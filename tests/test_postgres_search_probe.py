@@ -78,17 +78,17 @@ def test_postgres_probe_gives_the_newest_matches_as_sorting_them_all_would(pg, m
 
 
 def test_postgres_probe_range_is_answered_inside_the_index(pg):
-    """The id range is a condition of the GIN index (an int4 range compared with a bigint would
-    not be: the planner would then read every match, or walk the primary key)."""
+    """The lower bound of the ids is a condition of the GIN index (an int4 compared with a bigint
+    would not be: the planner would then read every match, or walk the primary key); the upper
+    bound is not (btree_gin would read every id below it)."""
     with pg.conn.transaction():
         pg.conn.execute("SET LOCAL enable_seqscan = off")
         plan = pg.conn.execute("EXPLAIN (FORMAT JSON) " + dialect.driver_params_sql(dialect.ts_probe_sql(True)),
                                {"query": "'voirie'", "low": 10, "high": 30}).fetchone()[0]
-    text_plan = str(plan)
-    assert dialect.TS_INDEX in text_plan
-    assert "'10'::bigint" in text_plan and "'30'::bigint" in text_plan
+    assert dialect.TS_INDEX in str(plan)
     index_conds = [node["Index Cond"] for node in _nodes(plan[0]["Plan"]) if "Index Cond" in node]
-    assert any("10" in cond and "30" in cond and "voirie" in cond for cond in index_conds)
+    assert any("'10'::bigint" in cond and "voirie" in cond for cond in index_conds)
+    assert not any("30" in cond for cond in index_conds)
 
 
 def _nodes(node: dict) -> list[dict]:
