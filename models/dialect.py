@@ -710,8 +710,18 @@ def ts_rank_among_sql(filters: str) -> str:
     """(id, rank) of the best :limit matches of :query among the deliberations :ids (a JSON
     list) that pass `filters`: exact, every match ranked (`fts_rank_among_sql` on SQLite)."""
     return (f"SELECT d.id, {_ts_rank('d')} AS rank FROM deliberations d "
-            f"WHERE d.id IN ({json_values_sql(':ids', 'bigint')}) AND d.{TS_COLUMN} @@ CAST(:query AS tsquery)"
+            f"WHERE {in_json_list_sql('d.id', ':ids', 'bigint')} AND d.{TS_COLUMN} @@ CAST(:query AS tsquery)"
             + (f" AND {filters}" if filters else "") + " ORDER BY rank, d.id LIMIT :limit")
+
+
+def in_json_list_sql(column: str, param: str, kind: str = "text", dialect_name: str = "postgresql") -> str:
+    """`column` is one of the values of a JSON list parameter. On PostgreSQL an array (`= ANY`):
+    the planner reads each value by the column's index, where `IN (SELECT ...)` of a set function
+    it cannot size hashed the whole table (an authority's 320 deliberations at a million: 247 ms
+    -> 2 ms)."""
+    if dialect_name != "postgresql":
+        return f"{column} IN ({json_values_sql(param, dialect_name=dialect_name)})"
+    return f"{column} = ANY(ARRAY(SELECT CAST(json_array_elements_text(CAST({param} AS json)) AS {kind})))"
 
 
 def json_values_sql(param: str, kind: str | None = None, dialect_name: str = "postgresql") -> str:

@@ -359,8 +359,8 @@ def _candidate_sources(conn: Any, params: dict[str, Any], article: str | None,
     if "authority" in params:
         # The authorities first (one index step each), then their deliberations by name.
         names = [row[0] for row in _run(conn, dialect.authority_names_sql(), {"authority": params["authority"]})]
-        yield (f"SELECT id FROM deliberations WHERE authority IN "
-               f"({dialect.json_values_sql(':names', dialect_name=index.dialect_name)})",
+        yield (f"SELECT id FROM deliberations WHERE "
+               f"{dialect.in_json_list_sql('authority', ':names', dialect_name=index.dialect_name)}",
                {"names": json.dumps(names)})
     if "person" in params:
         yield (r"SELECT a.deliberation_id FROM attendance a JOIN persons p ON p.id = a.person_id "
