@@ -250,9 +250,11 @@ def _ts_newest_ids(conn: Any, match: str, count: int, before: int | None) -> lis
     every match and sort them, or walk the primary key testing each row's tsvector).
 
     The first try reads the newest PROBE_FIRST times `count` ids; the next ones as many as the
-    density of the matches found needs for `count` (half as many again, so that one more try
-    usually ends it). When the matches left below are few at that density (three times those
-    still wanted or fewer; none found: a rare word), every match is read by the words alone.
+    density of the matches found needs for `count`, with a margin of three standard errors of
+    that density (so that one more try nearly always ends it: each try reads again the matches
+    above its bound, and for a phrase reads each one's tsvector to check it). When the matches
+    left below are few at that density (three times those still wanted or fewer; none found: a
+    rare word), every match is read by the words alone.
     """
     high = before - 1 if before is not None else _run(conn, "SELECT max(id) FROM deliberations", {})[0][0] or 0
     span = max(math.ceil(PROBE_FIRST * count), 1)
@@ -263,7 +265,11 @@ def _ts_newest_ids(conn: Any, match: str, count: int, before: int | None) -> lis
         if not bounded or len(found) >= count:
             return found[:count]
         density = len(found) / span
-        span = high if density * (high - span) <= 3 * (count - len(found)) else max(math.ceil(1.5 * count / density), 1)
+        if density * (high - span) <= 3 * (count - len(found)):
+            span = high
+        else:  # three standard errors of the density found, at least a tenth, at most twice
+            margin = min(max(1 + 3 / math.sqrt(len(found)), 1.1), 2.0)
+            span = max(math.ceil(margin * count / density), span + 1)
 
 
 FTS5 = _Index(_fts_newest, _fts_window_start, dialect.fts_rank_join_sql, dialect.fts_rank_among_sql,
