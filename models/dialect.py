@@ -682,7 +682,7 @@ def ts_rank_sql(filters: str, after: bool = False) -> str:
             + (f" AND {filters}" if filters else "") + " ORDER BY rank, d.id LIMIT :limit")
 
 
-def ts_probe_sql(bounded: bool) -> str:
+def ts_probe_sql(bounded: bool, ranked: bool = False) -> str:
     """The ids of the matches of :query from :low (excluded) to :high (included), in no order.
 
     `bounded`: `id > :low` is a condition of TS_INDEX, which skips in each word's list to :low (a
@@ -691,11 +691,12 @@ def ts_probe_sql(bounded: bool) -> str:
     upper bound is tested on the rows found (`id + 0`: by no index; neither the primary key,
     walked testing each row's tsvector, nor TS_INDEX's). Unbounded (:low unused): every match up
     to :high, by the words alone (a word whose matches are few: a range of ids over the whole
-    table would cost more)."""
+    table would cost more). `ranked`: with each one's rank by :rank_query."""
+    columns = f"d.id, {_ts_rank('d')}" if ranked else "d.id"
     upper = f"d.{TS_COLUMN} @@ CAST(:query AS tsquery) AND d.id + 0 <= :high"
     if bounded:  # bigint as the index (btree_gin compares a bigint with a bigint only)
-        return f"SELECT d.id FROM deliberations d WHERE {upper} AND {ts_id_sql('d')} > CAST(:low AS bigint)"
-    return f"SELECT d.id FROM deliberations d WHERE {upper}"
+        return f"SELECT {columns} FROM deliberations d WHERE {upper} AND {ts_id_sql('d')} > CAST(:low AS bigint)"
+    return f"SELECT {columns} FROM deliberations d WHERE {upper}"
 
 
 def ts_rank_ids_sql() -> str:

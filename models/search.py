@@ -21,7 +21,7 @@ What a search costs, and what gives when a word is in very many deliberations:
    (`_prefix_words`): SQLite 3.40's FTS5 merges a prefix's doclists before the first row, an OR
    it walks row by row and stops. On PostgreSQL likewise (`_ts_prefix_words`: GIN gathers every
    match of a prefix first), and the newest matches are found by ranges of ids inside the GIN
-   index of the words and the id (`_ts_newest_ids`), as FTS5 walks its doclists newest first.
+   index of the words and the id (`_ts_newest_rows`), as FTS5 walks its doclists newest first.
 4. Only the rows shown are then read: their columns, current path and snippet (computed on a
    temporary index of those rows only: see `dialect.snippet_statements`).
 What stays proportional to all the matches, whatever the window: bm25 counts each phrase's
@@ -57,7 +57,7 @@ JOIN_ALL_UP_TO = 50_000
 # PostgreSQL: ts_rank reads each ranked row's tsvector out of line (TOAST, about 6 us a row), and
 # the window's probe costs little: the exact join pays sooner.
 JOIN_ALL_UP_TO_POSTGRESQL = 10_000
-# PostgreSQL's probe for the newest matches (`_ts_newest_ids`): the first range of ids it reads is
+# PostgreSQL's probe for the newest matches (`_ts_newest_rows`): the first range of ids it reads is
 # this many times the matches wanted; the next ones follow the density of the matches found.
 PROBE_FIRST = 2
 WIDEN = 4  # how much larger the next window is, when the filters left the page short
@@ -233,21 +233,33 @@ def _fts_window_start(conn: Any, match: str, size: int) -> int | None:
 
 
 def _ts_newest(conn: Any, match: str, params: dict[str, Any], count: int, before: int | None) -> list[tuple]:
-    ids = _ts_newest_ids(conn, match, count, before)
+    if _ts_checks_positions(match):
+        # PostgreSQL reads each candidate's tsvector to check the positions: ranked in the same
+        # query, the second read finds its pages in shared buffers (a read of its own, later, would
+        # not find them there: 5,000 tsvectors fill more than a default 128 MB).
+        return _ts_newest_rows(conn, match, count, before, params)
+    ids = [row[0] for row in _ts_newest_rows(conn, match, count, before)]
     return _run(conn, dialect.ts_rank_ids_sql(), {**params, "ids": ids}) if ids else []
 
 
 def _ts_window_start(conn: Any, match: str, size: int) -> int | None:
-    ids = _ts_newest_ids(conn, match, size + 1, None)
-    return ids[size] if len(ids) > size else None
+    rows = _ts_newest_rows(conn, match, size + 1, None)
+    return rows[size][0] if len(rows) > size else None
 
 
-def _ts_newest_ids(conn: Any, match: str, count: int, before: int | None) -> list[int]:
-    """The ids of the `count` newest matches of the tsquery `match` below `before` (None: of
-    all), newest first: the matches above an id, read inside the GIN index
-    (`dialect.ts_probe_sql`), that id lowered until they are enough. A cost that follows the ids
-    read and the matches among them, not all the word's matches (PostgreSQL would either gather
-    every match and sort them, or walk the primary key testing each row's tsvector).
+def _ts_checks_positions(match: str) -> bool:
+    """Whether the tsquery has a phrase (`<->`, `<2>`...), which GIN cannot answer alone."""
+    return "<" in re.sub(r"'(?:[^']|'')*'", "", match)
+
+
+def _ts_newest_rows(conn: Any, match: str, count: int, before: int | None,
+                    ranking: dict[str, Any] | None = None) -> list[tuple]:
+    """The `count` newest matches of the tsquery `match` below `before` (None: of all), newest
+    first: (id,), or (id, rank) with `ranking` (the parameters holding :rank_query). The matches
+    above an id, read inside the GIN index (`dialect.ts_probe_sql`), that id lowered until they
+    are enough: a cost that follows the ids read and the matches among them, not all the word's
+    matches (PostgreSQL would either gather every match and sort them, or walk the primary key
+    testing each row's tsvector).
 
     The first try reads the newest PROBE_FIRST times `count` ids; the next ones as many as the
     density of the matches found needs for `count`, with a margin of three standard errors of
@@ -260,8 +272,9 @@ def _ts_newest_ids(conn: Any, match: str, count: int, before: int | None) -> lis
     span = max(math.ceil(PROBE_FIRST * count), 1)
     while True:
         bounded = span < high
-        found = sorted((row[0] for row in _run(conn, dialect.ts_probe_sql(bounded),
-                                                {"query": match, "low": high - span, "high": high})), reverse=True)
+        found = sorted(_run(conn, dialect.ts_probe_sql(bounded, ranked=ranking is not None),
+                            {**(ranking or {}), "query": match, "low": high - span, "high": high}),
+                       key=lambda row: row[0], reverse=True)
         if not bounded or len(found) >= count:
             return found[:count]
         density = len(found) / span

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 
 import models.search
 from models import dialect, migrations
-from models.search import _ts_newest_ids, _ts_prefix_words, open_search, search, search_page
+from models.search import _ts_newest, _ts_newest_rows, _ts_prefix_words, open_search, search, search_page
 from models.store import open_store
 from tests.store_fixtures import ALL, CLUSES, NOMENCLATURE
 from tests.test_postgres import Server, _server_or_skip
@@ -74,7 +74,10 @@ def test_postgres_probe_gives_the_newest_matches_as_sorting_them_all_would(pg, m
     monkeypatch.setattr(models.search, "PROBE_FIRST", probe_first)
     for count in (1, 2, 5, 13, 36, 100):
         for before in (None, 40, 7):
-            assert _ts_newest_ids(pg.conn, match, count, before) == newest_by_sorting(pg.conn, match, count, before)
+            newest = newest_by_sorting(pg.conn, match, count, before)
+            assert [row[0] for row in _ts_newest_rows(pg.conn, match, count, before)] == newest
+            ranked = _ts_newest(pg.conn, match, {"rank_query": match}, count, before)
+            assert [row[0] for row in ranked] == newest and all(rank < 0 for _, rank in ranked)
 
 
 def test_postgres_probe_range_is_answered_inside_the_index(pg):
