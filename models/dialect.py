@@ -455,7 +455,7 @@ TS_COLUMN = "search_vector"
 # The GIN index of the words and of the id (btree_gin): `search_vector @@ q AND id > n` is answered
 # inside the index, which skips in each word's list to the ids above n (the window's probe, in
 # models.search): the cost follows the range of ids, not the word's matches. The id is indexed as
-# an expression (TS_ID) that only the search writes, so that the planner cannot walk the primary
+# an expression (`ts_id_sql`) that only the search writes, so that the planner cannot walk the primary
 # key instead, testing each row's tsvector (out of line: a read of 3-4 buffers per row).
 TS_INDEX = "ix_deliberations_search_vector_id"
 TS_INDEX_BEFORE = "ix_deliberations_search_vector"  # schema 4 and before: the words alone
