@@ -8,6 +8,12 @@
                                                           # minutes instead of hours (search only)
     python bench/scale.py --n 100000 --reuse --keep \
         --postgres postgresql://postgres@127.0.0.1:5432/delib_scale   # the same rows on PostgreSQL
+                                                          # (copied once: --reuse measures again)
+    python bench/scale.py --n 1000000 --multiply 10 --reuse --keep \
+        --postgres postgresql://postgres@127.0.0.1:5432/delib_scale_1m \
+        --postgres-from postgresql://postgres@127.0.0.1:5432/delib_scale_100k
+                                                          # the million made from the 100,000 in
+                                                          # PostgreSQL itself (minutes, not an hour)
 
 How the database is built (streamed, bounded memory):
 1. a template: the samples (samples/*.pdf) imported by `delib import` with the code being
@@ -36,7 +42,10 @@ With `--postgres URL`, the SQLite build is then copied to that PostgreSQL databa
 missing, emptied if not: `copy_to_postgres`) and the search figures are taken there: the same mix
 (its rare word, authority and match counts read from the SQLite build, which holds the same
 rows), in-process and as whole `delib search --db URL` processes, and the bytes per deliberation
-by relation. The SQLite file is only read.
+by relation. The SQLite file is only read. With `--reuse`, a PostgreSQL database that already
+holds the build's deliberations is measured again without copying. With `--postgres-from URL0`
+(and `--multiply K`), the database is made from URL0 (holding the build of N/K) and its rows copied
+K-1 times in SQL there (`replicate_postgres`), as `replicate` does in the SQLite build.
 """
 from __future__ import annotations
 
@@ -427,6 +436,106 @@ def copy_to_postgres(db: Path, url: str) -> None:
     log(f"copied {db} to {dialect.display_url(url)} in {time.perf_counter() - started:,.0f} s")
 
 
+def replicate_postgres(source: str, url: str, times: int) -> None:
+    """Make the PostgreSQL database `url` from `source` (a copy of the build of N/K deliberations)
+    and copy its documents, paths and deliberations `times - 1` more times in SQL, as `replicate`
+    does in the SQLite build (the same ids, hashes, paths and texts: the same rows).
+
+    Much faster than `copy_to_postgres` of the replicated build (a million deliberations: over 20
+    minutes, most of it computing each row's tsvector): the copies' tsvectors are copied, not
+    computed again. To allow it the generated column becomes a plain one in this database (DROP
+    EXPRESSION: its values stay), which a search does not see; a database to import into again
+    is not made this way. The full-text index is built once at the end, as the schema defines it.
+    """
+    started = time.perf_counter()
+    replicate_postgres_rows(source, url, times)
+    sys.path.insert(0, str(ROOT))
+    from sqlalchemy import text
+
+    from models import dialect
+    from models.store import open_store
+
+    store = open_store(url)
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+            dialect.create_fts(conn)
+        with store.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
+    finally:
+        store.close()
+    log(f"made {dialect.display_url(url)} from {dialect.display_url(source)} in {time.perf_counter() - started:,.0f} s")
+
+
+def replicate_postgres_rows(source: str, url: str, times: int) -> None:
+    """The rows of `replicate_postgres`: the database made from `source`, its full-text indexes
+    dropped (built again once at the end), the rows copied."""
+    import psycopg
+
+    plain, base = _psycopg_url(url), _psycopg_url(source)
+    server, _, name = plain.rpartition("/")
+    base_name = base.rpartition("/")[2]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (base_name,))
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{base_name}"')
+    started = time.perf_counter()
+    with psycopg.connect(plain, autocommit=True) as pg:
+        for (index,) in pg.execute("SELECT indexrelid::regclass::text FROM pg_index i JOIN pg_class c "
+                                   "ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+                                   "WHERE i.indrelid = 'deliberations'::regclass AND a.amname = 'gin'").fetchall():
+            pg.execute(f"DROP INDEX {index}")
+        pg.execute("ALTER TABLE deliberations ALTER COLUMN search_vector DROP EXPRESSION IF EXISTS")
+        try:
+            pg.execute("SET session_replication_role = replica")  # no foreign-key trigger per row
+        except psycopg.Error:
+            pass
+        top = {t: pg.execute(f"SELECT max(id) FROM {t}").fetchone()[0] for t in REPLICATED}
+        columns = {t: [r[0] for r in pg.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+            "AND table_schema = current_schema() ORDER BY ordinal_position", (t,))] for t in REPLICATED}
+        shifted = {"id": None, "document_id": "documents"}
+        for k in range(1, times):
+            with pg.transaction():
+                for table in REPLICATED:
+                    values = []
+                    for c in columns[table]:
+                        if c in shifted:
+                            values.append(f"{c} + {k * top[shifted[c] or table]}")
+                        elif table == "documents" and c == "sha256":
+                            values.append(f"substr(sha256, 1, 56) || lpad(to_hex({k}), 8, '0')")
+                        elif table == "document_paths" and c == "path":
+                            values.append(f"path || '.{k}'")
+                        else:
+                            values.append(c)
+                    pg.execute(f"INSERT INTO {table} ({', '.join(columns[table])}) SELECT {', '.join(values)} "
+                               f"FROM {table} WHERE id <= {top[table]} ORDER BY id")
+            log(f"  copy {k + 1}/{times}: {(k + 1) * top['deliberations']:,} deliberations "
+                f"({time.perf_counter() - started:,.0f} s)")
+        for table in REPLICATED:
+            pg.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                       f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)")
+
+
+def postgres_holds(db: Path, url: str) -> bool:
+    """Whether the PostgreSQL database at `url` already holds the build's deliberations (the same
+    count and the same last id): `--reuse` measures it again without copying (a million
+    deliberations take over 20 minutes to copy)."""
+    import psycopg
+
+    lite = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        built = lite.execute("SELECT count(*), max(id) FROM deliberations").fetchone()
+    finally:
+        lite.close()
+    try:
+        with psycopg.connect(_psycopg_url(url)) as pg:
+            held = pg.execute("SELECT count(*), max(id) FROM deliberations").fetchone()
+    except psycopg.Error:  # no such database, or no table yet
+        return False
+    return tuple(held) == tuple(built)
+
+
 def _psycopg_url(url: str) -> str:
     """The URL as psycopg reads it (no SQLAlchemy driver part)."""
     scheme, _, rest = url.partition("://")
@@ -639,6 +748,10 @@ def main() -> int:
     parser.add_argument("--multiply", type=int, default=1,
                         help="build N/K deliberations, then copy what a search reads K-1 times in SQL "
                              "(much faster; search figures only) (default 1: build all N)")
+    parser.add_argument("--postgres-from", metavar="URL",
+                        help="with --postgres and --multiply K: make the PostgreSQL database from this one "
+                             "(the N/K build, copied by an earlier --postgres) and copy its rows K-1 times "
+                             "there (minutes where copying the whole build takes an hour; search only)")
     parser.add_argument("--postgres", metavar="URL",
                         help="copy the build to this PostgreSQL database (made or emptied) and measure "
                              "search there; with --keep it stays, else it is dropped")
@@ -651,8 +764,11 @@ def main() -> int:
         build(db, args.n // args.multiply, template)
         if args.multiply > 1:
             replicate(db, args.multiply)
-    if args.postgres:
-        copy_to_postgres(db, args.postgres)
+    if args.postgres and not (args.reuse and postgres_holds(db, args.postgres)):
+        if args.postgres_from:
+            replicate_postgres(args.postgres_from, args.postgres, args.multiply)
+        else:
+            copy_to_postgres(db, args.postgres)
     if args.build_only:
         return 0
     report = measure(db, args.n, args.repeat, set(args.skip), args.postgres)

@@ -31,8 +31,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 # (docs/schema.md, "Upgrading and migrations"). 1: delib 0.1.0; 2: documents.kind,
 # amounts.beneficiary, checked_deliberations, authority_settings, the covering indexes; 3 (SQLite):
 # the full-text index's word list (models.dialect.TERMS_TABLE), for prefix searches; 4: the text
-# stored once: pages as document_pages and page_parts (slices of deliberations.text), a view pages.
-SCHEMA_VERSION = "4"
+# stored once: pages as document_pages and page_parts (slices of deliberations.text), a view pages;
+# 5 (PostgreSQL): the search's GIN index of the words and the id, and the index's word list.
+SCHEMA_VERSION = "5"
 
 
 class Base(DeclarativeBase):

@@ -19,7 +19,9 @@ What a search costs, and what gives when a word is in very many deliberations:
    instead, every match ranked (`_among_candidates`).
 3. A prefix word (4 letters or more) is searched as the OR of the index's words it stands for
    (`_prefix_words`): SQLite 3.40's FTS5 merges a prefix's doclists before the first row, an OR
-   it walks row by row and stops.
+   it walks row by row and stops. On PostgreSQL likewise (`_ts_prefix_words`: GIN gathers every
+   match of a prefix first), and the newest matches are found by ranges of ids inside the GIN
+   index of the words and the id (`_ts_newest_rows`), as FTS5 walks its doclists newest first.
 4. Only the rows shown are then read: their columns, current path and snippet (computed on a
    temporary index of those rows only: see `dialect.snippet_statements`).
 What stays proportional to all the matches, whatever the window: bm25 counts each phrase's
@@ -32,6 +34,8 @@ the sqlite3 module alone (`open_search`), without importing SQLAlchemy; a `Store
 from __future__ import annotations
 
 import json
+import math
+import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -50,6 +54,12 @@ WINDOW = 5_000  # matches ranked at most, newest first, before widening (measure
 # With filters the user chose, the exact join walks every match but scores only those that pass:
 # up to about this many matches it costs less than trying a window first.
 JOIN_ALL_UP_TO = 50_000
+# PostgreSQL: ts_rank reads each ranked row's tsvector out of line (TOAST, about 6 us a row), and
+# the window's probe costs little: the exact join pays sooner.
+JOIN_ALL_UP_TO_POSTGRESQL = 10_000
+# PostgreSQL's probe for the newest matches (`_ts_newest_rows`): the first range of ids it reads is
+# this many times the matches wanted; the next ones follow the density of the matches found.
+PROBE_FIRST = 2
 WIDEN = 4  # how much larger the next window is, when the filters left the page short
 # A prefix word that stands for more words than this stays a prefix (a guard: measured at 1M
 # deliberations, an OR of 6,098 words still took a third of its prefix's merge; docs/search.md).
@@ -199,19 +209,86 @@ def search_page(
 
 @dataclass(frozen=True, slots=True)
 class _Index:
-    """The SQL of one database's full-text index for the window and the filters' side (the
-    control that uses it is the same on both: the same pages, the same `ranked_among`)."""
-    newest: Callable[[bool], str]  # (id, rank) of the :window newest matches (below :before)
-    window: Callable[[], str]  # the id below the :window newest matches
+    """What differs between the databases' full-text indexes for the window and the filters' side
+    (the control that uses it is the same on both: the same pages, the same `ranked_among`)."""
+    # (conn, query, params, count, before) -> (id, rank) of the `count` newest matches below
+    # `before` (None: of all), newest first
+    newest: Callable[[Any, str, dict[str, Any], int, int | None], list[tuple]]
+    # (conn, query, size) -> the id below the `size` newest matches (None: `size` match or fewer)
+    window_start: Callable[[Any, str, int], int | None]
     rank_join: Callable[[str, bool], str]  # (id, rank) of the best :limit passing the filters (id > :after)
     rank_among: Callable[[str], str]  # the same among the deliberations :ids (a JSON list)
+    join_all_up_to: Callable[[], int]  # matches up to which the exact join beats a window (with filters)
     dialect_name: str
 
 
-FTS5 = _Index(dialect.fts_newest_sql, dialect.fts_window_sql, dialect.fts_rank_join_sql,
-              dialect.fts_rank_among_sql, "sqlite")
-TSVECTOR = _Index(dialect.ts_newest_sql, dialect.ts_window_sql, dialect.ts_rank_sql, dialect.ts_rank_among_sql,
-                  "postgresql")
+def _fts_newest(conn: Any, match: str, params: dict[str, Any], count: int, before: int | None) -> list[tuple]:
+    return _run(conn, dialect.fts_newest_sql(before is not None),
+                {**params, "query": match, "window": count, "before": before})
+
+
+def _fts_window_start(conn: Any, match: str, size: int) -> int | None:
+    found = _run(conn, dialect.fts_window_sql(), {"query": match, "window": size})
+    return found[0][0] if found else None
+
+
+def _ts_newest(conn: Any, match: str, params: dict[str, Any], count: int, before: int | None) -> list[tuple]:
+    if _ts_checks_positions(match):
+        # PostgreSQL reads each candidate's tsvector to check the positions: ranked in the same
+        # query, the second read finds its pages in shared buffers (a read of its own, later, would
+        # not find them there: 5,000 tsvectors fill more than a default 128 MB).
+        return _ts_newest_rows(conn, match, count, before, params)
+    ids = [row[0] for row in _ts_newest_rows(conn, match, count, before)]
+    return _run(conn, dialect.ts_rank_ids_sql(), {**params, "ids": ids}) if ids else []
+
+
+def _ts_window_start(conn: Any, match: str, size: int) -> int | None:
+    rows = _ts_newest_rows(conn, match, size + 1, None)
+    return rows[size][0] if len(rows) > size else None
+
+
+def _ts_checks_positions(match: str) -> bool:
+    """Whether the tsquery has a phrase (`<->`, `<2>`...), which GIN cannot answer alone."""
+    return "<" in re.sub(r"'(?:[^']|'')*'", "", match)
+
+
+def _ts_newest_rows(conn: Any, match: str, count: int, before: int | None,
+                    ranking: dict[str, Any] | None = None) -> list[tuple]:
+    """The `count` newest matches of the tsquery `match` below `before` (None: of all), newest
+    first: (id,), or (id, rank) with `ranking` (the parameters holding :rank_query). The matches
+    above an id, read inside the GIN index (`dialect.ts_probe_sql`), that id lowered until they
+    are enough: a cost that follows the ids read and the matches among them, not all the word's
+    matches (PostgreSQL would either gather every match and sort them, or walk the primary key
+    testing each row's tsvector).
+
+    The first try reads the newest PROBE_FIRST times `count` ids; the next ones as many as the
+    density of the matches found needs for `count`, with a margin of three standard errors of
+    that density (so that one more try nearly always ends it: each try reads again the matches
+    above its bound, and for a phrase reads each one's tsvector to check it). When the matches
+    left below are few at that density (three times those still wanted or fewer; none found: a
+    rare word), every match is read by the words alone.
+    """
+    high = before - 1 if before is not None else _run(conn, "SELECT max(id) FROM deliberations", {})[0][0] or 0
+    span = max(math.ceil(PROBE_FIRST * count), 1)
+    while True:
+        bounded = span < high
+        found = sorted(_run(conn, dialect.ts_probe_sql(bounded, ranked=ranking is not None),
+                            {**(ranking or {}), "query": match, "low": high - span, "high": high}),
+                       key=lambda row: row[0], reverse=True)
+        if not bounded or len(found) >= count:
+            return found[:count]
+        density = len(found) / span
+        if density * (high - span) <= 3 * (count - len(found)):
+            span = high
+        else:  # three standard errors of the density found, at least a tenth, at most twice
+            margin = min(max(1 + 3 / math.sqrt(len(found)), 1.1), 2.0)
+            span = max(math.ceil(margin * count / density), span + 1)
+
+
+FTS5 = _Index(_fts_newest, _fts_window_start, dialect.fts_rank_join_sql, dialect.fts_rank_among_sql,
+              lambda: JOIN_ALL_UP_TO, "sqlite")
+TSVECTOR = _Index(_ts_newest, _ts_window_start, dialect.ts_rank_sql, dialect.ts_rank_among_sql,
+                  lambda: JOIN_ALL_UP_TO_POSTGRESQL, "postgresql")
 
 
 def _expanded(conn: Any, query: str) -> str:
@@ -235,20 +312,28 @@ def _prefix_words(conn: Any, text: str) -> str | None:
     if len(tokens) != 1:
         return None
     token = tokens[0]
-    after = ord(token[-1]) + 1
-    if 0xD800 <= after < 0xE000:  # no character there: the next one is U+E000
-        after = 0xE000
-    if after > 0x10FFFF:
+    high = _prefix_end(token)
+    if high is None:
         return None
     try:
-        words = [row[0] for row in _run(conn, dialect.prefix_terms_sql(),
-                                        {"low": token, "high": token[:-1] + chr(after)})]
+        words = [row[0] for row in _run(conn, dialect.prefix_terms_sql(), {"low": token, "high": high})]
     except sqlite3.OperationalError:  # no word list: a database before schema 3
         return None
     if len(words) > MAX_PREFIX_WORDS:
         return None
     # No word starts so: the token itself, in no deliberation, matches nothing as the prefix would.
     return dialect.fts_any(words or [token])
+
+
+def _prefix_end(token: str) -> str | None:
+    """The first string after every word that starts with `token`, in code point order (the
+    words' order in both word lists): `token` with its last character incremented."""
+    after = ord(token[-1]) + 1
+    if 0xD800 <= after < 0xE000:  # no character there: the next one is U+E000
+        after = 0xE000
+    if after > 0x10FFFF:
+        return None
+    return token[:-1] + chr(after)
 
 
 def _tokens(conn: Any, text: str) -> list[str]:
@@ -293,8 +378,8 @@ def _candidate_sources(conn: Any, params: dict[str, Any], article: str | None,
     if "authority" in params:
         # The authorities first (one index step each), then their deliberations by name.
         names = [row[0] for row in _run(conn, dialect.authority_names_sql(), {"authority": params["authority"]})]
-        yield (f"SELECT id FROM deliberations WHERE authority IN "
-               f"({dialect.json_values_sql(':names', dialect_name=index.dialect_name)})",
+        yield (f"SELECT id FROM deliberations WHERE "
+               f"{dialect.in_json_list_sql('authority', ':names', dialect_name=index.dialect_name)}",
                {"names": json.dumps(names)})
     if "person" in params:
         yield (r"SELECT a.deliberation_id FROM attendance a JOIN persons p ON p.id = a.person_id "
@@ -319,8 +404,7 @@ def _windowed(conn: Any, match: str, filters: str, params: dict[str, Any], limit
     verdicts: dict[int, bool] = {}  # id -> passes the filters
     size, before = max(int(window), 1), None
     while True:
-        sql = index.newest(before is not None)
-        rows = _run(conn, sql, {**params, "query": match, "window": size + 1, "before": before})
+        rows = index.newest(conn, match, params, size + 1, before)
         older = len(rows) > size  # some matches are older than those ranked
         scored.extend((rank, i) for i, rank in rows[:size])
         scored.sort()
@@ -344,12 +428,11 @@ def _windowed_join(conn: Any, match: str, filters: str, params: dict[str, Any], 
     """
     newest = _run(conn, "SELECT max(id) FROM deliberations", {})[0][0] or 0
     while True:
-        found = _run(conn, index.window(), {"query": match, "window": size})
-        if not found:
+        after = index.window_start(conn, match, size)
+        if after is None:
             break
-        after = found[0][0]
         estimate = size * newest / max(newest - after, 1)  # matches in all, at this density
-        if estimate <= JOIN_ALL_UP_TO:
+        if estimate <= index.join_all_up_to():
             break
         page = _joined(conn, match, filters, {**params, "after": after}, limit, after=True, index=index)
         if len(page) == limit:
@@ -553,8 +636,8 @@ def _search_postgresql(conn: Any, query: str, authority: str | None, date_from: 
                        min_amount: Decimal | int | str | None, limit: int, include_superseded: bool,
                        window: int | None, selective: bool) -> SearchPage:
     """`search_page` on a PostgreSQL database: the same filters and reading of the query, the
-    same matches (words with accents folded, prefixes) and, without a filter of the user's, the
-    same window of the newest matches (`_windowed`); the French stems help rank."""
+    same matches (words with accents folded, prefixes), the same control (the filters' side, the
+    window of the newest matches, widened as on SQLite); the French stems help rank."""
     filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded,
                                true=dialect.true_sql("postgresql"))
     # Dates as dates: PostgreSQL compares a DATE with a date, not with the text SQLite stores.
@@ -564,19 +647,45 @@ def _search_postgresql(conn: Any, query: str, authority: str | None, date_from: 
         ids = [row[0] for row in _run(conn, dialect.ts_listing_sql(filters), {**params, "limit": limit})]
         return SearchPage(_hits_postgresql(conn, [(i, 0.0) for i in ids], None), None)
     lexemes = _run(conn, dialect.TS_LEXEMES_SQL, {"parts": [t for t, _ in parts]})
-    tsquery = dialect.ts_query([words for words, _ in lexemes], [prefix for _, prefix in parts])
+    prefixes = [prefix for _, prefix in parts]
+    tsquery = dialect.ts_query([words for words, _ in lexemes], prefixes)  # as typed: ranks, snippets
     if tsquery is None:
         return SearchPage([], None)
     stems = dialect.ts_query([stem for _, stem in lexemes], [False] * len(parts))
     params["rank_query"] = dialect.ts_rank_query(tsquery, stems)
-    if window is None or selective:
-        # Every match ranked, the filters in the same query: the planner drives a selective filter
-        # from its index, and a window's probe (the walk to the newest matches' start) cost more
-        # than it saved with a filter (docs/search.md, "On PostgreSQL").
-        ranked = _joined(conn, tsquery, filters, params, limit, index=TSVECTOR)
-        return SearchPage(_hits_postgresql(conn, ranked, tsquery), None)
-    ranked, among = _windowed(conn, tsquery, filters, params, limit, selective, window, TSVECTOR)
+    # What finds the matches: the same ones, each prefix word as the OR of its words.
+    words = [(_ts_prefix_words(conn, text) if prefix else None) for (text, _), prefix in zip(lexemes, prefixes)]
+    match = dialect.ts_query([w or text for w, (text, _) in zip(words, lexemes)],
+                             [prefix and w is None for w, prefix in zip(words, prefixes)]) or tsquery
+    if (found := _among_candidates(conn, match, filters, params, limit, article, TSVECTOR)) is not None:
+        return SearchPage(_hits_postgresql(conn, found, tsquery), None)
+    if window is None:
+        return SearchPage(_hits_postgresql(conn, _joined(conn, match, filters, params, limit, index=TSVECTOR),
+                                           tsquery), None)
+    ranked, among = _windowed(conn, match, filters, params, limit, selective, window, TSVECTOR)
     return SearchPage(_hits_postgresql(conn, ranked, tsquery), among)
+
+
+_SINGLE_LEXEME = re.compile(r"'([^'\\]+)'")
+
+
+def _ts_prefix_words(conn: Any, lexemes: str) -> str | None:
+    """A prefix part as the OR of the index's lexemes that start so (a tsquery's text), or None
+    to keep the prefix: a part of several lexemes, more than MAX_PREFIX_WORDS, or a database
+    without the word list (before schema 5, read as it is). The OR finds the same rows; GIN walks
+    it word by word and skips to the probe's range, where it gathers a prefix's every match."""
+    single = _SINGLE_LEXEME.fullmatch(lexemes)
+    high = _prefix_end(single.group(1)) if single else None
+    if high is None:
+        return None
+    if _run(conn, "SELECT to_regclass(:name) IS NOT NULL", {"name": dialect.TERMS_TABLE})[0][0] is not True:
+        return None
+    terms = [row[0] for row in _run(conn, dialect.ts_prefix_terms_sql(),
+                                    {"low": single.group(1), "high": high, "cap": MAX_PREFIX_WORDS + 1})]
+    if len(terms) > MAX_PREFIX_WORDS:
+        return None
+    # No lexeme starts so: the lexeme itself, in no deliberation, matches nothing as the prefix would.
+    return " | ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms or [single.group(1)])
 
 
 def _hits_postgresql(conn: Any, ranked: list[tuple[int, float]], tsquery: str | None) -> list[SearchHit]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, inspect, text
 
 from models import dialect
-from models.dialect import FTS_TABLE, TS_COLUMN, TS_INDEX
+from models.dialect import FTS_TABLE, TS_COLUMN, TS_INDEX, TS_INDEX_BEFORE
 from models.schema import SCHEMA_VERSION, Base
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, comp
     PostgreSQL a generated tsvector column and its GIN index)."""
     if type_ == "table" and name is not None and name.startswith(FTS_TABLE):
         return False
-    return not (type_ in ("column", "index") and name in (TS_COLUMN, TS_INDEX))
+    return not (type_ in ("column", "index") and name in (TS_COLUMN, TS_INDEX, TS_INDEX_BEFORE))
 
 
 def differences(conn: Connection) -> list[Any]:

@@ -1,0 +1,190 @@
+"""PostgreSQL (schema 5): the newest matches found by ranges of ids inside the GIN index of the
+words and the id, and a prefix word searched as the OR of the index's lexemes that start so.
+
+- The probe gives exactly the newest matches that ordering every match by id would give, however
+  its ranges fall (PROBE_FIRST made small: many ranges; large: one).
+- The word list holds every lexeme of the index, whoever wrote the row (a trigger per statement),
+  so a prefix searched as its words finds what the prefix finds.
+- A database of schema 4 with rows is upgraded in place: the index of the words and the id
+  replaces the index of the words, the word list is filled from the rows.
+- With a filter of the user's, the window is that of SQLite: the best passing matches among the
+  newest, said so (`ranked_among`), widened while the page is short.
+
+Needs the PostgreSQL server of tests/test_postgres.py (skipped without it; see there)."""
+from __future__ import annotations
+
+import psycopg
+import pytest
+from sqlalchemy import create_engine, text
+
+import models.search
+from models import dialect, migrations
+from models.search import _ts_newest, _ts_newest_rows, _ts_prefix_words, open_search, search, search_page
+from models.store import open_store
+from tests.store_fixtures import ALL, CLUSES, NOMENCLATURE
+from tests.test_postgres import Server, _server_or_skip
+from tests.test_search_window import COPIES, copy
+
+
+def _fill(url: str) -> None:
+    with open_store(url) as store:
+        store.load_nomenclature(NOMENCLATURE)
+        for k in range(COPIES):
+            for extraction in ALL:
+                store.save(copy(extraction, k), path=copy(extraction, k).source.path, size_bytes=1000,
+                           mtime=1_600_000_000.5, extractor_version="1.0")
+
+
+@pytest.fixture(scope="module")
+def server():
+    made = Server(_server_or_skip())
+    yield made
+    made.drop_all()
+
+
+@pytest.fixture(scope="module")
+def url(server):
+    made = server.database()
+    _fill(made)
+    return made
+
+
+@pytest.fixture()
+def pg(url):
+    with open_search(url) as source:
+        yield source
+
+
+def _plain(url: str) -> str:
+    return "postgresql://" + url.partition("://")[2]
+
+
+def newest_by_sorting(conn, match: str, count: int, before: int | None) -> list[int]:
+    """The reference: every match, ordered by id."""
+    below = "" if before is None else f" AND id < {int(before)}"
+    return [row[0] for row in conn.execute(
+        f"SELECT id FROM deliberations WHERE {dialect.TS_COLUMN} @@ CAST(%s AS tsquery){below} "
+        "ORDER BY id DESC LIMIT %s", (match, count)).fetchall()]
+
+
+@pytest.mark.parametrize("probe_first", [0.01, 0.3, 2, 1000])
+@pytest.mark.parametrize("match", ["'voirie'", "'football'", "'programme' <-> 'de' <-> 'voirie'",
+                                   "'voirie' & 'cluses'", "'nulle_part'"])
+def test_postgres_probe_gives_the_newest_matches_as_sorting_them_all_would(pg, monkeypatch, probe_first, match):
+    monkeypatch.setattr(models.search, "PROBE_FIRST", probe_first)
+    for count in (1, 2, 5, 13, 36, 100):
+        for before in (None, 40, 7):
+            newest = newest_by_sorting(pg.conn, match, count, before)
+            assert [row[0] for row in _ts_newest_rows(pg.conn, match, count, before)] == newest
+            ranked = _ts_newest(pg.conn, match, {"rank_query": match}, count, before)
+            assert [row[0] for row in ranked] == newest and all(rank < 0 for _, rank in ranked)
+
+
+def test_postgres_probe_range_is_answered_inside_the_index(pg):
+    """The lower bound of the ids is a condition of the GIN index (an int4 compared with a bigint
+    would not be: the planner would then read every match, or walk the primary key); the upper
+    bound is not (btree_gin would read every id below it)."""
+    with pg.conn.transaction():
+        pg.conn.execute("SET LOCAL enable_seqscan = off")
+        plan = pg.conn.execute("EXPLAIN (FORMAT JSON) " + dialect.driver_params_sql(dialect.ts_probe_sql(True)),
+                               {"query": "'voirie'", "low": 10, "high": 30}).fetchone()[0]
+    assert dialect.TS_INDEX in str(plan)
+    index_conds = [node["Index Cond"] for node in _nodes(plan[0]["Plan"]) if "Index Cond" in node]
+    assert any("'10'::bigint" in cond and "voirie" in cond for cond in index_conds)
+    assert not any("30" in cond for cond in index_conds)
+
+
+def _nodes(node: dict) -> list[dict]:
+    return [node, *(n for child in node.get("Plans", []) for n in _nodes(child))]
+
+
+def lexemes_of_the_index(conn) -> set[str]:
+    return {row[0] for row in conn.execute(
+        f"SELECT DISTINCT unnest(tsvector_to_array({dialect.TS_COLUMN})) FROM deliberations").fetchall()}
+
+
+def word_list(conn) -> set[str]:
+    return {row[0] for row in conn.execute(f"SELECT term FROM {dialect.TERMS_TABLE}").fetchall()}
+
+
+def test_postgres_word_list_holds_every_lexeme_whoever_wrote_the_row(server):
+    made = server.database()
+    _fill(made)
+    with psycopg.connect(_plain(made), autocommit=True) as conn:
+        assert word_list(conn) == lexemes_of_the_index(conn)
+        assert {"voirie", "subventions", "cluses"} <= word_list(conn)
+        # Written behind the store, in SQL: the trigger adds the new words all the same.
+        conn.execute("UPDATE deliberations SET title = 'Zygomorphes et xylophages' WHERE id = 1")
+        assert {"zygomorphes", "xylophages"} <= word_list(conn)
+        assert lexemes_of_the_index(conn) <= word_list(conn)
+    with open_search(made) as source:
+        assert [h.deliberation_id for h in search(source, "zygomorph")] == [1]
+        assert search(source, "xylophag", window=None)[0].deliberation_id == 1
+
+
+@pytest.mark.parametrize("typed", ["voiri", "subvention", "cluse*", "programme voiri", "nulle_part", "foot*"])
+def test_postgres_prefix_searched_as_its_words_finds_what_the_prefix_finds(pg, monkeypatch, typed):
+    as_words = search(pg, typed, limit=1000, window=None)
+    monkeypatch.setattr(models.search, "MAX_PREFIX_WORDS", -1)  # every prefix stays a prefix
+    assert search(pg, typed, limit=1000, window=None) == as_words
+
+
+def test_postgres_prefix_is_turned_into_the_words_of_the_index(pg):
+    assert _ts_prefix_words(pg.conn, "'voiri'") == "'voirie'"
+    assert set(_ts_prefix_words(pg.conn, "'subvention'").split(" | ")) >= {"'subvention'", "'subventions'"}
+    assert _ts_prefix_words(pg.conn, "'zzzzzz'") == "'zzzzzz'"  # no word: matches nothing, as the prefix
+    assert _ts_prefix_words(pg.conn, "'l' <-> 'ecole'") is None  # several lexemes: the prefix stays
+
+
+def test_postgres_upgrade_from_schema_4_builds_the_index_and_the_word_list(server):
+    from alembic import command
+
+    made = server.database()
+    _fill(made)
+    with open_search(made) as source:
+        before = {typed: search(source, typed, limit=1000) for typed in ("voirie", "subvention", '"programme de voirie"')}
+    engine = create_engine(dialect.engine_url(made))
+    with engine.begin() as conn:
+        command.downgrade(migrations.config(conn), "0004")
+    with engine.connect() as conn:
+        indexes = set(conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'deliberations'")).scalars())
+        assert dialect.TS_INDEX_BEFORE in indexes and dialect.TS_INDEX not in indexes
+        assert conn.execute(text("SELECT to_regclass(:t)"), {"t": dialect.TERMS_TABLE}).scalar() is None
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE schema_info SET value = '4' WHERE key = 'schema_version'"))
+    engine.dispose()
+    with open_search(made) as source:  # schema 4 read as it is: prefixes stay prefixes, same answers
+        assert {typed: search(source, typed, limit=1000) for typed in before} == before
+    with open_store(made) as store:
+        assert store.upgraded_from == "4"
+    with psycopg.connect(_plain(made), autocommit=True) as conn:
+        indexes = {row[0] for row in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'deliberations'")}
+        assert dialect.TS_INDEX in indexes and dialect.TS_INDEX_BEFORE not in indexes
+        assert word_list(conn) == lexemes_of_the_index(conn)
+    with open_search(made) as source:
+        assert {typed: search(source, typed, limit=1000) for typed in before} == before
+
+
+def test_postgres_filtered_page_filled_in_the_window_passes_the_filters(pg, monkeypatch):
+    # As on SQLite: a word in too many deliberations to join them all, an authority in too many
+    # to search from its side.
+    monkeypatch.setattr(models.search, "JOIN_ALL_UP_TO_POSTGRESQL", 0)
+    monkeypatch.setattr(models.search, "FILTER_DRIVES_UP_TO", 0)
+    page = search_page(pg, "voirie", limit=2, window=5, authority="cluses")
+    assert page.ranked_among == 5
+    assert len(page.hits) == 2 and {h.authority for h in page.hits} == {CLUSES}
+    everything = search(pg, "voirie", limit=1000, window=None)
+    newest = sorted(h.deliberation_id for h in everything)[-5:]
+    passing = [h for h in search(pg, "voirie", limit=1000, window=None, authority="cluses")
+               if h.deliberation_id in newest]
+    assert [(h.rank, h.deliberation_id) for h in page.hits] == sorted((h.rank, h.deliberation_id) for h in passing)[:2]
+
+
+def test_postgres_filtered_page_short_in_the_window_widens_to_the_exact_answer(pg, monkeypatch):
+    monkeypatch.setattr(models.search, "JOIN_ALL_UP_TO_POSTGRESQL", 0)
+    monkeypatch.setattr(models.search, "FILTER_DRIVES_UP_TO", 0)
+    for filters in ({"authority": "cluses"}, {"authority": "métropolitain"}, {"article": "2151"}):
+        expected = search(pg, "voirie", limit=1000, window=None, **filters)
+        page = search_page(pg, "voirie", limit=len(expected) + 1, window=2, **filters)
+        assert page.hits == expected, filters
+        assert page.ranked_among is None
