@@ -307,6 +307,24 @@ def flush_terms(con: sqlite3.Connection) -> None:
 REPLICATED = ("documents", "document_paths", "deliberations")
 
 
+def copy_sql(table: str, columns: list[str], k: int, top: dict[str, int], hex8: str) -> str:
+    """The INSERT that makes copy `k` of `table`'s first rows (ids up to `top[table]`): ids shifted
+    past the build, a new sha256 (`hex8`: the dialect's 8 hex digits of k) and path per copy."""
+    shifted = {"id": table, "document_id": "documents"}
+    values = []
+    for c in columns:
+        if c in shifted:
+            values.append(f"{c} + {k * top[shifted[c]]}")
+        elif table == "documents" and c == "sha256":
+            values.append(f"substr(sha256, 1, 56) || {hex8}")
+        elif table == "document_paths" and c == "path":
+            values.append(f"path || '.{k}'")
+        else:
+            values.append(c)
+    return (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} "
+            f"FROM {table} WHERE id <= {top[table]} ORDER BY id")
+
+
 def replicate(db: Path, times: int) -> None:
     """Copy the documents, their paths and deliberations `times - 1` more times, in SQL alone.
 
@@ -321,23 +339,11 @@ def replicate(db: Path, times: int) -> None:
         con.execute(f"PRAGMA {pragma}")
     top = {t: con.execute(f"SELECT max(id) FROM {t}").fetchone()[0] for t in REPLICATED}
     columns = {t: [r[1] for r in con.execute(f"PRAGMA table_info({t})")] for t in REPLICATED}
-    shifted = {"id": None, "document_id": "documents"}
     started = time.perf_counter()
     for k in range(1, times):
         con.execute("BEGIN")
         for table in REPLICATED:
-            values = []
-            for c in columns[table]:
-                if c in shifted:
-                    values.append(f"{c} + {k * top[shifted[c] or table]}")
-                elif table == "documents" and c == "sha256":
-                    values.append(f"substr(sha256, 1, 56) || printf('%08x', {k})")
-                elif table == "document_paths" and c == "path":
-                    values.append(f"path || '.{k}'")
-                else:
-                    values.append(c)
-            con.execute(f"INSERT INTO {table} ({', '.join(columns[table])}) SELECT {', '.join(values)} "
-                        f"FROM {table} WHERE id <= {top[table]} ORDER BY id")
+            con.execute(copy_sql(table, columns[table], k, top, f"printf('%08x', {k})"))
         con.execute("COMMIT")
         log(f"  copy {k + 1}/{times}: {(k + 1) * top['deliberations']:,} deliberations "
             f"({time.perf_counter() - started:,.0f} s)")
@@ -385,7 +391,6 @@ def copy_to_postgres(db: Path, url: str) -> None:
     to date row by row) and the planner's statistics gathered."""
     sys.path.insert(0, str(ROOT))
     import psycopg
-    from sqlalchemy import text
 
     from models import dialect
     from models.store import open_store
@@ -424,16 +429,27 @@ def copy_to_postgres(db: Path, url: str) -> None:
             pg.commit()
             log(f"  {table}: {rows:,} rows ({time.perf_counter() - started:,.0f} s)")
     lite.close()
+    index_and_analyze(url)
+    log(f"copied {db} to {dialect.display_url(url)} in {time.perf_counter() - started:,.0f} s")
+
+
+def index_and_analyze(url: str) -> None:
+    """The full-text index built once, after the rows (as the schema defines it), then VACUUM
+    ANALYZE, so that the planner knows the copied rows."""
+    from sqlalchemy import text
+
+    from models import dialect
+    from models.store import open_store
+
     store = open_store(url)
     try:
         with store.engine.begin() as conn:
             conn.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
-            dialect.create_fts(conn)  # the GIN index, as the schema defines it
+            dialect.create_fts(conn)
         with store.engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
     finally:
         store.close()
-    log(f"copied {db} to {dialect.display_url(url)} in {time.perf_counter() - started:,.0f} s")
 
 
 def replicate_postgres(source: str, url: str, times: int) -> None:
@@ -450,20 +466,9 @@ def replicate_postgres(source: str, url: str, times: int) -> None:
     started = time.perf_counter()
     replicate_postgres_rows(source, url, times)
     sys.path.insert(0, str(ROOT))
-    from sqlalchemy import text
-
     from models import dialect
-    from models.store import open_store
 
-    store = open_store(url)
-    try:
-        with store.engine.begin() as conn:
-            conn.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
-            dialect.create_fts(conn)
-        with store.engine.connect() as conn:
-            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
-    finally:
-        store.close()
+    index_and_analyze(url)
     log(f"made {dialect.display_url(url)} from {dialect.display_url(source)} in {time.perf_counter() - started:,.0f} s")
 
 
@@ -494,22 +499,10 @@ def replicate_postgres_rows(source: str, url: str, times: int) -> None:
         columns = {t: [r[0] for r in pg.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
             "AND table_schema = current_schema() ORDER BY ordinal_position", (t,))] for t in REPLICATED}
-        shifted = {"id": None, "document_id": "documents"}
         for k in range(1, times):
             with pg.transaction():
                 for table in REPLICATED:
-                    values = []
-                    for c in columns[table]:
-                        if c in shifted:
-                            values.append(f"{c} + {k * top[shifted[c] or table]}")
-                        elif table == "documents" and c == "sha256":
-                            values.append(f"substr(sha256, 1, 56) || lpad(to_hex({k}), 8, '0')")
-                        elif table == "document_paths" and c == "path":
-                            values.append(f"path || '.{k}'")
-                        else:
-                            values.append(c)
-                    pg.execute(f"INSERT INTO {table} ({', '.join(columns[table])}) SELECT {', '.join(values)} "
-                               f"FROM {table} WHERE id <= {top[table]} ORDER BY id")
+                    pg.execute(copy_sql(table, columns[table], k, top, f"lpad(to_hex({k}), 8, '0')"))
             log(f"  copy {k + 1}/{times}: {(k + 1) * top['deliberations']:,} deliberations "
                 f"({time.perf_counter() - started:,.0f} s)")
         for table in REPLICATED:

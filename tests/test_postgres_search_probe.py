@@ -21,18 +21,14 @@ import models.search
 from models import dialect, migrations
 from models.search import _ts_newest, _ts_newest_rows, _ts_prefix_words, open_search, search, search_page
 from models.store import open_store
-from tests.store_fixtures import ALL, CLUSES, NOMENCLATURE
+from tests.store_fixtures import CLUSES
 from tests.test_postgres import Server, _server_or_skip
-from tests.test_search_window import COPIES, copy
+from tests.test_search_window import fill_copies
 
 
 def _fill(url: str) -> None:
     with open_store(url) as store:
-        store.load_nomenclature(NOMENCLATURE)
-        for k in range(COPIES):
-            for extraction in ALL:
-                store.save(copy(extraction, k), path=copy(extraction, k).source.path, size_bytes=1000,
-                           mtime=1_600_000_000.5, extractor_version="1.0")
+        fill_copies(store)
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,8 @@ import pytest
 
 from models.search import SearchHit, open_search, search, search_page
 from models.store import open_store
-from tests.store_fixtures import ALL, NOMENCLATURE
 from tests.test_postgres import Server, _server_or_skip
-from tests.test_search_window import COPIES, copy
+from tests.test_search_window import fill_copies
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +22,7 @@ def urls(tmp_path_factory):
             "postgresql": server.database()}
     for url in made.values():
         with open_store(url) as store:
-            store.load_nomenclature(NOMENCLATURE)
-            for k in range(COPIES):
-                for extraction in ALL:
-                    store.save(copy(extraction, k), path=copy(extraction, k).source.path, size_bytes=1000,
-                               mtime=1_600_000_000.5, extractor_version="1.0")
+            fill_copies(store)
     yield made
     server.drop_all()
 

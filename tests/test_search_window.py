@@ -29,17 +29,23 @@ def copy(extraction, k: int):
     )
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
+def fill_copies(store) -> None:
+    """The nomenclature, then COPIES copies of the fixture documents (the SQLite and PostgreSQL
+    window tests read the same archive)."""
     from tests.store_fixtures import NOMENCLATURE
 
+    store.load_nomenclature(NOMENCLATURE)
+    for k in range(COPIES):
+        for extraction in ALL:
+            store.save(copy(extraction, k), path=copy(extraction, k).source.path, size_bytes=1000,
+                       mtime=1_600_000_000.5, extractor_version="1.0")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("window") / "delib.db"
     with open_store(f"sqlite:///{path}") as opened:
-        opened.load_nomenclature(NOMENCLATURE)
-        for k in range(COPIES):
-            for extraction in ALL:
-                opened.save(copy(extraction, k), path=copy(extraction, k).source.path, size_bytes=1000,
-                            mtime=1_600_000_000.5, extractor_version="1.0")
+        fill_copies(opened)
         yield opened
 
 
