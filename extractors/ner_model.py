@@ -49,7 +49,7 @@ def load(name: str, exclude: Sequence[str]):
 
         nlp = spacy.load(name, exclude=list(exclude))
     if nlp.tokenizer.token_match is not None:
-        nlp.tokenizer.token_match = joined_only(nlp.tokenizer.token_match)
+        nlp.tokenizer.token_match = JoinedOnly(nlp.tokenizer.token_match)
     return nlp
 
 
@@ -66,10 +66,6 @@ class JoinedOnly:
 
     def __call__(self, text: str) -> object:
         return self.match(text) if not JOINERS.isdisjoint(text) else None
-
-
-def joined_only(match: Callable[[str], object]) -> JoinedOnly:
-    return JoinedOnly(match)
 
 
 @contextlib.contextmanager

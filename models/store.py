@@ -527,13 +527,10 @@ _INSERT_AMOUNTS = insert(AmountRow.__table__)
 _FIND_PERSONS = select(_PERSONS.c.normalized_name, _PERSONS.c.id).where(
     _PERSONS.c.authority == bindparam("authority"),
     _PERSONS.c.normalized_name.in_(bindparam("keys", expanding=True)))
-# Decisions, budget articles, references and entities: (insert, column naming the deliberation).
-_CHILDREN = {
-    "decisions": (insert(DecisionRow.__table__), "deliberation_id"),
-    "budget_articles": (insert(BudgetArticleRow.__table__), "deliberation_id"),
-    "references": (insert(_REFERENCES), "citing_deliberation_id"),
-    "entities": (insert(EntityRow.__table__), "deliberation_id"),
-}
+_INSERT_DECISIONS = insert(DecisionRow.__table__)
+_INSERT_BUDGET_ARTICLES = insert(BudgetArticleRow.__table__)
+_INSERT_REFERENCES = insert(_REFERENCES)
+_INSERT_ENTITIES = insert(EntityRow.__table__)
 
 
 def _write_extraction(conn: Connection, doc_id: int, extraction: Extraction, reuse_ids: Sequence[int] = ()) -> int:
@@ -653,17 +650,18 @@ def _write_amounts(conn: Connection, delib_id: int, d: DeliberationRecord) -> No
 
 def _write_children(conn: Connection, delib_id: int, d: DeliberationRecord) -> None:
     """Decisions, budget articles, references and entities: rows copied as they are."""
-    rows = {
-        "decisions": [{"position": i, "verb": x.verb, "text": x.text, "page": x.page}
-                      for i, x in enumerate(d.decisions, start=1)],
-        "budget_articles": [{"code": x.code, "label": x.label, "page": x.page} for x in d.budget_articles],
-        "references": [{"number": x.number, "number_key": number_key(x.number) or "", "date": x.date,
-                        "page": x.page} for x in d.references],
-        "entities": [{"text": x.text, "label": x.label, "page": x.page} for x in d.entities],
-    }
-    for name, values in rows.items():
+    tables = (
+        (_INSERT_DECISIONS, "deliberation_id", [{"position": i, "verb": x.verb, "text": x.text, "page": x.page}
+                                                for i, x in enumerate(d.decisions, start=1)]),
+        (_INSERT_BUDGET_ARTICLES, "deliberation_id",
+         [{"code": x.code, "label": x.label, "page": x.page} for x in d.budget_articles]),
+        (_INSERT_REFERENCES, "citing_deliberation_id",
+         [{"number": x.number, "number_key": number_key(x.number) or "", "date": x.date, "page": x.page}
+          for x in d.references]),
+        (_INSERT_ENTITIES, "deliberation_id", [{"text": x.text, "label": x.label, "page": x.page} for x in d.entities]),
+    )
+    for statement, owner, values in tables:
         if values:
-            statement, owner = _CHILDREN[name]
             conn.execute(statement, [{owner: delib_id, **v} for v in values])
 
 

@@ -65,7 +65,7 @@ def _mandatory_classes(pattern: str) -> list[set[str]]:
 
 
 def test_ner_model_every_hyphen_pattern_of_spacy_needs_a_hyphen_or_an_elision():
-    """What lets the tokenizer skip `token_match` for a token with neither (`joined_only`)."""
+    """What lets the tokenizer skip `token_match` for a token with neither (`JoinedOnly`)."""
     from spacy.lang.fr import tokenizer_exceptions
 
     alternatives = tokenizer_exceptions._regular_exp

@@ -110,9 +110,12 @@ def run_import(args, paths: list[Path] | None = None, command: str | None = None
 
 def _new_database(url: str) -> bool:
     """A SQLite file that does not exist yet, or is empty (a PostgreSQL database: not known)."""
-    if not url.startswith("sqlite:///"):
+    from models.dialect import sqlite_file  # light: SQLAlchemy is not imported yet
+
+    path = sqlite_file(url)
+    if path is None:
         return False
-    path = Path(url[len("sqlite:///"):]).expanduser()
+    path = path.expanduser()
     return not path.exists() or path.stat().st_size == 0
 
 

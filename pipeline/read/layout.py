@@ -87,13 +87,8 @@ class _Grid:
 
     @classmethod
     def of(cls, lines: list[list[Box]], gutters: range) -> "_Grid":
-        barred, left, right = [], [], []
-        for line in lines:
-            marks = _line_marks(line, gutters)
-            barred.append(marks[0])
-            left.append(marks[1])
-            right.append(marks[2])
-        return cls(gutters, barred, left, right)
+        barred, left, right = zip(*(_line_marks(line, gutters) for line in lines))
+        return cls(gutters, list(barred), list(left), list(right))
 
 
 def _line_marks(line: list[Box], gutters: range) -> tuple[bytearray, bytearray, bytearray]:
