@@ -699,10 +699,35 @@ def ts_probe_sql(bounded: bool, ranked: bool = False) -> str:
     return f"SELECT {columns} FROM deliberations d WHERE {upper}"
 
 
+def ts_probe_half_sql(bounded: bool) -> str:
+    """`ts_probe_sql(bounded, ranked=True)` for a phrase, over the ids of one parity (:half, 0 or
+    1): the two halves, run on two connections at once, give together the rows of the probe.
+
+    GIN cannot check a phrase, so PostgreSQL reads every candidate's tsvector (out of line) to
+    check it, before any other condition of the row: a parity tested beside the phrase would not
+    spare the other half's reads. So the candidates are listed first, the matches of :words (the
+    phrase's words in any order, `ts_unordered`: answered by GIN alone), and only those of the
+    half have their tsvector read, to check the phrase and rank it."""
+    candidates = (f"SELECT c.id FROM deliberations c WHERE c.{TS_COLUMN} @@ CAST(:words AS tsquery) "
+                  "AND c.id + 0 <= :high AND c.id % 2 = :half"
+                  + (f" AND {ts_id_sql('c')} > CAST(:low AS bigint)" if bounded else ""))
+    return (f"SELECT d.id, {_ts_rank('d')} FROM deliberations d WHERE d.id = ANY(ARRAY({candidates})) "
+            f"AND d.{TS_COLUMN} @@ CAST(:query AS tsquery)")
+
+
+_PHRASE_OPERATOR = re.compile(r"('(?:[^']|'')*')|<(?:-|\d+)>")
+
+
+def ts_unordered(match: str) -> str:
+    """The tsquery `match` (text) with each phrase's words required anywhere (`<->`, `<N>` read
+    as `&`): every row that matches `match` matches it, and GIN answers it without a tsvector."""
+    return _PHRASE_OPERATOR.sub(lambda m: m.group(1) or "&", match)
+
+
 def ts_rank_ids_sql() -> str:
-    """(id, rank) of the deliberations :ids (a list of ids, matches of the query), newest first:
-    the window of `models.search`, ranked. ts_rank reads each row's tsvector (out of line, in
-    TOAST), so it runs on the window only, never on every match."""
+    """(id, rank) of the deliberations :ids (an array of ids, or its text: matches of the query),
+    newest first: the window of `models.search`, ranked. ts_rank reads each row's tsvector (out
+    of line, in TOAST), so it runs on the window only, never on every match."""
     return (f"SELECT d.id, {_ts_rank('d')} FROM deliberations d "
             "WHERE d.id = ANY(CAST(:ids AS bigint[])) ORDER BY d.id DESC")
 

@@ -22,6 +22,8 @@ What a search costs, and what gives when a word is in very many deliberations:
    it walks row by row and stops. On PostgreSQL likewise (`_ts_prefix_words`: GIN gathers every
    match of a prefix first), and the newest matches are found by ranges of ids inside the GIN
    index of the words and the id (`_ts_newest_rows`), as FTS5 walks its doclists newest first.
+   A large window is ranked on two connections at once, half on each (`_ts_rank_ids`; a
+   phrase's probe likewise, `_ts_probe`): PostgreSQL runs a query on one core.
 4. Only the rows shown are then read: their columns, current path and snippet (computed on a
    temporary index of those rows only: see `dialect.snippet_statements`).
 What stays proportional to all the matches, whatever the window: bm25 counts each phrase's
@@ -37,10 +39,12 @@ import json
 import math
 import re
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from models import dialect
@@ -67,6 +71,18 @@ MAX_PREFIX_WORDS = 10_000
 # A filter that leaves at most this many deliberations (a few authorities, a person, an article,
 # a large amount) is searched from their side: their ids first, then the matches among them.
 FILTER_DRIVES_UP_TO = 20_000
+# PostgreSQL: a window of at least this many matches is ranked on two connections at once, half
+# on each (`_ts_rank_ids`): ts_rank reads every tsvector out of line, work PostgreSQL does on one
+# core for one query. Measured at a million: 500 ids 6.7 -> 4.2 ms, 250 2.7 -> 1.8 (docs/search.md);
+# below, a millisecond or less to win.
+RANK_SPLIT_FROM = 500
+# How long a ranking waits for the second connection still being opened, in seconds: it takes a
+# few milliseconds, begun with the search; longer than ranking on one takes is not worth waiting.
+SECOND_WAIT = 0.1
+# A phrase's probe is run in two halves (`_ts_probe`) over a range of at most this share of the
+# ids: wider, PostgreSQL may read the whole table rather than the index for the candidates (at a
+# million, from 15-30% of the rows), and each half would read it all.
+PROBE_SPLIT_SPAN = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +113,7 @@ class SearchDatabase:
         self.conn = conn
         self._url = url
         self._engine: Any = None
+        self._second: _Second | None = None
 
     @property
     def engine(self) -> Any:
@@ -111,8 +128,19 @@ class SearchDatabase:
                                          **dialect.engine_options(self._url, readonly=True))
         return self._engine
 
+    def _second_connection(self) -> "_Second | None":
+        """A second connection to a PostgreSQL database, for a window ranked in two halves:
+        opened in a thread when first asked, then kept for the next searches until `close`.
+        None for a SQLite file or a connection given without its URL."""
+        if self._second is None and self._url is not None and _is_psycopg(self.conn):
+            url = self._url
+            self._second = _Second(lambda: dialect.connect_postgresql_reader(url))
+        return self._second
+
     def close(self) -> None:
         self.conn.close()
+        if self._second is not None:
+            self._second.close()
         if self._engine is not None:
             self._engine.dispose()
 
@@ -191,10 +219,10 @@ def search_page(
     if limit == 0:
         return SearchPage([], None)
     selective = any(x is not None and x != "" for x in (authority, date_from, date_to, article, person, min_amount))
-    with _connection(store) as conn:
+    with (opened := _connection(store)) as conn:
         if _is_psycopg(conn):
             return _search_postgresql(conn, query, authority, date_from, date_to, article, person, min_amount,
-                                      limit, include_superseded, window, selective)
+                                      limit, include_superseded, window, selective, opened.second)
         filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded)
         match = dialect.fts_query(query)
         if match is None:
@@ -232,14 +260,59 @@ def _fts_window_start(conn: Any, match: str, size: int) -> int | None:
     return found[0][0] if found else None
 
 
-def _ts_newest(conn: Any, match: str, params: dict[str, Any], count: int, before: int | None) -> list[tuple]:
+def _ts_newest(conn: Any, match: str, params: dict[str, Any], count: int, before: int | None,
+               second: "_Second | None" = None) -> list[tuple]:
+    """`_Index.newest` on PostgreSQL; `second`: a second connection for a large window, ranked on
+    both at once (ts_rank reads each row's tsvector out of line, TOAST, and PostgreSQL runs one
+    query on one core, never in parallel whatever its settings: two connections use two)."""
     if _ts_checks_positions(match):
         # PostgreSQL reads each candidate's tsvector to check the positions: ranked in the same
         # query, the second read finds its pages in shared buffers (a read of its own, later, would
         # not find them there: 5,000 tsvectors fill more than a default 128 MB).
-        return _ts_newest_rows(conn, match, count, before, params)
+        return _ts_newest_rows(conn, match, count, before, params, second)
     ids = [row[0] for row in _ts_newest_rows(conn, match, count, before)]
-    return _run(conn, dialect.ts_rank_ids_sql(), {**params, "ids": ids}) if ids else []
+    return _ts_rank_ids(conn, second, params, ids) if ids else []
+
+
+def _ts_rank_ids(conn: Any, second: "_Second | None", params: dict[str, Any], ids: list[int]) -> list[tuple]:
+    """(id, rank) of the window `ids` (newest first), newest first: from RANK_SPLIT_FROM ids, the
+    newer half on `conn` and the older on `second` at once, when it can be had."""
+    sql = dialect.ts_rank_ids_sql()
+    helper = _helper(second) if len(ids) >= RANK_SPLIT_FROM else None
+    if helper is None:
+        return _run(conn, sql, {**params, "ids": _id_array(ids)})
+    half = len(ids) // 2
+    # Each half newest first, the newer half first: as one query gives them.
+    return _on_two(conn, second, helper, sql, {**params, "ids": _id_array(ids[:half])},
+                   {**params, "ids": _id_array(ids[half:])})
+
+
+def _id_array(ids: Sequence[int]) -> str:
+    """The ids as an array's text: psycopg adapts a list of 2,500 ints in 2-3 ms of Python (holding
+    the GIL that the other half's thread needs), this in a fifth of that."""
+    return "{" + ",".join(str(int(i)) for i in ids) + "}"
+
+
+def _helper(second: "_Second | None") -> Any:
+    """The `second` connection, once open (None: there is none, or not in time)."""
+    return second.get(SECOND_WAIT) if second is not None else None
+
+
+def _on_two(conn: Any, second: "_Second", helper: Any, sql: str, mine: dict[str, Any],
+            theirs: dict[str, Any]) -> list[tuple]:
+    """The rows of `sql` with the parameters `mine`, then with `theirs`: run at once on `conn` and
+    on `helper` (`second`'s connection) in a thread, psycopg letting go of the GIL while it waits.
+    When the helper fails, `theirs` runs on `conn` after `mine`, and `second` is closed: this
+    search and the next do without it."""
+    other = _Background(partial(_run, helper, sql, theirs))
+    try:
+        rows = _run(conn, sql, mine)
+    finally:  # the second connection free again before anything may close it
+        their_rows = other.result()
+    if their_rows is None:
+        second.close()
+        their_rows = _run(conn, sql, theirs)
+    return rows + their_rows
 
 
 def _ts_window_start(conn: Any, match: str, size: int) -> int | None:
@@ -253,7 +326,7 @@ def _ts_checks_positions(match: str) -> bool:
 
 
 def _ts_newest_rows(conn: Any, match: str, count: int, before: int | None,
-                    ranking: dict[str, Any] | None = None) -> list[tuple]:
+                    ranking: dict[str, Any] | None = None, second: "_Second | None" = None) -> list[tuple]:
     """The `count` newest matches of the tsquery `match` below `before` (None: of all), newest
     first: (id,), or (id, rank) with `ranking` (the parameters holding :rank_query). The matches
     above an id, read inside the GIN index (`dialect.ts_probe_sql`), that id lowered until they
@@ -263,26 +336,46 @@ def _ts_newest_rows(conn: Any, match: str, count: int, before: int | None,
 
     The first try reads the newest PROBE_FIRST times `count` ids; the next ones as many as the
     density of the matches found needs for `count`, with a margin of three standard errors of
-    that density (so that one more try nearly always ends it: each try reads again the matches
-    above its bound, and for a phrase reads each one's tsvector to check it). When the matches
-    left below are few at that density (three times those still wanted or fewer; none found: a
-    rare word), every match is read by the words alone.
+    that density (so that one more try nearly always ends it: each try walks again the index
+    above its bound, and for a phrase reads each candidate's tsvector there to check it). Each
+    try keeps only the matches below those already found (tested on the rows: neither ranked
+    again nor, probed in halves, checked again). When the matches left below are few at that
+    density (three times those still wanted or fewer; none found: a rare word), every match is
+    read by the words alone.
+
+    `second`: a second connection, for the ranked probe of a phrase (`_ts_probe`).
     """
-    high = before - 1 if before is not None else _run(conn, "SELECT max(id) FROM deliberations", {})[0][0] or 0
-    span = max(math.ceil(PROBE_FIRST * count), 1)
+    top = before - 1 if before is not None else _run(conn, "SELECT max(id) FROM deliberations", {})[0][0] or 0
+    span, high, found = max(math.ceil(PROBE_FIRST * count), 1), top, []
     while True:
-        bounded = span < high
-        found = sorted(_run(conn, dialect.ts_probe_sql(bounded, ranked=ranking is not None),
-                            {**(ranking or {}), "query": match, "low": high - span, "high": high}),
-                       key=lambda row: row[0], reverse=True)
+        bounded = span < top
+        halves = second if count >= RANK_SPLIT_FROM and span <= PROBE_SPLIT_SPAN * top else None
+        found += _ts_probe(conn, match, bounded, {**(ranking or {}), "low": top - span, "high": high},
+                           ranking is not None, halves)
         if not bounded or len(found) >= count:
-            return found[:count]
+            return sorted(found, key=lambda row: row[0], reverse=True)[:count]
+        high = top - span  # the next try's matches: those below the ids read so far
         density = len(found) / span
-        if density * (high - span) <= 3 * (count - len(found)):
-            span = high
+        if density * (top - span) <= 3 * (count - len(found)):
+            span = top
         else:  # three standard errors of the density found, at least a tenth, at most twice
             margin = min(max(1 + 3 / math.sqrt(len(found)), 1.1), 2.0)
             span = max(math.ceil(margin * count / density), span + 1)
+
+
+def _ts_probe(conn: Any, match: str, bounded: bool, params: dict[str, Any], ranked: bool,
+              second: "_Second | None") -> list[tuple]:
+    """The matches of one try of `_ts_newest_rows` (`dialect.ts_probe_sql`), in no order. Ranked
+    (a phrase, each candidate's tsvector read to check it), in two halves at once, the ids of each
+    parity on their own connection, when a `second` is given (`dialect.ts_probe_half_sql`; only
+    for a narrow range: see PROBE_SPLIT_SPAN)."""
+    params = {**params, "query": match}
+    helper = _helper(second) if ranked else None
+    if helper is None:
+        return _run(conn, dialect.ts_probe_sql(bounded, ranked=ranked), params)
+    params["words"] = dialect.ts_unordered(match)
+    return _on_two(conn, second, helper, dialect.ts_probe_half_sql(bounded),
+                   {**params, "half": 0}, {**params, "half": 1})
 
 
 FTS5 = _Index(_fts_newest, _fts_window_start, dialect.fts_rank_join_sql, dialect.fts_rank_among_sql,
@@ -597,6 +690,7 @@ class _connection:
     def __init__(self, source: "Store | SearchDatabase") -> None:
         self._source = source
         self._raw: Any = None
+        self._second: _Second | None = None
 
     def __enter__(self) -> Any:
         if isinstance(self._source, SearchDatabase):
@@ -604,7 +698,18 @@ class _connection:
         self._raw = self._source.engine.raw_connection()
         return self._raw
 
+    def second(self) -> "_Second | None":
+        """A second connection to the same database (PostgreSQL only), its opening begun: the
+        SearchDatabase's own, or one more from the Store's pool for this search."""
+        if isinstance(self._source, SearchDatabase):
+            return self._source._second_connection()
+        if self._second is None:
+            self._second = _Second(self._source.engine.raw_connection)
+        return self._second
+
     def __exit__(self, *exc: object) -> None:
+        if self._second is not None:
+            self._second.close()  # back to the pool
         if self._raw is not None:
             self._raw.close()
 
@@ -634,10 +739,15 @@ def _run(conn: Any, sql: str, params: dict[str, Any]) -> list[tuple]:
 def _search_postgresql(conn: Any, query: str, authority: str | None, date_from: date | None,
                        date_to: date | None, article: str | None, person: str | None,
                        min_amount: Decimal | int | str | None, limit: int, include_superseded: bool,
-                       window: int | None, selective: bool) -> SearchPage:
+                       window: int | None, selective: bool,
+                       open_second: Callable[[], "_Second | None"] = lambda: None) -> SearchPage:
     """`search_page` on a PostgreSQL database: the same filters and reading of the query, the
     same matches (words with accents folded, prefixes), the same control (the filters' side, the
-    window of the newest matches, widened as on SQLite); the French stems help rank."""
+    window of the newest matches, widened as on SQLite); the French stems help rank.
+
+    `open_second` gives a second connection, asked for (its opening begun, in a thread) as soon as
+    the search is known to rank a window of the newest matches: words, a window, no filter of the
+    user's (a filter's search ranks in its join or among its own deliberations)."""
     filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded,
                                true=dialect.true_sql("postgresql"))
     # Dates as dates: PostgreSQL compares a DATE with a date, not with the text SQLite stores.
@@ -646,6 +756,7 @@ def _search_postgresql(conn: Any, query: str, authority: str | None, date_from: 
     if not parts:
         ids = [row[0] for row in _run(conn, dialect.ts_listing_sql(filters), {**params, "limit": limit})]
         return SearchPage(_hits_postgresql(conn, [(i, 0.0) for i in ids], None), None)
+    second = open_second() if window is not None and not selective else None
     lexemes = _run(conn, dialect.TS_LEXEMES_SQL, {"parts": [t for t, _ in parts]})
     prefixes = [prefix for _, prefix in parts]
     tsquery = dialect.ts_query([words for words, _ in lexemes], prefixes)  # as typed: ranks, snippets
@@ -662,7 +773,8 @@ def _search_postgresql(conn: Any, query: str, authority: str | None, date_from: 
     if window is None:
         return SearchPage(_hits_postgresql(conn, _joined(conn, match, filters, params, limit, index=TSVECTOR),
                                            tsquery), None)
-    ranked, among = _windowed(conn, match, filters, params, limit, selective, window, TSVECTOR)
+    index = replace(TSVECTOR, newest=partial(_ts_newest, second=second)) if second is not None else TSVECTOR
+    ranked, among = _windowed(conn, match, filters, params, limit, selective, window, index)
     return SearchPage(_hits_postgresql(conn, ranked, tsquery), among)
 
 
@@ -706,6 +818,73 @@ def _hits_postgresql(conn: Any, ranked: list[tuple[int, float]], tsquery: str | 
                   rows[i][3], rows[i][4], rows[i][5])
         for i, rank in ranked
     ]
+
+
+class _Second:
+    """A second connection to the search's database, opened in a thread from the moment this is
+    made (its set-up, a few milliseconds, overlaps the search's first queries). The search never
+    depends on it: `get` gives None when it could not be opened, or was closed."""
+
+    def __init__(self, opener: Callable[[], Any]) -> None:
+        self._lock = threading.Lock()
+        self._conn: Any = None
+        self._closed = False
+        self._opened = threading.Event()
+        threading.Thread(target=self._open, args=(opener,), daemon=True).start()
+
+    def _open(self, opener: Callable[[], Any]) -> None:
+        try:
+            conn = opener()
+        except Exception:  # none to be had (too many connections, a pool exhausted...): one does
+            conn = None
+        with self._lock:
+            if not self._closed:
+                self._conn, conn = conn, None
+        if conn is not None:  # closed while it was being opened: `close` did not wait for it
+            _close_quietly(conn)
+        self._opened.set()
+
+    def get(self, wait: float) -> Any:
+        """The connection, once open (waiting `wait` seconds at most), else None."""
+        self._opened.wait(wait)
+        with self._lock:
+            return self._conn
+
+    def close(self) -> None:
+        """Closed (back to its pool, for a Store's), or to be closed as soon as it opens: never
+        used again."""
+        with self._lock:
+            self._closed = True
+            conn, self._conn = self._conn, None
+        if conn is not None:
+            _close_quietly(conn)
+
+
+def _close_quietly(conn: Any) -> None:
+    try:
+        conn.close()
+    except Exception:  # a helper that broke: the search's answer does not depend on it
+        pass
+
+
+class _Background:
+    """A call run in a thread (psycopg lets go of the GIL while it waits for the server):
+    `result` waits for it, and gives None if it raised (the caller then does the work itself)."""
+
+    def __init__(self, call: Callable[[], Any]) -> None:
+        self._value: Any = None
+        self._thread = threading.Thread(target=self._run, args=(call,), daemon=True)
+        self._thread.start()
+
+    def _run(self, call: Callable[[], Any]) -> None:
+        try:
+            self._value = call()
+        except Exception:
+            self._value = None
+
+    def result(self) -> Any:
+        self._thread.join()
+        return self._value
 
 
 __all__ = ["SearchDatabase", "SearchHit", "SearchPage", "open_search", "search", "search_page"]

@@ -9,9 +9,14 @@ words and the id, and a prefix word searched as the OR of the index's lexemes th
   replaces the index of the words, the word list is filled from the rows.
 - With a filter of the user's, the window is that of SQLite: the best passing matches among the
   newest, said so (`ranked_among`), widened while the page is short.
+- A large window is ranked on two connections at once, half on each: the same pages as on one.
+  Without a second connection (none to be had, or it broke), the search ranks on one.
 
 Needs the PostgreSQL server of tests/test_postgres.py (skipped without it; see there)."""
 from __future__ import annotations
+
+import threading
+import time
 
 import psycopg
 import pytest
@@ -19,8 +24,9 @@ from sqlalchemy import create_engine, text
 
 import models.search
 from models import dialect, migrations
-from models.search import _ts_newest, _ts_newest_rows, _ts_prefix_words, open_search, search, search_page
-from models.store import open_store
+from models.search import (_Second, _ts_newest, _ts_newest_rows, _ts_prefix_words, open_search, search,
+                           search_page)
+from models.store import Store, open_store
 from tests.store_fixtures import CLUSES
 from tests.test_postgres import Server, _server_or_skip
 from tests.test_search_window import fill_copies
@@ -63,17 +69,37 @@ def newest_by_sorting(conn, match: str, count: int, before: int | None) -> list[
         "ORDER BY id DESC LIMIT %s", (match, count)).fetchall()]
 
 
+@pytest.fixture()
+def second(url):
+    made = _Second(lambda: dialect.connect_postgresql_reader(url))
+    yield made
+    made.close()
+
+
+@pytest.mark.parametrize("halves", [False, True])
 @pytest.mark.parametrize("probe_first", [0.01, 0.3, 2, 1000])
 @pytest.mark.parametrize("match", ["'voirie'", "'football'", "'programme' <-> 'de' <-> 'voirie'",
                                    "'voirie' & 'cluses'", "'nulle_part'"])
-def test_postgres_probe_gives_the_newest_matches_as_sorting_them_all_would(pg, monkeypatch, probe_first, match):
+def test_postgres_probe_gives_the_newest_matches_as_sorting_them_all_would(pg, second, monkeypatch, probe_first,
+                                                                             match, halves):
     monkeypatch.setattr(models.search, "PROBE_FIRST", probe_first)
+    if halves:  # every window and every range of a phrase's probe on two connections
+        monkeypatch.setattr(models.search, "RANK_SPLIT_FROM", 1)
+        monkeypatch.setattr(models.search, "PROBE_SPLIT_SPAN", 1.0)
     for count in (1, 2, 5, 13, 36, 100):
         for before in (None, 40, 7):
             newest = newest_by_sorting(pg.conn, match, count, before)
             assert [row[0] for row in _ts_newest_rows(pg.conn, match, count, before)] == newest
-            ranked = _ts_newest(pg.conn, match, {"rank_query": match}, count, before)
+            ranked = _ts_newest(pg.conn, match, {"rank_query": match}, count, before, second if halves else None)
             assert [row[0] for row in ranked] == newest and all(rank < 0 for _, rank in ranked)
+            if halves:
+                assert ranked == _ts_newest(pg.conn, match, {"rank_query": match}, count, before)
+
+
+def test_postgres_phrase_without_its_order_finds_a_superset():
+    assert dialect.ts_unordered("'eclairage' <-> 'public'") == "'eclairage' & 'public'"
+    assert (dialect.ts_unordered("( 'programme' <2> 'voirie' ) & ( 'a<->b' <-> 'l''ecole' ):*")
+            == "( 'programme' & 'voirie' ) & ( 'a<->b' & 'l''ecole' ):*")  # quoted text kept
 
 
 def test_postgres_probe_range_is_answered_inside_the_index(pg):
@@ -184,3 +210,116 @@ def test_postgres_filtered_page_short_in_the_window_widens_to_the_exact_answer(p
         page = search_page(pg, "voirie", limit=len(expected) + 1, window=2, **filters)
         assert page.hits == expected, filters
         assert page.ranked_among is None
+
+
+WINDOW_QUERIES = ["voirie", "voirie cluses", "subvention", "voiri", "programme", '"programme de voirie"']
+
+
+def pages(source, **filters) -> dict:
+    return {(typed, window, limit): search_page(source, typed, window=window, limit=limit, **filters)
+            for typed in WINDOW_QUERIES for window in (1, 2, 5, 13, 36, 100) for limit in (1, 3, 20, 1000)}
+
+
+def rankings(monkeypatch) -> list[tuple[str, object, int]]:
+    """("rank", connection, ids) of each window ranking and ("probe", connection, parity) of each
+    half of a phrase's probe run from now on, whichever thread runs it."""
+    seen: list[tuple[str, object, int]] = []
+    run = models.search._run
+
+    def spy(conn, sql, params):
+        if sql == dialect.ts_rank_ids_sql():
+            seen.append(("rank", conn, params["ids"].count(",") + 1))
+        elif sql in (dialect.ts_probe_half_sql(True), dialect.ts_probe_half_sql(False)):
+            seen.append(("probe", conn, params["half"]))
+        return run(conn, sql, params)
+
+    monkeypatch.setattr(models.search, "_run", spy)
+    return seen
+
+
+def split_everything(monkeypatch) -> None:
+    monkeypatch.setattr(models.search, "RANK_SPLIT_FROM", 2)
+    monkeypatch.setattr(models.search, "PROBE_SPLIT_SPAN", 1.0)
+
+
+@pytest.mark.parametrize("source", ["search", "store"])
+def test_postgres_window_ranked_on_two_connections_gives_the_pages_of_one(url, monkeypatch, source):
+    opened = open_search(url) if source == "search" else open_store(url, readonly=True)
+    with opened:
+        monkeypatch.setattr(models.search, "RANK_SPLIT_FROM", 10**9)
+        one = pages(opened)
+        split_everything(monkeypatch)
+        seen = rankings(monkeypatch)
+        assert pages(opened) == one
+    assert {kind for kind, _, _ in seen} == {"rank", "probe"} and len(seen) % 2 == 0
+    for (kind, conn, n), (other_kind, other, m) in zip(seen[::2], seen[1::2]):  # halves, two by two
+        assert kind == other_kind and conn is not other
+        assert abs(n - m) <= 1 if kind == "rank" else {n, m} == {0, 1}
+
+
+def test_postgres_window_ranked_on_one_connection_when_no_second_opens(url, monkeypatch):
+    with open_search(url) as source:
+        def refused(_url):
+            raise psycopg.OperationalError("too many clients already")
+
+        monkeypatch.setattr(dialect, "connect_postgresql_reader", refused)
+        monkeypatch.setattr(models.search, "RANK_SPLIT_FROM", 10**9)
+        one = pages(source)
+        split_everything(monkeypatch)
+        seen = rankings(monkeypatch)
+        assert pages(source) == one
+        assert seen and {id(conn) for _, conn, _ in seen} == {id(source.conn)}
+
+
+def test_postgres_store_without_a_second_connection_in_its_pool_ranks_on_one(url, monkeypatch):
+    with open_search(url) as source:
+        expected = search(source, "voirie", window=5, limit=1000)
+    split_everything(monkeypatch)
+    engine = create_engine(dialect.engine_url(url), pool_size=1, max_overflow=0, pool_timeout=0.2)
+    with Store(engine) as store:
+        assert search(store, "voirie", window=5, limit=1000) == expected
+        # The second connection, asked for in vain, is given back as soon as the pool has it.
+        deadline = time.monotonic() + 5
+        while engine.pool.checkedout() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert engine.pool.checkedout() == 0
+
+
+def test_postgres_second_connection_that_breaks_is_left_for_one(url, monkeypatch):
+    split_everything(monkeypatch)
+    with open_search(url) as source:
+        expected = search_page(source, "voirie", window=13, limit=20)
+        second = source._second.get(5)
+        assert second is not None
+        with psycopg.connect(_plain(url), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (second.info.backend_pid,))
+        assert search_page(source, "voirie", window=13, limit=20) == expected
+        assert source._second.get(0) is None  # not used again
+        assert search_page(source, "voirie", window=13, limit=20) == expected
+
+
+def test_postgres_second_connection_only_reads_and_is_closed_with_the_search(url, monkeypatch):
+    monkeypatch.setattr(models.search, "RANK_SPLIT_FROM", 2)
+    with open_search(url) as source:
+        search(source, "voirie", window=5)
+        second = source._second.get(5)
+        assert second.execute("SHOW default_transaction_read_only").fetchone()[0] == "on"
+        search(source, "voirie", window=5)
+        assert source._second.get(0) is second  # kept for the next searches
+    assert second.closed
+
+
+def test_second_connection_closed_while_it_opens_is_closed_once_open():
+    class Connection:
+        closed = False
+
+        def close(self):
+            self.closed = True
+
+    gate, conn = threading.Event(), Connection()
+    second = _Second(lambda: gate.wait(5) and conn)
+    assert second.get(0.01) is None  # not open yet: the window is ranked on one connection
+    second.close()  # does not wait for it
+    gate.set()
+    assert second.get(5) is None
+    assert conn.closed
