@@ -107,7 +107,7 @@ class SearchPage:
 
 class SearchDatabase:
     """A database opened for searching only (no schema check, nothing written): a SQLite file
-    through sqlite3, or a PostgreSQL database through psycopg (neither imports SQLAlchemy)."""
+    through sqlite3, or a PostgreSQL database through psycopg2 (neither imports SQLAlchemy)."""
 
     def __init__(self, conn: Any, url: str | None = None) -> None:
         self.conn = conn
@@ -132,7 +132,7 @@ class SearchDatabase:
         """A second connection to a PostgreSQL database, for a window ranked in two halves:
         opened in a thread when first asked, then kept for the next searches until `close`.
         None for a SQLite file or a connection given without its URL."""
-        if self._second is None and self._url is not None and _is_psycopg(self.conn):
+        if self._second is None and self._url is not None and _is_postgresql(self.conn):
             url = self._url
             self._second = _Second(lambda: dialect.connect_postgresql_reader(url))
         return self._second
@@ -153,7 +153,7 @@ class SearchDatabase:
 
 def open_search(url: str) -> "SearchDatabase | Store":
     """What `search` reads: a SQLite file through sqlite3 alone, a PostgreSQL database through
-    psycopg alone (both fast to start, read only), else a Store.
+    psycopg2 alone (both fast to start, read only), else a Store.
 
     A SQLite file that does not exist is an error (FileNotFoundError), never a new database.
     """
@@ -220,7 +220,7 @@ def search_page(
         return SearchPage([], None)
     selective = any(x is not None and x != "" for x in (authority, date_from, date_to, article, person, min_amount))
     with (opened := _connection(store)) as conn:
-        if _is_psycopg(conn):
+        if _is_postgresql(conn):
             return _search_postgresql(conn, query, authority, date_from, date_to, article, person, min_amount,
                                       limit, include_superseded, window, selective, opened.second)
         filters, params = _filters(authority, date_from, date_to, article, person, min_amount, include_superseded)
@@ -301,7 +301,7 @@ def _helper(second: "_Second | None") -> Any:
 def _on_two(conn: Any, second: "_Second", helper: Any, sql: str, mine: dict[str, Any],
             theirs: dict[str, Any]) -> list[tuple]:
     """The rows of `sql` with the parameters `mine`, then with `theirs`: run at once on `conn` and
-    on `helper` (`second`'s connection) in a thread, psycopg letting go of the GIL while it waits.
+    on `helper` (`second`'s connection) in a thread, the driver letting go of the GIL while it waits.
     When the helper fails, `theirs` runs on `conn` after `mine`, and `second` is closed: this
     search and the next do without it."""
     other = _Background(partial(_run, helper, sql, theirs))
@@ -714,19 +714,28 @@ class _connection:
             self._raw.close()
 
 
-def _is_psycopg(conn: Any) -> bool:
-    """A PostgreSQL connection (psycopg's, or SQLAlchemy's pool proxy of one)."""
-    return type(getattr(conn, "dbapi_connection", conn)).__module__.startswith("psycopg")
+def _driver(conn: Any) -> str:
+    """'psycopg' (3: a Store's, through SQLAlchemy's pool proxy), 'psycopg2' (a SearchDatabase's,
+    `dialect.connect_postgresql_reader`) or 'sqlite3'."""
+    return type(getattr(conn, "dbapi_connection", conn)).__module__.partition(".")[0]
+
+
+def _is_postgresql(conn: Any) -> bool:
+    """A PostgreSQL connection, through either driver."""
+    return _driver(conn) in ("psycopg", "psycopg2")
 
 
 def _run(conn: Any, sql: str, params: dict[str, Any]) -> list[tuple]:
     """Rows of `sql`, written with :name parameters, on either database."""
     cursor = conn.cursor()
     try:
-        if _is_psycopg(conn):
+        driver = _driver(conn)
+        if driver == "psycopg":
             # Never a prepared (generic) plan: which plan is cheap depends on how many rows
             # match these very words (the newest by the id's index, or all by the GIN index).
             cursor.execute(dialect.driver_params_sql(sql), params, prepare=False)
+        elif driver == "psycopg2":  # never prepares: it writes the parameters into the SQL
+            cursor.execute(dialect.driver_params_sql(sql), dialect.without_nul(params))
         else:
             cursor.execute(sql, params)
         return cursor.fetchall()
@@ -868,8 +877,9 @@ def _close_quietly(conn: Any) -> None:
 
 
 class _Background:
-    """A call run in a thread (psycopg lets go of the GIL while it waits for the server):
-    `result` waits for it, and gives None if it raised (the caller then does the work itself)."""
+    """A call run in a thread (the PostgreSQL driver lets go of the GIL while it waits for the
+    server): `result` waits for it, and gives None if it raised (the caller then does the work
+    itself)."""
 
     def __init__(self, call: Callable[[], Any]) -> None:
         self._value: Any = None

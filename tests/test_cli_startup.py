@@ -2,7 +2,8 @@
 
 Checked in a fresh interpreter by the modules it ends up holding, not by a timing (timings on a
 shared machine are noise): the PDF engines, spaCy and the extractors' patterns are for `extract`
-and `import`; SQLAlchemy is for the commands that write. `--help` and `search` need none of them.
+and `import`; SQLAlchemy is for the commands that write. `--help` and `search` need none of them,
+and a search on PostgreSQL reads through psycopg2, not psycopg 3 (which imports asyncio: 0.1-0.2 s).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 
 from models.store import open_store
 from tests.store_fixtures import fill
+from tests.test_postgres import Server, _server_or_skip
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("spacy", "pdfplumber", "pypdfium2", "sqlalchemy", "extractors", "pipeline.api", "models.schema")
@@ -70,6 +72,25 @@ def test_cli_startup_search_with_filters_stays_light(db):
                      "--db", str(db))
     assert result["code"] == 0
     assert heavy_in(result["modules"]) == []
+
+
+@pytest.fixture(scope="module")
+def postgresql_db():
+    server = Server(_server_or_skip())
+    url = server.database()
+    with open_store(url) as store:
+        fill(store)
+    yield url
+    server.drop_all()
+
+
+def test_cli_startup_search_on_postgresql_reads_through_the_light_driver(postgresql_db):
+    result = run_cli("search", "subvention", "--db", postgresql_db)
+    assert result["code"] == 0
+    assert "2020-015" in result["output"]
+    assert heavy_in(result["modules"]) == []
+    assert "psycopg2" in result["modules"]
+    assert [m for m in result["modules"] if m == "psycopg" or m.startswith("psycopg.")] == []
 
 
 def test_cli_startup_import_parent_leaves_reading_to_the_workers(tmp_path):

@@ -1,5 +1,7 @@
 """Search on PostgreSQL finds what the same search finds on SQLite: the same words typed, the same
-filters, the same deliberations (the store's hand-built documents, in both databases).
+filters, the same deliberations (the store's hand-built documents, in both databases). Opened for
+searching (`open_search`, psycopg2: quick to import) or through a Store (SQLAlchemy, psycopg 3),
+PostgreSQL gives the same pages.
 
 Needs the PostgreSQL server of tests/test_postgres.py (skipped without it; see there)."""
 from __future__ import annotations
@@ -9,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from models.search import open_search, search
+from models.search import _driver, open_search, search, search_page
 from models.store import open_store
 from tests.store_fixtures import fill
 from tests.test_postgres import Server, _server_or_skip
@@ -62,6 +64,20 @@ def test_postgres_search_finds_what_sqlite_finds(databases, typed):
 @pytest.mark.parametrize("typed", ["", "délibération", "subvention"])
 def test_postgres_search_filters_as_sqlite(databases, typed, filters):
     assert found(databases["postgresql"], typed, **filters) == found(databases["sqlite"], typed, **filters)
+
+
+@pytest.mark.parametrize("filters", [{}, {"authority": "clu\x00ses"}, {"date_from": date(2020, 1, 1)},
+                                     {"min_amount": "1000", "person": "georget"}])
+def test_postgres_search_gives_the_same_pages_through_either_driver(databases, filters):
+    url = databases["postgresql"]
+    with open_search(url) as light, open_store(url, readonly=True) as store:
+        assert _driver(light.conn) == "psycopg2"
+        with store.engine.connect() as conn:
+            assert _driver(conn.connection) == "psycopg"
+        for typed in TYPED + HOSTILE:
+            for window in (None, 2):
+                assert (search_page(light, typed, window=window, **filters)
+                        == search_page(store, typed, window=window, **filters)), typed
 
 
 def test_postgres_listing_without_words_is_newest_first_as_on_sqlite(databases):

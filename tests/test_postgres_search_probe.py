@@ -19,6 +19,7 @@ import threading
 import time
 
 import psycopg
+import psycopg2
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -61,12 +62,20 @@ def _plain(url: str) -> str:
     return "postgresql://" + url.partition("://")[2]
 
 
+def fetch(conn, sql: str, params=()) -> list[tuple]:
+    """Rows of `sql` on a connection of either driver (a search's is psycopg2's, a Store's or
+    an administrator's psycopg 3's)."""
+    with conn.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
 def newest_by_sorting(conn, match: str, count: int, before: int | None) -> list[int]:
     """The reference: every match, ordered by id."""
     below = "" if before is None else f" AND id < {int(before)}"
-    return [row[0] for row in conn.execute(
-        f"SELECT id FROM deliberations WHERE {dialect.TS_COLUMN} @@ CAST(%s AS tsquery){below} "
-        "ORDER BY id DESC LIMIT %s", (match, count)).fetchall()]
+    return [row[0] for row in fetch(
+        conn, f"SELECT id FROM deliberations WHERE {dialect.TS_COLUMN} @@ CAST(%s AS tsquery){below} "
+        "ORDER BY id DESC LIMIT %s", (match, count))]
 
 
 @pytest.fixture()
@@ -106,10 +115,9 @@ def test_postgres_probe_range_is_answered_inside_the_index(pg):
     """The lower bound of the ids is a condition of the GIN index (an int4 compared with a bigint
     would not be: the planner would then read every match, or walk the primary key); the upper
     bound is not (btree_gin would read every id below it)."""
-    with pg.conn.transaction():
-        pg.conn.execute("SET LOCAL enable_seqscan = off")
-        plan = pg.conn.execute("EXPLAIN (FORMAT JSON) " + dialect.driver_params_sql(dialect.ts_probe_sql(True)),
-                               {"query": "'voirie'", "low": 10, "high": 30}).fetchone()[0]
+    fetch(pg.conn, "SET enable_seqscan = off")  # this test's connection only
+    plan = fetch(pg.conn, "EXPLAIN (FORMAT JSON) " + dialect.driver_params_sql(dialect.ts_probe_sql(True)),
+                 {"query": "'voirie'", "low": 10, "high": 30})[0][0]
     assert dialect.TS_INDEX in str(plan)
     index_conds = [node["Index Cond"] for node in _nodes(plan[0]["Plan"]) if "Index Cond" in node]
     assert any("'10'::bigint" in cond and "voirie" in cond for cond in index_conds)
@@ -121,12 +129,12 @@ def _nodes(node: dict) -> list[dict]:
 
 
 def lexemes_of_the_index(conn) -> set[str]:
-    return {row[0] for row in conn.execute(
-        f"SELECT DISTINCT unnest(tsvector_to_array({dialect.TS_COLUMN})) FROM deliberations").fetchall()}
+    return {row[0] for row in fetch(
+        conn, f"SELECT DISTINCT unnest(tsvector_to_array({dialect.TS_COLUMN})) FROM deliberations")}
 
 
 def word_list(conn) -> set[str]:
-    return {row[0] for row in conn.execute(f"SELECT term FROM {dialect.TERMS_TABLE}").fetchall()}
+    return {row[0] for row in fetch(conn, f"SELECT term FROM {dialect.TERMS_TABLE}")}
 
 
 def test_postgres_word_list_holds_every_lexeme_whoever_wrote_the_row(server):
@@ -260,7 +268,7 @@ def test_postgres_window_ranked_on_two_connections_gives_the_pages_of_one(url, m
 def test_postgres_window_ranked_on_one_connection_when_no_second_opens(url, monkeypatch):
     with open_search(url) as source:
         def refused(_url):
-            raise psycopg.OperationalError("too many clients already")
+            raise psycopg2.OperationalError("too many clients already")
 
         monkeypatch.setattr(dialect, "connect_postgresql_reader", refused)
         monkeypatch.setattr(models.search, "RANK_SPLIT_FROM", 10**9)
@@ -292,7 +300,7 @@ def test_postgres_second_connection_that_breaks_is_left_for_one(url, monkeypatch
         second = source._second.get(5)
         assert second is not None
         with psycopg.connect(_plain(url), autocommit=True) as admin:
-            admin.execute("SELECT pg_terminate_backend(%s)", (second.info.backend_pid,))
+            admin.execute("SELECT pg_terminate_backend(%s)", (second.get_backend_pid(),))
         assert search_page(source, "voirie", window=13, limit=20) == expected
         assert source._second.get(0) is None  # not used again
         assert search_page(source, "voirie", window=13, limit=20) == expected
@@ -303,7 +311,7 @@ def test_postgres_second_connection_only_reads_and_is_closed_with_the_search(url
     with open_search(url) as source:
         search(source, "voirie", window=5)
         second = source._second.get(5)
-        assert second.execute("SHOW default_transaction_read_only").fetchone()[0] == "on"
+        assert fetch(second, "SHOW default_transaction_read_only") == [("on",)]
         search(source, "voirie", window=5)
         assert source._second.get(0) is second  # kept for the next searches
     assert second.closed
