@@ -155,16 +155,33 @@ def open_search(url: str) -> "SearchDatabase | Store":
     """What `search` reads: a SQLite file through sqlite3 alone, a PostgreSQL database through
     psycopg2 alone (both fast to start, read only), else a Store.
 
-    A SQLite file that does not exist is an error (FileNotFoundError), never a new database.
+    A SQLite file that does not exist is an error (FileNotFoundError), never a new database; a
+    database without delib's deliberations is one too (NotADelibDatabase).
     """
     path = dialect.sqlite_file(url)
     if path is not None:
-        return SearchDatabase(dialect.connect_reader(path))
+        return _holding_deliberations(SearchDatabase(dialect.connect_reader(path)))
     if dialect.is_postgresql_url(url):
-        return SearchDatabase(dialect.connect_postgresql_reader(url), url)
+        return _holding_deliberations(SearchDatabase(dialect.connect_postgresql_reader(url), url))
     from models.store import open_store
 
     return open_store(url, readonly=dialect.is_postgresql_url(url))  # a server: read, never create
+
+
+class NotADelibDatabase(LookupError):
+    """The database opened for a search holds no deliberations table: not made by delib."""
+
+
+def _holding_deliberations(db: SearchDatabase) -> SearchDatabase:
+    """`db`, once seen to hold delib's deliberations; else closed, and NotADelibDatabase (the
+    search would otherwise stop at its first query, in the driver's words, on a missing table or
+    text search configuration)."""
+    sql = ("SELECT to_regclass('deliberations') IS NOT NULL" if _is_postgresql(db.conn) else
+           "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'deliberations'")
+    if not _run(db.conn, sql, {})[0][0]:
+        db.close()
+        raise NotADelibDatabase("this is not a delib database (no deliberations table; `delib import` makes one)")
+    return db
 
 
 def search(
@@ -897,4 +914,4 @@ class _Background:
         return self._value
 
 
-__all__ = ["SearchDatabase", "SearchHit", "SearchPage", "open_search", "search", "search_page"]
+__all__ = ["NotADelibDatabase", "SearchDatabase", "SearchHit", "SearchPage", "open_search", "search", "search_page"]

@@ -242,6 +242,21 @@ def test_faults_a_database_that_does_not_exist_is_an_error_but_for_import(tmp_pa
     assert not missing.exists()
 
 
+@pytest.mark.parametrize("made", ["another application's", "empty"])
+def test_faults_searching_a_database_delib_did_not_make_says_so_in_one_line(tmp_path, made):
+    other = tmp_path / "other.db"
+    if made == "empty":
+        other.write_bytes(b"")
+    else:
+        with contextlib.closing(sqlite3.connect(other)) as conn, conn:
+            conn.execute("CREATE TABLE contacts (name TEXT)")
+    done = subprocess.run(CLI + ["search", "budget", "--db", str(other)], capture_output=True, text=True)
+    assert done.returncode == 2  # not 1, which says "nothing matched"
+    assert done.stderr.strip().splitlines() == [
+        f"delib: cannot open the database sqlite:///{other}: this is not a delib database "
+        "(no deliberations table; `delib import` makes one)"]
+
+
 def test_faults_one_lock_per_database_file_whatever_link_names_it(tmp_path, capsys):
     db = tmp_path / "real.db"
     link = tmp_path / "link.db"

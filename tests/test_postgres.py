@@ -221,6 +221,14 @@ def test_postgres_search_cli_reads_delib_db_from_the_environment(archives, monke
 
 # -- the other commands, on the server ------------------------------------------------------------
 
+def test_postgres_search_of_a_database_delib_did_not_make_says_so(server, capsys):
+    other = server.database()  # empty: no deliberations, no text search configuration
+    assert main(["search", "budget", "--db", other]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("delib: cannot open the database ") and "this is not a delib database" in err
+    assert "Traceback" not in err
+
+
 def test_postgres_failures_lists_the_corrupt_file(archives, capsys):
     assert main(["failures", "--json", "--db", archives["postgresql"]]) == 0
     failed = json.loads(capsys.readouterr().out)

@@ -58,8 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         print("delib: interrupted; run the same command again to resume", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(exc, errors.Terminated) else EXIT_INTERRUPTED
     except Exception as exc:
-        # The database said no (SQLAlchemy): its own words, never its statement dump and link.
-        if type(exc).__module__.split(".")[0] != "sqlalchemy":
+        # The database said no (through SQLAlchemy, or a driver the search uses directly): its
+        # own words, never its statement dump and link.
+        if type(exc).__module__.split(".")[0] not in ("sqlalchemy", "sqlite3", "psycopg", "psycopg2"):
             raise
         print(f"delib: database error: {one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
