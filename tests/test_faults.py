@@ -22,6 +22,7 @@ from pipeline.cli import main
 from pipeline.settings import lock_path
 from tests.badfiles import variant
 from tests.conftest import SAMPLES
+from tests.store_fixtures import fill
 
 SEED = SAMPLES / "seed_genevois_cs2021-15.pdf"
 SCAN = SAMPLES / "scanned" / "seed_genevois_cs2021-15_scan.pdf"
@@ -255,6 +256,19 @@ def test_faults_searching_a_database_delib_did_not_make_says_so_in_one_line(tmp_
     assert done.stderr.strip().splitlines() == [
         f"delib: cannot open the database sqlite:///{other}: this is not a delib database "
         "(no deliberations table; `delib import` makes one)"]
+
+
+def test_faults_a_driver_error_in_a_search_is_one_line_in_its_own_words(tmp_path):
+    """`search` reads SQLite through sqlite3 itself, not SQLAlchemy: what the driver raises (here
+    a damaged archive whose full-text index was dropped) is shown as SQLAlchemy's errors are."""
+    db = tmp_path / "damaged.db"
+    with open_store(f"sqlite:///{db}") as store:
+        fill(store)
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("DROP TABLE deliberations_fts")
+    done = subprocess.run(CLI + ["search", "voirie", "--db", str(db)], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == ["delib: database error: no such table: deliberations_fts"]
 
 
 def test_faults_one_lock_per_database_file_whatever_link_names_it(tmp_path, capsys):
